@@ -1,0 +1,117 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sentinels a caller can test with [errors.Is]. A load error wraps one of
+// the first group; an evaluation error wraps one of the second.
+var (
+	ErrSyntax    = errors.New("rules: syntax error")        // YAML or CEL syntax
+	ErrUnknown   = errors.New("rules: unknown name")        // policy, key, threshold or input the schema does not declare
+	ErrDuplicate = errors.New("rules: duplicate")           // a key or version given twice
+	ErrMissing   = errors.New("rules: missing")             // a required key or threshold absent
+	ErrType      = errors.New("rules: type error")          // CEL type error or wrong result type
+	ErrCost      = errors.New("rules: cost over budget")    // estimated cost above CostBudget
+	ErrValue     = errors.New("rules: invalid value")       // a malformed date, zone, rule ID or test value
+	ErrInput     = errors.New("rules: bad input")           // evaluation given inputs that do not match the declaration
+	ErrCostLimit = errors.New("rules: cost limit exceeded") // evaluation passed CostLimit
+	ErrEval      = errors.New("rules: evaluation failed")   // any other evaluation error (e.g. division by zero)
+)
+
+// Error is one problem in a rule file, at a position.
+type Error struct {
+	File string // file name as given to Load or Override; "<expr>" for OverrideExpr
+	Line int    // 1-based; 0 if unknown
+	Col  int    // 1-based, in characters; 0 if unknown
+	Msg  string
+	// Text is the offending text (the expression, key or value), and
+	// Source the whole line of the file it is on.
+	Text   string
+	Source string
+	Err    error // one of the sentinels above
+}
+
+// Error formats the problem as "file:line:col: message", followed by the
+// source line and a caret under the column when the line is known.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Position())
+	b.WriteString(": ")
+	b.WriteString(e.Msg)
+	if e.Source != "" && e.Col > 0 {
+		fmt.Fprintf(&b, "\n | %s\n | %s^", e.Source, caretPad(e.Source, e.Col))
+	}
+	return b.String()
+}
+
+// Position returns "file:line:col", leaving out what is unknown.
+func (e *Error) Position() string {
+	switch {
+	case e.Line == 0:
+		return e.File
+	case e.Col == 0:
+		return fmt.Sprintf("%s:%d", e.File, e.Line)
+	}
+	return fmt.Sprintf("%s:%d:%d", e.File, e.Line, e.Col)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// caretPad returns the blanks that put a caret under column col of line,
+// keeping tabs so that the caret lines up.
+func caretPad(line string, col int) string {
+	var b strings.Builder
+	i := 1
+	for _, r := range line {
+		if i >= col {
+			break
+		}
+		if r == '\t' {
+			b.WriteByte('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+		i++
+	}
+	return b.String()
+}
+
+// Errors is every problem a load found, in file order. A load that
+// returns Errors returns no Set. errors.Is(errs, ErrType) is true when
+// any of them wraps ErrType.
+type Errors []*Error
+
+func (es Errors) Error() string {
+	parts := make([]string, len(es))
+	for i, e := range es {
+		parts[i] = e.Error()
+	}
+	return strings.Join(parts, "\n")
+}
+
+func (es Errors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
+// EvalError is a failed evaluation: which threshold, of which policy
+// version, and why.
+type EvalError struct {
+	Policy    string
+	Version   string
+	Threshold string
+	Rule      string
+	Err       error // wraps ErrInput, ErrCostLimit or ErrEval
+}
+
+func (e *EvalError) Error() string {
+	return fmt.Sprintf("rules: %s %s: %s (%s): %v", e.Policy, e.Version, e.Threshold, e.Rule, e.Err)
+}
+
+func (e *EvalError) Unwrap() error { return e.Err }
