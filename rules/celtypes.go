@@ -17,13 +17,13 @@ import (
 // decimalCELType is CEL's view of an exact decimal. The built-in
 // operators dispatch on these traits; the overloads declared in env.go
 // have no bindings of their own.
-var decimalCELType = cel.ObjectType("tradepolicy.Decimal",
+var decimalCELType = cel.ObjectType("decimal",
 	traits.ComparerType, traits.AdderType, traits.SubtractorType,
 	traits.MultiplierType, traits.NegatorType)
 
 // windowCELType is CEL's view of a calendar-day window, written days(n).
 // An exact window is an ordinary CEL duration.
-var windowCELType = cel.ObjectType("tradepolicy.Window", traits.ComparerType)
+var windowCELType = cel.ObjectType("window", traits.ComparerType)
 
 // decimalVal is an exact decimal inside CEL.
 type decimalVal struct{ d decimal.Decimal }
