@@ -1,0 +1,93 @@
+package points
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+)
+
+// Order is what the checkout knows of one order when the buyer chooses
+// beans and points: its payable amount and its lines.
+type Order struct {
+	ID string `json:"id"`
+	// Payable is what the buyer owes for the order, in yuan, before beans
+	// and points: a non-negative whole number of fen. The 99% bean share
+	// (PTS-1) is taken of it.
+	Payable decimal.Decimal `json:"payable"`
+	// Lines are the order's lines, each with a distinct ID. Beans and
+	// points are allocated to them in proportion to their caps.
+	Lines []Line `json:"lines"`
+}
+
+// Line is one line of an [Order].
+type Line struct {
+	ID string `json:"id"`
+	// Quantity is the number of units, at least 1. A refund gives back
+	// beans and points in proportion to the units refunded.
+	Quantity int64 `json:"quantity"`
+	// Amount is the line's payable amount in yuan (after discounts), a
+	// non-negative whole number of fen. No line pays more in beans and
+	// points than its amount.
+	Amount decimal.Decimal `json:"amount"`
+	// BeanCap is the item's own maximum bean deduction per unit, in yuan,
+	// as the item page shows it (PTS-1); the line's cap is BeanCap ×
+	// Quantity, at most Amount. Zero: the item takes no beans.
+	BeanCap decimal.Decimal `json:"bean_cap"`
+	// Points reports whether the item accepts comprehensive points (PTS-2).
+	Points bool `json:"points,omitempty"`
+}
+
+// Wallet is the buyer's balances at checkout.
+type Wallet struct {
+	Beans  int64 `json:"beans"`
+	Points int64 `json:"points"`
+}
+
+// checked is an order with its amounts in fen.
+type checked struct {
+	payable int64
+	amounts []int64 // fen, per line
+	beanCap []int64 // fen, per line: min(BeanCap × Quantity, Amount)
+}
+
+func checkOrder(o Order) (checked, error) {
+	var c checked
+	var err error
+	if c.payable, err = fenOf("payable", o.Payable); err != nil {
+		return c, err
+	}
+	c.amounts = make([]int64, len(o.Lines))
+	c.beanCap = make([]int64, len(o.Lines))
+	seen := make(map[string]bool, len(o.Lines))
+	for i, l := range o.Lines {
+		if l.ID == "" {
+			return c, fmt.Errorf("%w: line %d has no ID", ErrInvalid, i)
+		}
+		if seen[l.ID] {
+			return c, fmt.Errorf("%w: line %q given twice", ErrInvalid, l.ID)
+		}
+		seen[l.ID] = true
+		if l.Quantity < 1 {
+			return c, fmt.Errorf("%w: line %q: quantity %d, want at least 1", ErrInvalid, l.ID, l.Quantity)
+		}
+		if c.amounts[i], err = fenOf("line "+l.ID+" amount", l.Amount); err != nil {
+			return c, err
+		}
+		if l.BeanCap.Sign() < 0 {
+			return c, fmt.Errorf("%w: line %q: negative bean cap %s", ErrInvalid, l.ID, l.BeanCap)
+		}
+		capFen, err := floorFen(l.BeanCap.Mul(decimal.NewFromInt(l.Quantity)))
+		if err != nil {
+			return c, fmt.Errorf("line %q bean cap: %w", l.ID, err)
+		}
+		c.beanCap[i] = min(capFen, c.amounts[i])
+	}
+	return c, nil
+}
+
+func checkWallet(w Wallet) error {
+	if w.Beans < 0 || w.Points < 0 {
+		return fmt.Errorf("%w: negative balance (beans %d, points %d)", ErrInvalid, w.Beans, w.Points)
+	}
+	return nil
+}

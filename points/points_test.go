@@ -1,0 +1,185 @@
+package points
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var pointsOrder = Order{ID: "P1", Payable: yuan("300.00"), Lines: []Line{
+	{ID: "a", Quantity: 1, Amount: yuan("100.00"), BeanCap: yuan("10.00"), Points: true},
+	{ID: "b", Quantity: 1, Amount: yuan("100.00"), Points: true},
+	{ID: "c", Quantity: 1, Amount: yuan("100.00")}, // takes no points
+}}
+
+type offerSummary struct {
+	Max, Limit, PayableCap, Balance, Remaining int64
+	Year                                       int
+	Blocked                                    bool
+}
+
+func summary(o PointsOffer) offerSummary {
+	return offerSummary{o.Max, o.Limit, o.PayableCap, o.Balance, o.Remaining, o.Year, o.Blocked}
+}
+
+// PTS-2 and PTS-3: the points offer is the least of the per-order limit,
+// the eligible amount after beans, the balance and the annual remainder.
+func TestOfferPoints(t *testing.T) {
+	tests := []struct {
+		name   string
+		policy [][2]string
+		wallet Wallet
+		ledger Ledger
+		beans  int64
+		want   offerSummary
+	}{
+		{"eligible lines bind", nil, Wallet{Points: 1 << 40}, Ledger{}, 0,
+			offerSummary{20000, 14000000, 20000, 1 << 40, 14000000, 2024, false}},
+		{"beans come off the eligible lines", nil, Wallet{Beans: 1000, Points: 1 << 40}, Ledger{}, 1000,
+			offerSummary{19000, 14000000, 19000, 1 << 40, 14000000, 2024, false}},
+		{"balance binds", nil, Wallet{Points: 5000}, Ledger{}, 0,
+			offerSummary{5000, 14000000, 20000, 5000, 14000000, 2024, false}},
+		{"remainder offered (RULES.md reading)", nil, Wallet{Points: 1 << 40}, Ledger{Year: 2024, Used: 13990000}, 0,
+			offerSummary{10000, 14000000, 20000, 1 << 40, 10000, 2024, false}},
+		{"cap reached", nil, Wallet{Points: 1 << 40}, Ledger{Year: 2024, Used: 14000000}, 0,
+			offerSummary{0, 14000000, 20000, 1 << 40, 0, 2024, false}},
+		{"last year's use does not count", nil, Wallet{Points: 1 << 40}, Ledger{Year: 2023, Used: 14000000}, 0,
+			offerSummary{20000, 14000000, 20000, 1 << 40, 14000000, 2024, false}},
+		{"literal reading blocks the order", [][2]string{{"points_offer_remainder", "false"}}, Wallet{Points: 1 << 40}, Ledger{Year: 2024, Used: 13990000}, 0,
+			offerSummary{0, 14000000, 20000, 1 << 40, 10000, 2024, true}},
+		{"literal reading lets a fitting order through", [][2]string{{"points_offer_remainder", "false"}}, Wallet{Points: 1 << 40}, Ledger{Year: 2024, Used: 13980000}, 0,
+			offerSummary{20000, 14000000, 20000, 1 << 40, 20000, 2024, false}},
+		{"per-order limit", [][2]string{{"points_order_limit", "3000"}}, Wallet{Points: 1 << 40}, Ledger{}, 0,
+			offerSummary{3000, 3000, 20000, 1 << 40, 14000000, 2024, false}},
+		{"payable share", [][2]string{{"points_payable_cap", `order.eligible * decimal("0.5")`}}, Wallet{Points: 1 << 40}, Ledger{}, 0,
+			offerSummary{10000, 14000000, 10000, 1 << 40, 14000000, 2024, false}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			set := DefaultPolicy()
+			for _, o := range tt.policy {
+				var err error
+				if set, err = set.OverrideExpr(o[0], o[1]); err != nil {
+					t.Fatal(err)
+				}
+			}
+			m, _ := newMachine(set)
+			got, err := m.OfferPoints(pointsOrder, tt.wallet, tt.ledger, tt.beans)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, summary(got)); diff != "" {
+				t.Errorf("OfferPoints (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// PTS-2, PTS-3: a refused amount names its exact reason.
+func TestPointsCheck(t *testing.T) {
+	base := PointsOffer{Unit: 1, Limit: 9000, PayableCap: 8000, Balance: 7000, Remaining: 6000, Year: 2024}
+	blocked := base
+	blocked.Blocked = true
+	tenth := base
+	tenth.Unit = 10
+	tests := []struct {
+		name  string
+		offer PointsOffer
+		n     int64
+		want  error
+		rule  string
+	}{
+		{"fits", base, 6000, nil, ""},
+		{"per-order limit", base, 9001, ErrPointsLimit, "PTS-2"},
+		{"payable share", base, 8001, ErrPointsPayable, "PTS-2"},
+		{"balance", base, 7001, ErrPointsBalance, "PTS-2"},
+		{"annual cap", base, 6001, ErrAnnualCap, "PTS-3"},
+		{"blocked order", blocked, 1, ErrAnnualCap, "PTS-3"},
+		{"blocked order may use none", blocked, 0, nil, ""},
+		{"unit", tenth, 15, ErrPointsUnit, "PTS-2"},
+		{"negative", base, -1, ErrInvalid, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.offer.Check(tt.n)
+			if !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
+				t.Fatalf("Check(%d) = %v, want %v", tt.n, err, tt.want)
+			}
+			if got := ruleOf(err); got != tt.rule {
+				t.Errorf("rule = %q, want %q", got, tt.rule)
+			}
+		})
+	}
+}
+
+// PTS-3: the year turns at the business zone's midnight, not UTC's:
+// 2024-12-31 16:00 UTC is already 2025 in Asia/Shanghai.
+func TestOfferPointsYearBoundary(t *testing.T) {
+	boundary := time.Date(2025, 1, 1, 0, 0, 0, 0, shanghai)
+	full := Ledger{Year: 2024, Used: 14000000}
+	for _, tt := range []struct {
+		at        time.Time
+		year      int
+		remaining int64
+	}{
+		{boundary.Add(-time.Second), 2024, 0},
+		{boundary, 2025, 14000000},
+		{boundary.Add(time.Second), 2025, 14000000},
+	} {
+		m, c := newMachine(nil)
+		c.Set(tt.at.UTC())
+		got, err := m.OfferPoints(pointsOrder, Wallet{Points: 100}, full, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Year != tt.year || got.Remaining != tt.remaining {
+			t.Errorf("at %s: year %d remaining %d, want %d and %d", tt.at.UTC(), got.Year, got.Remaining, tt.year, tt.remaining)
+		}
+	}
+	if boundary.UTC().Year() != 2024 {
+		t.Fatal("the boundary should still be 2024 in UTC")
+	}
+}
+
+// A ledger of a later year than the clock's is refused, not trusted.
+func TestOfferPointsClockBehind(t *testing.T) {
+	m, _ := newMachine(nil)
+	_, err := m.OfferPoints(pointsOrder, Wallet{}, Ledger{Year: 2025}, 0)
+	if !errors.Is(err, ErrClockBehind) || ruleOf(err) != "PTS-3" {
+		t.Errorf("err = %v, want ErrClockBehind (PTS-3)", err)
+	}
+}
+
+// A rate of 1000 points per yuan makes points come in tens.
+func TestPointsUnit(t *testing.T) {
+	m, _ := newMachine(override("points_per_yuan", "1000"))
+	got, err := m.OfferPoints(pointsOrder, Wallet{Points: 12345}, Ledger{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Unit != 10 || got.Max != 12340 || got.PayableCap != 200000 || !got.Value.Equal(yuan("12.34")) {
+		t.Errorf("offer = %+v", summary(got))
+	}
+	parts, err := got.Allocate(12340)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]int64{6170, 6170, 0}, parts); diff != "" {
+		t.Errorf("Allocate (-want +got):\n%s", diff)
+	}
+}
+
+func TestOfferPointsInvalid(t *testing.T) {
+	m, _ := newMachine(nil)
+	if _, err := m.OfferPoints(pointsOrder, Wallet{Beans: 100}, Ledger{}, 150); !errors.Is(err, ErrBeanStep) {
+		t.Errorf("beans 150: err = %v, want ErrBeanStep", err)
+	}
+	if _, err := m.OfferPoints(pointsOrder, Wallet{Points: -1}, Ledger{}, 0); !errors.Is(err, ErrInvalid) {
+		t.Errorf("negative points: err = %v, want ErrInvalid", err)
+	}
+	if _, err := m.OfferPoints(Order{Payable: yuan("0.001")}, Wallet{}, Ledger{}, 0); !errors.Is(err, ErrInvalid) {
+		t.Errorf("sub-fen: err = %v, want ErrInvalid", err)
+	}
+}

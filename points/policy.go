@@ -1,0 +1,169 @@
+package points
+
+import (
+	"embed"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/tradepolicy/tradepolicy/clock"
+	"github.com/tradepolicy/tradepolicy/rules"
+)
+
+//go:embed policy/*.yaml
+var policyFS embed.FS
+
+var schema = rules.MustSchema("points",
+	rules.Decl{Name: "beans_per_yuan", Rule: "PTS-1", Type: rules.Int,
+		Doc: "Beans worth one yuan."},
+	rules.Decl{Name: "bean_step", Rule: "PTS-1", Type: rules.Int,
+		Doc: "Beans are used in multiples of this many."},
+	rules.Decl{Name: "bean_payable_cap", Rule: "PTS-1", Type: rules.Decimal,
+		Doc:    "The most beans may pay of an order, in yuan.",
+		Inputs: []rules.Input{{Name: "order.payable", Type: rules.Decimal, Doc: "the order's payable amount, yuan"}}},
+	rules.Decl{Name: "points_per_yuan", Rule: "PTS-2", Type: rules.Int,
+		Doc: "Comprehensive points worth one yuan at checkout."},
+	rules.Decl{Name: "points_order_limit", Rule: "PTS-2", Type: rules.Int,
+		Doc: "The most comprehensive points one order may use."},
+	rules.Decl{Name: "points_payable_cap", Rule: "PTS-2", Type: rules.Decimal,
+		Doc:    "The most comprehensive points may pay of an order, in yuan.",
+		Inputs: []rules.Input{{Name: "order.eligible", Type: rules.Decimal, Doc: "payable amount of the lines that accept points, after beans, yuan"}}},
+	rules.Decl{Name: "points_annual_cap", Rule: "PTS-3", Type: rules.Int,
+		Doc: "Comprehensive points one customer may use per calendar year."},
+	rules.Decl{Name: "points_offer_remainder", Rule: "PTS-3", Type: rules.Bool,
+		Doc: "Whether the checkout offers the remaining annual allowance when the order's full use would pass it."},
+	rules.Decl{Name: "points_refund_restores", Rule: "PTS-3", Type: rules.Bool,
+		Doc: "Whether points given back restore the allowance of the year they were used in."},
+	rules.Decl{Name: "give_back_allowed", Rule: "PTS-2", Type: rules.Bool,
+		Doc: "Whether an approved refund gives beans and points back.",
+		Inputs: []rules.Input{
+			{Name: "refund.stage", Type: rules.String, Doc: "before_shipment, shipped or received"},
+			{Name: "refund.approver", Type: rules.String, Doc: "merchant or back_office"},
+		}},
+)
+
+var (
+	keyBeansPerYuan   = rules.MustKey[int64](schema, "beans_per_yuan")
+	keyBeanStep       = rules.MustKey[int64](schema, "bean_step")
+	keyBeanPayableCap = rules.MustKey[decimal.Decimal](schema, "bean_payable_cap")
+	keyPointsPerYuan  = rules.MustKey[int64](schema, "points_per_yuan")
+	keyPointsLimit    = rules.MustKey[int64](schema, "points_order_limit")
+	keyPointsPayCap   = rules.MustKey[decimal.Decimal](schema, "points_payable_cap")
+	keyAnnualCap      = rules.MustKey[int64](schema, "points_annual_cap")
+	keyOfferRemainder = rules.MustKey[bool](schema, "points_offer_remainder")
+	keyRefundRestores = rules.MustKey[bool](schema, "points_refund_restores")
+	keyGiveBack       = rules.MustKey[bool](schema, "give_back_allowed")
+)
+
+var defaultPolicy = sync.OnceValue(func() *rules.Set {
+	set, err := rules.Load(schema, policyFS, "policy/*.yaml")
+	if err != nil {
+		panic("points: embedded policy is broken: " + err.Error())
+	}
+	return set
+})
+
+// DefaultPolicy returns the embedded rule file policy/points.yaml, loaded
+// once. A host overrides thresholds with [rules.Set.Override] or
+// [rules.Set.OverrideExpr] on it and passes the result in [Options].
+func DefaultPolicy() *rules.Set { return defaultPolicy() }
+
+// Schema returns the declarations rule files of policy "points" are
+// checked against.
+func Schema() *rules.Schema { return schema }
+
+// Options configures a [Machine] or a [LedgerMachine].
+type Options struct {
+	// Policy holds the thresholds; nil means [DefaultPolicy]. It must be a
+	// set of policy "points" (loaded against [Schema]).
+	Policy *rules.Set
+	// Clock tells the instant of checkouts, uses and refunds; nil means
+	// clock.System{}.
+	Clock clock.Clock
+}
+
+func (o Options) policy() *rules.Set {
+	if o.Policy == nil {
+		return DefaultPolicy()
+	}
+	return o.Policy
+}
+
+func (o Options) clock() clock.Clock {
+	if o.Clock == nil {
+		return clock.System{}
+	}
+	return o.Clock
+}
+
+// Rates are the exchange values of the policy version in force at an
+// instant: how many beans and comprehensive points make one yuan, and the
+// bean step.
+type Rates struct {
+	BeansPerYuan  int64 `json:"beans_per_yuan"`
+	BeanStep      int64 `json:"bean_step"`
+	PointsPerYuan int64 `json:"points_per_yuan"`
+}
+
+// RatesAt returns the rates of the policy version in force at t, or an
+// error wrapping [ErrPolicy] if a threshold is not positive.
+func RatesAt(p *rules.Set, t time.Time) (Rates, error) {
+	if p == nil {
+		p = DefaultPolicy()
+	}
+	return ratesOf(p.In(t))
+}
+
+func ratesOf(v *rules.Version) (Rates, error) {
+	var r Rates
+	var err error
+	if r.BeansPerYuan, err = positive(v, keyBeansPerYuan); err != nil {
+		return r, err
+	}
+	if r.BeanStep, err = positive(v, keyBeanStep); err != nil {
+		return r, err
+	}
+	if r.PointsPerYuan, err = positive(v, keyPointsPerYuan); err != nil {
+		return r, err
+	}
+	return r, nil
+}
+
+// maxRate bounds rates and steps, so that unit arithmetic cannot overflow.
+const maxRate = 1_000_000
+
+// positive reads an Int threshold that must be in 1..maxRate.
+func positive(v *rules.Version, k rules.Key[int64]) (int64, error) {
+	n, err := rules.Get(v, k)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %w", ErrPolicy, err)
+	}
+	if n <= 0 || n > maxRate {
+		return 0, fmt.Errorf("%w: %s (%s) is %d, want 1 to %d (policy %s)", ErrPolicy, k.Name(), k.Rule(), n, int64(maxRate), v.Date())
+	}
+	return n, nil
+}
+
+// nonNegative reads an Int threshold that must be >= 0.
+func nonNegative(v *rules.Version, k rules.Key[int64]) (int64, error) {
+	n, err := rules.Get(v, k)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %w", ErrPolicy, err)
+	}
+	if n < 0 {
+		return 0, fmt.Errorf("%w: %s (%s) is %d, want >= 0 (policy %s)", ErrPolicy, k.Name(), k.Rule(), n, v.Date())
+	}
+	return n, nil
+}
+
+// explain evaluates k and returns its value and decision, wrapping an
+// evaluation error in ErrPolicy.
+func explain[T any](v *rules.Version, k rules.Key[T], args ...any) (T, rules.Decision, error) {
+	x, d, err := rules.Explain(v, k, args...)
+	if err != nil {
+		return x, d, fmt.Errorf("%w: %w", ErrPolicy, err)
+	}
+	return x, d, nil
+}

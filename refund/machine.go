@@ -1,0 +1,237 @@
+package refund
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/tradepolicy/tradepolicy/clock"
+	"github.com/tradepolicy/tradepolicy/internal/money"
+	"github.com/tradepolicy/tradepolicy/rules"
+)
+
+// Options configures a [Machine].
+type Options struct {
+	// Policy is the refund rule set; nil means [DefaultPolicy].
+	Policy *rules.Set
+	// Clock gives the current instant; nil means clock.System{}.
+	Clock clock.Clock
+}
+
+// Machine runs the refund requests of orders. It holds no state of its
+// own: every call takes a [State] and returns a new one. A Machine is safe
+// for concurrent use.
+type Machine struct {
+	policy *rules.Set
+	clock  clock.Clock
+}
+
+// New returns a Machine with the given options.
+func New(o Options) *Machine {
+	m := &Machine{policy: o.Policy, clock: o.Clock}
+	if m.policy == nil {
+		m.policy = DefaultPolicy()
+	}
+	if m.clock == nil {
+		m.clock = clock.System{}
+	}
+	return m
+}
+
+// Result is the outcome of [Machine.Apply] or [Machine.Advance]: the new
+// state, the effects the host must carry out in order, the decisions
+// taken, and the state's next deadline (zero: none), at which the host
+// calls Advance.
+type Result struct {
+	State     State
+	Effects   []Effect
+	Decisions []rules.Decision
+	Next      time.Time
+}
+
+// Start returns the State of a paid order with no request yet. It checks
+// the order's money (RFD-10): every amount a non-negative whole number of
+// fen, every line paid at least nothing, distinct non-empty line IDs.
+func (m *Machine) Start(o Order) (State, error) {
+	if err := checkOrder(o); err != nil {
+		return State{}, err
+	}
+	return State{Order: State{Order: o}.Clone().Order}, nil
+}
+
+func checkOrder(o Order) error {
+	bad := func(format string, args ...any) error {
+		return rules.Refuse("RFD-10", ErrBadOrder, format, args...)
+	}
+	if len(o.Lines) == 0 {
+		return bad("no lines")
+	}
+	if int(o.Mode) >= len(modeNames) || int(o.Payment.Route) >= len(routeNames) {
+		return bad("mode %v, route %v", o.Mode, o.Payment.Route)
+	}
+	if _, err := money.ToFen(o.ShippingFee); err != nil || o.ShippingFee.IsNegative() {
+		return bad("shipping fee %s", o.ShippingFee)
+	}
+	if o.FreeShipping && !o.ShippingFee.IsZero() {
+		return bad("free shipping with a fee of %s", o.ShippingFee)
+	}
+	seen := map[string]bool{}
+	for _, l := range o.Lines {
+		if l.ID == "" || seen[l.ID] {
+			return bad("line id %q empty or repeated", l.ID)
+		}
+		seen[l.ID] = true
+		for _, d := range []decimal.Decimal{l.Amount, l.Discount, l.BeanValue, l.PointValue} {
+			if _, err := money.ToFen(d); err != nil || d.IsNegative() {
+				return bad("line %s: amount %s is not a non-negative whole number of fen", l.ID, d)
+			}
+		}
+		if l.Paid().IsNegative() {
+			return bad("line %s: discounts exceed the amount", l.ID)
+		}
+		if l.Beans < 0 || l.Points < 0 {
+			return bad("line %s: negative beans or points", l.ID)
+		}
+	}
+	return nil
+}
+
+// Apply applies event e to s at the clock's current instant. It first
+// fires every deadline due at that instant (as [Machine.Advance] does), so
+// an event at the very instant a period closes finds it closed. A refused
+// event returns a *rules.RuleError wrapping one of this package's
+// sentinels and a zero Result; s is never modified.
+func (m *Machine) Apply(s State, e Event) (Result, error) {
+	now := m.clock.Now().UTC()
+	t := &tx{m: m, s: s.Clone(), now: now}
+	t.advance()
+	if err := t.apply(e); err != nil {
+		if re, ok := err.(*rules.RuleError); ok && re.Op == "" {
+			re.Op = "refund.Apply(" + e.Name() + ")"
+		}
+		return Result{}, err
+	}
+	t.advance()
+	return t.result(), nil
+}
+
+// Advance fires every deadline of s due at the clock's current instant,
+// earliest first (ties: lowest request ID), each at its own instant, so a
+// host that calls late catches up exactly. Calling it again at the same
+// instant changes nothing.
+func (m *Machine) Advance(s State) Result {
+	t := &tx{m: m, s: s.Clone(), now: m.clock.Now().UTC()}
+	t.advance()
+	return t.result()
+}
+
+// tx is one call of Apply or Advance: a private copy of the state and
+// what the call has produced so far.
+type tx struct {
+	m         *Machine
+	s         State
+	now       time.Time
+	effects   []Effect
+	decisions []rules.Decision
+}
+
+func (t *tx) result() Result {
+	return Result{State: t.s, Effects: t.effects, Decisions: t.decisions, Next: t.s.Next()}
+}
+
+func (t *tx) version(r *Request) *rules.Version { return t.m.policy.In(r.RequestedAt) }
+
+// to moves r to status st at instant at, clearing its deadline.
+func (t *tx) to(r *Request, st Status, at time.Time) {
+	r.Status, r.Since, r.Deadline, r.DueRule = st, at, time.Time{}, ""
+}
+
+// due sets r's deadline to window k opened at from.
+func (t *tx) due(r *Request, k rules.Key[clock.Window], from time.Time) {
+	r.Deadline, r.DueRule = t.window(r, k, from), k.Rule()
+}
+
+// window returns the end of window k opened at from, recording why.
+func (t *tx) window(r *Request, k rules.Key[clock.Window], from time.Time) time.Time {
+	end, dec := deadline(t.version(r), k, from)
+	dec.Note = fmt.Sprintf("request %d: %s from %s closes %s", r.ID, k.Name(), from.Format(time.RFC3339), end.Format(time.RFC3339))
+	t.decisions = append(t.decisions, dec)
+	return end
+}
+
+func (t *tx) note(r *Request, rule, format string, args ...any) {
+	t.decisions = append(t.decisions, rules.Decision{Rule: rule, Policy: schema.Policy(), Version: r.Version,
+		Note: fmt.Sprintf("request %d: ", r.ID) + fmt.Sprintf(format, args...)})
+}
+
+func (t *tx) emit(e Effect) { t.effects = append(t.effects, e) }
+
+// advance fires due deadlines, earliest first.
+func (t *tx) advance() {
+	for {
+		var r *Request
+		for i := range t.s.Requests {
+			q := &t.s.Requests[i]
+			if q.Status.Final() || q.Deadline.IsZero() || q.Deadline.After(t.now) {
+				continue
+			}
+			if r == nil || q.Deadline.Before(r.Deadline) {
+				r = q
+			}
+		}
+		if r == nil {
+			return
+		}
+		t.fire(r)
+	}
+}
+
+// fire runs the timeout of r's current status at its deadline.
+func (t *tx) fire(r *Request) {
+	at, rule := r.Deadline, r.DueRule
+	switch r.Status {
+	case Requested:
+		switch {
+		case r.Revocation:
+			t.note(r, "RFD-9", "no shipping voucher in time: the trade is revoked")
+			t.revoke(r, at)
+		case r.Kind == ReturnRefund:
+			t.note(r, "RFD-3", "merchant silent: deemed agreed")
+			t.sendAddress(r, at, true)
+		case t.s.Order.Mode == Escrow:
+			t.note(r, "RFD-2", "escrow merchant silent: automatic refund")
+			t.complete(r, full(*r), at, false, false)
+		default:
+			t.note(r, "RFD-2", "direct merchant silent: back to the buyer")
+			t.to(r, AwaitingBuyer, at)
+			t.due(r, buyerFeedback, at)
+			t.emit(Notify{Request: r.ID, Party: Buyer, Status: AwaitingBuyer, Why: "RFD-2"})
+		}
+	case AwaitingBuyer, Refused, AwaitingReturn:
+		t.note(r, rule, "buyer silent in %s: closed", r.Status)
+		t.to(r, Closed, at)
+	case Returning, Received:
+		t.note(r, rule, "merchant did not refund in time: automatic refund")
+		t.complete(r, full(*r), at, false, false)
+	default:
+		panic(fmt.Sprintf("refund: deadline in status %v", r.Status))
+	}
+}
+
+// sendAddress: the merchant agreed (or is deemed to) to a return (RFD-3).
+func (t *tx) sendAddress(r *Request, at time.Time, deemed bool) {
+	t.to(r, AwaitingReturn, at)
+	t.due(r, returnLogistics, at)
+	t.emit(SendReturnAddress{Request: r.ID, Deemed: deemed})
+}
+
+// revoke completes a revocation in full (RFD-9, ORD-17).
+func (t *tx) revoke(r *Request, at time.Time) {
+	lines := make([]string, len(r.Items))
+	for i, it := range r.Items {
+		lines[i] = it.Line
+	}
+	t.emit(RevokeTrade{Request: r.ID, Lines: lines})
+	t.complete(r, full(*r), at, false, false)
+}
