@@ -83,8 +83,8 @@ func daysFromInt(v ref.Val) ref.Val {
 	if !ok {
 		return types.MaybeNoSuchOverloadErr(v)
 	}
-	if n < 0 || n > maxDays {
-		return types.NewErr("days(%d): want 0 to %d", int64(n), maxDays)
+	if n < 1 || n > maxDays {
+		return types.NewErr("days(%d): want 1 to %d", int64(n), maxDays)
 	}
 	return windowVal{clock.Days(int(n))}
 }

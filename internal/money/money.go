@@ -1,0 +1,92 @@
+package money
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/shopspring/decimal"
+)
+
+var (
+	// ErrNotFen is wrapped by errors for amounts that are not a whole
+	// number of fen, or too large to count in an int64 of fen.
+	ErrNotFen = errors.New("money: amount is not a whole number of fen")
+	// ErrNegative is wrapped by [Allocate]'s errors for a negative total
+	// or weight.
+	ErrNegative = errors.New("money: negative amount")
+	// ErrNoWeights is wrapped by [Allocate]'s error for a non-zero total
+	// with nothing to allocate it over.
+	ErrNoWeights = errors.New("money: nothing to allocate over")
+)
+
+// ToFen returns d as a whole number of fen: ToFen(12.34) is 1234. It fails
+// with an error wrapping [ErrNotFen] if d has a non-zero digit beyond the
+// second decimal place (trailing zeros are fine: 1.230 is 123 fen) or if
+// the number of fen does not fit in an int64. It never rounds.
+func ToFen(d decimal.Decimal) (int64, error) {
+	fen := d.Shift(2)
+	if !fen.IsInteger() {
+		return 0, fmt.Errorf("%w: %s", ErrNotFen, show(d))
+	}
+	if fen.IsZero() {
+		return 0, nil
+	}
+	// Beyond 10^18 the value cannot fit; checking first keeps BigInt from
+	// building a huge number for an input like 1e1000000000.
+	if fen.Exponent() > 18 {
+		return 0, fmt.Errorf("%w: %s is out of range", ErrNotFen, show(d))
+	}
+	n := fen.BigInt()
+	if !n.IsInt64() {
+		return 0, fmt.Errorf("%w: %s is out of range", ErrNotFen, show(d))
+	}
+	return n.Int64(), nil
+}
+
+// show formats d for an error message, in scientific notation when its
+// plain form would be absurdly long (1e1000000000 has a billion digits).
+func show(d decimal.Decimal) string {
+	if e := d.Exponent(); e < -40 || e > 40 {
+		return fmt.Sprintf("%se%d", d.Coefficient(), e)
+	}
+	return d.String()
+}
+
+// FromFen returns f fen as a decimal amount of yuan with exponent -2:
+// FromFen(1234) is 12.34. It is exact for every int64.
+func FromFen(f int64) decimal.Decimal {
+	return decimal.New(f, -2)
+}
+
+// Allocate is [AllocateFen] for decimal amounts of yuan. The total and every
+// weight must be a non-negative whole number of fen; otherwise Allocate
+// returns an error wrapping [ErrNotFen] or [ErrNegative] naming the
+// offending value. A positive total needs at least one weight
+// ([ErrNoWeights]). The parts have exponent -2 and sum exactly to total.
+func Allocate(total decimal.Decimal, weights []decimal.Decimal) ([]decimal.Decimal, error) {
+	t, err := ToFen(total)
+	if err != nil {
+		return nil, fmt.Errorf("%w (total)", err)
+	}
+	if t < 0 {
+		return nil, fmt.Errorf("%w: %s (total)", ErrNegative, show(total))
+	}
+	if t > 0 && len(weights) == 0 {
+		return nil, fmt.Errorf("%w: total %s", ErrNoWeights, show(total))
+	}
+	w := make([]int64, len(weights))
+	for i, d := range weights {
+		if w[i], err = ToFen(d); err != nil {
+			return nil, fmt.Errorf("%w (weight %d)", err, i)
+		}
+		if w[i] < 0 {
+			return nil, fmt.Errorf("%w: %s (weight %d)", ErrNegative, show(d), i)
+		}
+	}
+	parts := AllocateFen(t, w)
+	out := make([]decimal.Decimal, len(parts))
+	for i, p := range parts {
+		out[i] = FromFen(p)
+	}
+	return out, nil
+}
