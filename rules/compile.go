@@ -4,9 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"unicode"
 
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/cost"
+	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/interpreter"
 	"go.yaml.in/yaml/v3"
@@ -71,7 +74,7 @@ func (c *compiler) compile(i int, def *rawThreshold) (*program, Errors) {
 		return errs
 	}
 	whole := func(sentinel error, format string, args ...any) Errors {
-		line, col := pm.at(1, 0)
+		line, col := pm.first()
 		return Errors{{
 			File: def.file.name, Line: line, Col: col,
 			Msg:  fmt.Sprintf("threshold %s: ", d.Name) + fmt.Sprintf(format, args...),
@@ -90,7 +93,10 @@ func (c *compiler) compile(i int, def *rawThreshold) (*program, Errors) {
 		return nil, report(nil, ErrType, iss)
 	}
 	out := checked.OutputType()
-	if !resultTypeOK(d.Type, out) {
+	// An empty list literal is list(dyn); a constant one is checked when
+	// it is folded below.
+	emptyList := d.Type == Strings && out.IsExactType(cel.ListType(cel.DynType)) && len(checked.NativeRep().ReferenceMap()) == 0
+	if !resultTypeOK(d.Type, out) && !emptyList {
 		return nil, whole(ErrType, "expression gives %s, but %s is declared as %v", typeName(out), d.Name, d.Type)
 	}
 	est, err := env.EstimateCost(checked, estimator{d})
@@ -119,19 +125,54 @@ func (c *compiler) compile(i int, def *rawThreshold) (*program, Errors) {
 	}
 	p.prg, err = env.Program(checked,
 		cel.CostLimit(CostLimit),
-		cel.CustomDecorator(foldConstructors),
+		cel.CustomDecorator(checkConstructors),
 		cel.EvalOptions(cel.OptOptimize))
+	var bad *constError
+	if errors.As(err, &bad) {
+		loc := checked.NativeRep().SourceInfo().GetStartLocation(bad.id)
+		line, col := pm.callee(loc.Line(), loc.Column())
+		return nil, Errors{{
+			File: def.file.name, Line: line, Col: col,
+			Msg:  fmt.Sprintf("threshold %s: %s", d.Name, bad.msg),
+			Text: def.expr, Source: def.file.line(line), Err: ErrValue,
+		}}
+	}
 	if err != nil {
 		return nil, whole(ErrType, "%v", err)
 	}
 	if len(p.reads) == 0 {
 		v, err := p.run(nil)
 		if err != nil {
-			return nil, whole(ErrValue, "evaluates to an error: %v", err)
+			return nil, whole(ErrValue, "evaluates to an error: %s", strings.TrimPrefix(err.Error(), ErrEval.Error()+": "))
 		}
 		p.value, p.folded = v, true
 	}
 	return p, nil
+}
+
+// constError is a decimal("…") or days(n) call with constant arguments
+// that fails: a mistake the load reports, rather than every evaluation.
+type constError struct {
+	id  int64
+	msg string
+}
+
+func (e *constError) Error() string { return e.msg }
+
+// checkConstructors rejects failing constant decimal("…") and days(n)
+// calls, then folds the others with foldConstructors.
+func checkConstructors(i interpreter.Interpretable) (interpreter.Interpretable, error) {
+	if call, ok := i.(interpreter.InterpretableCall); ok && (call.Function() == "decimal" || call.Function() == "days") {
+		for _, a := range call.Args() {
+			if _, isConst := a.(interpreter.InterpretableConst); !isConst {
+				return i, nil
+			}
+		}
+		if v := call.Eval(interpreter.EmptyActivation()); types.IsError(v) {
+			return nil, &constError{id: call.ID(), msg: fmt.Sprint(v)}
+		}
+	}
+	return foldConstructors(i)
 }
 
 func resultTypeOK(t Type, out *cel.Type) bool {
@@ -153,14 +194,14 @@ func typeName(t *cel.Type) string {
 
 // run evaluates the program with the inputs already converted to CEL.
 func (p *program) run(vals []ref.Val) (any, error) {
-	out, _, err := p.prg.Eval(&activation{names: p.names, vals: vals})
+	return p.exec(&activation{names: p.names, vals: vals})
+}
+
+// exec evaluates the program with the activation's inputs.
+func (p *program) exec(act *activation) (any, error) {
+	out, _, err := p.prg.Eval(act)
 	if err != nil {
-		var cancelled interpreter.EvalCancelledError
-		var limit cost.LimitExceededError
-		if errors.As(err, &cancelled) && cancelled.Cause == interpreter.CostLimitExceeded || errors.As(err, &limit) {
-			return nil, fmt.Errorf("%w (limit %d)", ErrCostLimit, uint64(CostLimit))
-		}
-		return nil, fmt.Errorf("%w: %v", ErrEval, err)
+		return nil, evalFailure(err)
 	}
 	v, err := fromCEL(p.decl.Type, out)
 	if err != nil {
@@ -169,10 +210,35 @@ func (p *program) run(vals []ref.Val) (any, error) {
 	return v, nil
 }
 
+// evalFailure classifies an evaluation error. It is a function of its
+// own so that the variables errors.As needs are not allocated on the
+// success path.
+func evalFailure(err error) error {
+	var cancelled interpreter.EvalCancelledError
+	var limit cost.LimitExceededError
+	if errors.As(err, &cancelled) && cancelled.Cause == interpreter.CostLimitExceeded || errors.As(err, &limit) {
+		return fmt.Errorf("%w (limit %d)", ErrCostLimit, uint64(CostLimit))
+	}
+	return fmt.Errorf("%w: %v", ErrEval, err)
+}
+
 // activation resolves the declared inputs by name, without building a map.
+// Evaluations take one from activations, so that an evaluation allocates
+// neither the activation nor the slice of inputs.
 type activation struct {
 	names []string
 	vals  []ref.Val
+	buf   [8]ref.Val
+}
+
+var activations = sync.Pool{New: func() any { return new(activation) }}
+
+// release clears the activation, so that the pool holds no input, and
+// returns it to the pool.
+func (a *activation) release() {
+	clear(a.vals)
+	a.names, a.vals = nil, nil
+	activations.Put(a)
 }
 
 func (a *activation) ResolveName(name string) (any, bool) {
@@ -234,91 +300,205 @@ func sortInts(xs []int) {
 	}
 }
 
-// posMapper maps a position inside an expression (CEL's 1-based line,
-// 0-based column) to a position in the rule file that holds it.
+// posMapper maps a position inside an expression (CEL's 1-based line and
+// 0-based column, both counted in characters) to the position in the rule
+// file of the character YAML decoded it from. It aligns the decoded text
+// with the file's text, so that quotes, escape sequences, doubled single
+// quotes, indentation and folded line breaks are all accounted for.
 type posMapper struct {
-	def  *rawThreshold
-	segs []segment // where each piece of the expression's text sits in the file
-	lit  bool      // literal block: expression line k is segment k
+	def   *rawThreshold
+	lines []int     // offset in the expression of the start of each of its lines
+	pos   []filePos // file position of each character of the expression, and of its end
 }
 
-type segment struct{ line, col, n int }
+type filePos struct{ line, col int }
 
 func newPosMapper(def *rawThreshold) posMapper {
-	pm := posMapper{def: def}
-	n := def.exprNode
-	if n == nil || n.Line == 0 { // a single expression given in Go
-		for i, l := range strings.Split(def.expr, "\n") {
-			pm.segs = append(pm.segs, segment{line: i + 1, col: 1, n: len([]rune(l))})
+	expr := []rune(def.expr)
+	pm := posMapper{def: def, lines: []int{0}, pos: make([]filePos, len(expr)+1)}
+	for i, r := range expr {
+		if r == '\n' {
+			pm.lines = append(pm.lines, i+1)
 		}
-		pm.lit = true
+	}
+	n := def.exprNode
+	if n == nil || n.Line == 0 { // a single expression given in Go: the file is the expression
+		line, col := 1, 1
+		for i, r := range expr {
+			pm.pos[i] = filePos{line, col}
+			if r == '\n' {
+				line, col = line+1, 1
+			} else {
+				col++
+			}
+		}
+		pm.pos[len(expr)] = filePos{line, col}
 		return pm
 	}
-	f := def.file
-	switch {
-	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
-		pm.lit = n.Style&yaml.LiteralStyle != 0
-		indent := -1
-		for l := n.Line + 1; l <= len(f.lines); l++ {
-			src := f.line(l)
-			trimmed := strings.TrimLeft(src, " ")
-			if trimmed == "" {
-				pm.segs = append(pm.segs, segment{line: l, col: 1, n: 0})
+	c := newCursor(def.file, n)
+	single := n.Style&yaml.SingleQuotedStyle != 0
+	double := n.Style&yaml.DoubleQuotedStyle != 0
+	for i, r := range expr {
+		for !c.eof() {
+			fc := c.peek(0)
+			if double && fc == '\\' {
+				if c.peek(1) == '\n' { // an escaped line break: no character
+					c.advance(2)
+					continue
+				}
+				pm.pos[i] = c.here()
+				c.advance(escapeLen(c.peek(1)))
+				break
+			}
+			if single && fc == '\'' && c.peek(1) == '\'' {
+				pm.pos[i] = c.here()
+				c.advance(2)
+				break
+			}
+			if fc == r || isBlank(r) && isBlank(fc) {
+				pm.pos[i] = c.here()
+				c.advance(1)
+				break
+			}
+			if isBlank(fc) { // indentation, or a line break folded away
+				c.advance(1)
 				continue
 			}
-			ind := len(src) - len(trimmed)
-			if indent < 0 {
-				indent = ind
+			// The text differs from the file (an alias, say): keep going in step.
+			pm.pos[i] = c.here()
+			if !isBlank(r) {
+				c.advance(1)
 			}
-			if ind < indent {
-				break
-			}
-			pm.segs = append(pm.segs, segment{line: l, col: indent + 1, n: len([]rune(src[indent:]))})
+			break
 		}
-	default:
-		quote := 0
-		if n.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) != 0 {
-			quote = 1
-		}
-		first := []rune(f.line(n.Line))
-		start := n.Column + quote
-		pm.segs = append(pm.segs, segment{line: n.Line, col: start, n: max(0, len(first)-start+1)})
-		for l := n.Line + 1; l <= len(f.lines) && strings.Contains(def.expr, " "); l++ {
-			src := f.line(l)
-			trimmed := strings.TrimLeft(src, " \t")
-			if len(src)-len(trimmed) <= n.Column-1-quote || trimmed == "" {
-				break
-			}
-			pm.segs = append(pm.segs, segment{line: l, col: len(src) - len(trimmed) + 1, n: len([]rune(trimmed))})
+		if c.eof() && pm.pos[i].line == 0 {
+			pm.pos[i] = c.here()
 		}
 	}
-	if len(pm.segs) == 0 {
-		pm.segs = []segment{{line: n.Line, col: n.Column}}
-	}
+	pm.pos[len(expr)] = c.here()
 	return pm
+}
+
+func isBlank(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }
+
+// escapeLen is the length of a double-quoted YAML escape sequence whose
+// letter is r: \xXX, \uXXXX, \UXXXXXXXX, else two characters.
+func escapeLen(r rune) int {
+	switch r {
+	case 'x':
+		return 4
+	case 'u':
+		return 6
+	case 'U':
+		return 10
+	}
+	return 2
+}
+
+// cursor walks the characters of a file from a scalar's first character;
+// the end of each line reads as '\n'.
+type cursor struct {
+	f    *rawFile
+	line int    // 1-based
+	col  int    // 0-based, in characters
+	text []rune // the current line
+}
+
+func newCursor(f *rawFile, n *yaml.Node) *cursor {
+	c := &cursor{f: f, line: n.Line, col: max(0, n.Column-1)}
+	switch {
+	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0: // the text starts on the line after | or >
+		c.line, c.col = n.Line+1, 0
+	case n.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) != 0:
+		c.col++
+	}
+	c.text = []rune(f.line(c.line))
+	return c
+}
+
+func (c *cursor) eof() bool { return c.line > len(c.f.lines) || c.line < 1 }
+
+// peek returns the character k ahead, '\n' at a line's end, 0 past the file.
+func (c *cursor) peek(k int) rune {
+	line, col, text := c.line, c.col+k, c.text
+	for col > len(text) {
+		col -= len(text) + 1
+		line++
+		if line > len(c.f.lines) {
+			return 0
+		}
+		text = []rune(c.f.line(line))
+	}
+	if c.eof() {
+		return 0
+	}
+	if col == len(text) {
+		return '\n'
+	}
+	return text[col]
+}
+
+func (c *cursor) advance(k int) {
+	for ; k > 0 && !c.eof(); k-- {
+		if c.col < len(c.text) {
+			c.col++
+			continue
+		}
+		c.line, c.col = c.line+1, 0
+		c.text = []rune(c.f.line(c.line))
+	}
+}
+
+// here is the cursor's position, 1-based; past the file's end it stays on
+// the end of the last line.
+func (c *cursor) here() filePos {
+	if c.eof() {
+		last := len(c.f.lines)
+		if last > 0 && c.f.line(last) == "" {
+			last--
+		}
+		return filePos{max(last, 1), len([]rune(c.f.line(last))) + 1}
+	}
+	return filePos{c.line, c.col + 1}
 }
 
 // at maps CEL's (line, 0-based column) to the file's (line, 1-based column).
 func (pm posMapper) at(line, col int) (int, int) {
-	if pm.lit {
-		if line >= 1 && line <= len(pm.segs) {
-			s := pm.segs[line-1]
-			return s.line, s.col + col
-		}
-		return pm.segs[0].line, pm.segs[0].col
+	off := 0
+	if line >= 1 && line <= len(pm.lines) {
+		off = pm.lines[line-1] + max(col, 0)
 	}
-	// Folded text: the expression is one line made of the segments joined by spaces.
-	for _, s := range pm.segs {
-		if col <= s.n {
-			return s.line, s.col + col
-		}
-		col -= s.n + 1
+	off = min(off, len(pm.pos)-1)
+	p := pm.pos[off]
+	return p.line, p.col
+}
+
+// callee is like at for the position of a call, which CEL puts on its
+// "(": it returns the position of the function's name instead.
+func (pm posMapper) callee(line, col int) (int, int) {
+	if line < 1 || line > len(pm.lines) {
+		return pm.at(line, col)
 	}
-	last := pm.segs[len(pm.segs)-1]
-	return last.line, last.col + last.n
+	expr := []rune(pm.def.expr)
+	off := min(pm.lines[line-1]+max(col, 0), len(expr))
+	for off > 0 && off <= len(expr) && (unicode.IsLetter(expr[off-1]) || unicode.IsDigit(expr[off-1]) || expr[off-1] == '_') {
+		off--
+	}
+	p := pm.pos[off]
+	return p.line, p.col
+}
+
+// first is the position of the expression's first non-blank character.
+func (pm posMapper) first() (int, int) {
+	for i, r := range []rune(pm.def.expr) {
+		if !isBlank(r) {
+			return pm.pos[i].line, pm.pos[i].col
+		}
+	}
+	return pm.pos[0].line, pm.pos[0].col
 }
 
 func (pm posMapper) start() string {
-	line, col := pm.at(1, 0)
+	line, col := pm.first()
 	return fmt.Sprintf("%s:%d:%d", pm.def.file.name, line, col)
 }

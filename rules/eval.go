@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"cel.dev/cel-go/common/types/ref"
 	"github.com/shopspring/decimal"
 
 	"github.com/tradepolicy/tradepolicy/clock"
@@ -138,16 +137,18 @@ func (v *Version) eval(i int, args []any) (any, error) {
 	if p.folded {
 		return p.value, nil
 	}
-	var buf [8]ref.Val
-	vals := buf[:0]
+	act := activations.Get().(*activation)
+	act.names, act.vals = p.names, act.buf[:0]
 	for k, a := range args {
 		cv, err := toCEL(p.decl.Inputs[k].Type, a)
 		if err != nil {
+			act.release()
 			return nil, v.evalErr(i, fmt.Errorf("%w: input %s: %v", ErrInput, p.decl.Inputs[k].Name, err))
 		}
-		vals = append(vals, cv)
+		act.vals = append(act.vals, cv)
 	}
-	x, err := p.run(vals)
+	x, err := p.exec(act)
+	act.release()
 	if err != nil {
 		return nil, v.evalErr(i, err)
 	}

@@ -3,9 +3,11 @@ package rules
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -126,11 +128,19 @@ func parseFile(name string, src []byte, override bool) (*rawFile, Errors) {
 		if m := yamlLinePattern.FindStringSubmatch(msg); m != nil {
 			e.Line, _ = strconv.Atoi(m[1])
 			e.Msg = m[2]
+		}
+		if isYAMLParserProblem(e.Msg) {
+			// yaml.v3 reports a parser error (unlike a scanner error) at
+			// the 0-based line of the collection it was parsing.
+			e.Line++
+		}
+		if e.Line > len(f.lines) {
+			e.Line = 0
+		}
+		if e.Line > 0 {
+			e.Line, e.Col = f.yamlErrorCol(e.Line, e.Msg)
 			e.Source = f.line(e.Line)
 			e.Text = strings.TrimSpace(e.Source)
-			if e.Source != "" {
-				e.Col = len(e.Source) - len(strings.TrimLeft(e.Source, " \t")) + 1
-			}
 		}
 		return nil, Errors{e}
 	}
@@ -193,7 +203,51 @@ func parseFile(name string, src []byte, override bool) (*rawFile, Errors) {
 	if tests != nil {
 		p.tests(tests)
 	}
+	// Report in file order: the checks above run per section, not per line.
+	slices.SortStableFunc(p.errs, func(a, b *Error) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return a.Col - b.Col
+	})
 	return f, p.errs
+}
+
+var yamlParserProblems = []string{
+	"did not find expected ',' or ']'", "did not find expected ',' or '}'",
+	"did not find expected '-' indicator", "did not find expected <document start>",
+	"did not find expected <stream-start>", "did not find expected key",
+	"did not find expected node content", "found duplicate %TAG directive",
+	"found duplicate %YAML directive", "found incompatible YAML document",
+	"found undefined tag handle",
+}
+
+func isYAMLParserProblem(msg string) bool { return slices.Contains(yamlParserProblems, msg) }
+
+// yamlErrorCol places a YAML syntax error, which yaml.v3 reports by line
+// only: on a tab that breaks the indentation (often a line or more below
+// the line reported), on a character that cannot start a token, or else
+// on the line's first character.
+func (f *rawFile) yamlErrorCol(line int, msg string) (int, int) {
+	if strings.Contains(msg, "tab character") {
+		for l := line; l <= len(f.lines); l++ {
+			src := f.line(l)
+			indent := src[:len(src)-len(strings.TrimLeft(src, " \t"))]
+			if i := strings.IndexByte(indent, '\t'); i >= 0 {
+				return l, i + 1
+			}
+		}
+	}
+	src := f.line(line)
+	if strings.Contains(msg, "cannot start any token") {
+		if i := strings.IndexAny(src, "\t@`"); i >= 0 {
+			return line, utf8.RuneCountInString(src[:i]) + 1
+		}
+	}
+	if strings.TrimSpace(src) == "" {
+		return line, 0
+	}
+	return line, len(src) - len(strings.TrimLeft(src, " \t")) + 1
 }
 
 func hasKey(m *yaml.Node, k string) bool {
