@@ -23,11 +23,16 @@ type program struct {
 	source string // "file:line:col" of the expression
 
 	folded bool
-	value  any // the Go value, when folded
-	prg    cel.Program
-	reads  []int // indexes of the declared inputs the expression reads
-	names  []string
-	cost   uint64 // estimated worst-case cost
+	value  any         // the Go value, when folded
+	prg    cel.Program // under the runtime CostLimit
+	// bounded is the same program without the cost tracker, present when
+	// the estimated worst-case cost is within CostLimit: for inputs within
+	// the sizes the estimate assumed (see withinEstimate), the limit then
+	// holds by the estimate, and the tracker's work is saved.
+	bounded cel.Program
+	reads   []int // indexes of the declared inputs the expression reads
+	names   []string
+	cost    uint64 // estimated worst-case cost
 }
 
 // compiler holds one CEL environment per declared threshold.
@@ -140,6 +145,13 @@ func (c *compiler) compile(i int, def *rawThreshold) (*program, Errors) {
 	if err != nil {
 		return nil, whole(ErrType, "%v", err)
 	}
+	if est.Max <= CostLimit {
+		if p.bounded, err = env.Program(checked,
+			cel.CustomDecorator(checkConstructors),
+			cel.EvalOptions(cel.OptOptimize)); err != nil {
+			return nil, whole(ErrType, "%v", err)
+		}
+	}
 	if len(p.reads) == 0 {
 		v, err := p.run(nil)
 		if err != nil {
@@ -194,12 +206,13 @@ func typeName(t *cel.Type) string {
 
 // run evaluates the program with the inputs already converted to CEL.
 func (p *program) run(vals []ref.Val) (any, error) {
-	return p.exec(&activation{names: p.names, vals: vals})
+	return p.exec(p.prg, &activation{names: p.names, vals: vals})
 }
 
-// exec evaluates the program with the activation's inputs.
-func (p *program) exec(act *activation) (any, error) {
-	out, _, err := p.prg.Eval(act)
+// exec evaluates prg, p's program with or without the cost tracker, with
+// the activation's inputs.
+func (p *program) exec(prg cel.Program, act *activation) (any, error) {
+	out, _, err := prg.Eval(act)
 	if err != nil {
 		return nil, evalFailure(err)
 	}
@@ -277,6 +290,31 @@ func (e estimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 		}
 	}
 	return nil
+}
+
+// withinEstimate reports whether the inputs are within the sizes the
+// cost estimate assumed: a list within MaxItems, and every string, alone
+// or in a list, within maxStringLen bytes (so within as many characters).
+func withinEstimate(d *Decl, args []any) bool {
+	for k, in := range d.Inputs {
+		switch in.Type {
+		case String:
+			if s, _ := args[k].(string); len(s) > maxStringLen {
+				return false
+			}
+		case Strings:
+			l, _ := args[k].([]string)
+			if len(l) > in.MaxItems {
+				return false
+			}
+			for _, s := range l {
+				if len(s) > maxStringLen {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 func (e estimator) EstimateCallCost(function, overloadID string, target *cost.AstNode, args []cost.AstNode) *cost.CallEstimate {

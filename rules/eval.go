@@ -147,7 +147,11 @@ func (v *Version) eval(i int, args []any) (any, error) {
 		}
 		act.vals = append(act.vals, cv)
 	}
-	x, err := p.exec(act)
+	prg := p.prg
+	if p.bounded != nil && withinEstimate(p.decl, args) {
+		prg = p.bounded
+	}
+	x, err := p.exec(prg, act)
 	act.release()
 	if err != nil {
 		return nil, v.evalErr(i, err)

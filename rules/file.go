@@ -27,6 +27,7 @@ type rawFile struct {
 	zone       *time.Location
 	zoneNode   *yaml.Node
 	root       *yaml.Node
+	thrKey     *yaml.Node // the thresholds: key, where a missing threshold is reported
 	thresholds []*rawThreshold
 	tests      []*rawTest
 }
@@ -184,7 +185,7 @@ func parseFile(name string, src []byte, override bool) (*rawFile, Errors) {
 			}
 			f.zone, f.zoneNode = loc, val
 		case "thresholds":
-			thresholds = val
+			thresholds, f.thrKey = val, key
 		case "tests":
 			tests = val
 		default:

@@ -62,10 +62,28 @@ func Load(s *Schema, fsys fs.FS, patterns ...string) (*Set, error) {
 		}
 		defs = append(defs, newDef(f))
 	}
-	if len(errs) > 0 {
-		return nil, errs
+	return finish(s, defs, collectTests(files), errs)
+}
+
+// finish builds the set from defs. When reading the files already found
+// problems it still compiles what was read, so that one load reports
+// every problem, and leaves out the "threshold not defined" errors that
+// a file's own mistakes would cause.
+func finish(s *Schema, defs []*versionDef, tests []*rawTest, errs Errors) (*Set, error) {
+	if len(errs) == 0 {
+		return build(s, defs, tests, false)
 	}
-	return build(s, defs, collectTests(files))
+	if len(defs) > 0 {
+		if _, err := build(s, defs, tests, true); err != nil {
+			more, ok := err.(Errors)
+			if !ok {
+				return nil, err
+			}
+			errs = append(errs, more...)
+		}
+	}
+	sortErrors(errs)
+	return nil, errs
 }
 
 func newDef(f *rawFile) *versionDef {
@@ -87,9 +105,6 @@ func newDef(f *rawFile) *versionDef {
 // whole, as by Load; s itself is never changed.
 func (s *Set) Override(fsys fs.FS, patterns ...string) (*Set, error) {
 	files, errs := readFiles(s.schema, fsys, patterns, true)
-	if len(errs) > 0 {
-		return nil, errs
-	}
 	defs := make([]*versionDef, len(s.defs))
 	for i, d := range s.defs {
 		defs[i] = d.clone()
@@ -97,7 +112,7 @@ func (s *Set) Override(fsys fs.FS, patterns ...string) (*Set, error) {
 	for _, f := range files {
 		defs = applyOverride(defs, f)
 	}
-	return build(s.schema, defs, append(slices.Clone(s.tests), collectTests(files)...))
+	return finish(s.schema, defs, append(slices.Clone(s.tests), collectTests(files)...), errs)
 }
 
 // OverrideExpr returns a new Set in which the named threshold's
@@ -114,7 +129,7 @@ func (s *Set) OverrideExpr(name, expr string) (*Set, error) {
 	for i, d := range s.defs {
 		defs[i] = d.clone()
 	}
-	return build(s.schema, applyOverride(defs, f), s.tests)
+	return build(s.schema, applyOverride(defs, f), s.tests, false)
 }
 
 func applyOverride(defs []*versionDef, f *rawFile) []*versionDef {
@@ -210,7 +225,9 @@ func collectTests(files []*rawFile) []*rawTest {
 
 // build checks the version definitions against the schema, compiles
 // every distinct expression once, and assembles the Set.
-func build(s *Schema, defs []*versionDef, tests []*rawTest) (*Set, error) {
+// partial says the files had problems already reported: then a
+// threshold missing from the earliest version is not reported again.
+func build(s *Schema, defs []*versionDef, tests []*rawTest, partial bool) (*Set, error) {
 	c, err := newCompiler(s)
 	if err != nil {
 		return nil, err
@@ -271,7 +288,14 @@ func build(s *Schema, defs []*versionDef, tests []*rawTest) (*Set, error) {
 				v.progs[i] = prev.progs[i]
 				continue
 			}
-			errAt(d.file, d.file.root, ErrMissing, s.decls[i].Name, "threshold %s (%s) is not defined; the earliest version must define every threshold", s.decls[i].Name, s.decls[i].Rule)
+			if partial {
+				continue
+			}
+			at := d.file.root
+			if d.file.thrKey != nil {
+				at = d.file.thrKey
+			}
+			errAt(d.file, at, ErrMissing, s.decls[i].Name, "threshold %s (%s) is not defined; the earliest version must define every threshold", s.decls[i].Name, s.decls[i].Rule)
 		}
 		set.versions = append(set.versions, v)
 		prev = v
@@ -280,18 +304,23 @@ func build(s *Schema, defs []*versionDef, tests []*rawTest) (*Set, error) {
 		errs = append(errs, set.checkTest(tc)...)
 	}
 	if len(errs) > 0 {
-		slices.SortStableFunc(errs, func(a, b *Error) int {
-			if a.File != b.File {
-				return strings.Compare(a.File, b.File)
-			}
-			if a.Line != b.Line {
-				return a.Line - b.Line
-			}
-			return a.Col - b.Col
-		})
+		sortErrors(errs)
 		return nil, errs
 	}
 	return set, nil
+}
+
+// sortErrors puts errors in file order: by file, line, column.
+func sortErrors(errs Errors) {
+	slices.SortStableFunc(errs, func(a, b *Error) int {
+		if a.File != b.File {
+			return strings.Compare(a.File, b.File)
+		}
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return a.Col - b.Col
+	})
 }
 
 func declNames(s *Schema) []string {
