@@ -20,3 +20,18 @@ var (
 	ErrVoucherTooLate = errors.New("refund: shipping voucher not dated before the request")
 	ErrBadOrder       = errors.New("refund: malformed order")
 )
+
+// ErrInvalidState is wrapped by the error [Machine.Apply] returns for a
+// State that fails [State.Validate]: one this package could not have
+// produced (a corrupt or hand-edited row, an unknown status, a deadline
+// on a final request, an item naming a missing line, money that does not
+// add up). It is not a refusal by a rule, so it is a plain wrapped error,
+// not a *rules.RuleError; the detail names the request and the fault.
+var ErrInvalidState = errors.New("refund: invalid state")
+
+// ErrPolicy is wrapped by the error [Machine.Apply] returns when a
+// threshold of the policy cannot be evaluated. A set loaded against
+// [Schema] holds only constant thresholds, folded at load, so this does
+// not happen with any policy [New] accepts; it is reported rather than
+// assumed away.
+var ErrPolicy = errors.New("refund: unusable policy")

@@ -13,7 +13,10 @@ import (
 
 // Options configures a [Machine].
 type Options struct {
-	// Policy is the refund rule set; nil means [DefaultPolicy].
+	// Policy is the refund rule set; nil means [DefaultPolicy]. It must
+	// be loaded against [Schema] ([DefaultPolicy] and its overrides are).
+	// New panics if Policy was not loaded against Schema(): a programming
+	// error, like regexp.MustCompile.
 	Policy *rules.Set
 	// Clock gives the current instant; nil means clock.System{}.
 	Clock clock.Clock
@@ -27,11 +30,15 @@ type Machine struct {
 	clock  clock.Clock
 }
 
-// New returns a Machine with the given options.
+// New returns a Machine with the given options. It panics if
+// o.Policy is a set of another schema (see [Options]).
 func New(o Options) *Machine {
 	m := &Machine{policy: o.Policy, clock: o.Clock}
 	if m.policy == nil {
 		m.policy = DefaultPolicy()
+	}
+	if m.policy.Schema() != Schema() {
+		panic(fmt.Sprintf("refund: New: Options.Policy is a set of policy %q, not loaded against refund.Schema()", m.policy.Policy()))
 	}
 	if m.clock == nil {
 		m.clock = clock.System{}
@@ -70,7 +77,7 @@ func checkOrder(o Order) error {
 	if int(o.Mode) >= len(modeNames) || int(o.Payment.Route) >= len(routeNames) {
 		return bad("mode %v, route %v", o.Mode, o.Payment.Route)
 	}
-	if _, err := money.ToFen(o.ShippingFee); err != nil || o.ShippingFee.IsNegative() {
+	if !wholeFen(o.ShippingFee) {
 		return bad("shipping fee %s", o.ShippingFee)
 	}
 	if o.FreeShipping && !o.ShippingFee.IsZero() {
@@ -83,7 +90,7 @@ func checkOrder(o Order) error {
 		}
 		seen[l.ID] = true
 		for _, d := range []decimal.Decimal{l.Amount, l.Discount, l.BeanValue, l.PointValue} {
-			if _, err := money.ToFen(d); err != nil || d.IsNegative() {
+			if !wholeFen(d) {
 				return bad("line %s: amount %s is not a non-negative whole number of fen", l.ID, d)
 			}
 		}
@@ -101,18 +108,36 @@ func checkOrder(o Order) error {
 // fires every deadline due at that instant (as [Machine.Advance] does), so
 // an event at the very instant a period closes finds it closed. A refused
 // event returns a *rules.RuleError wrapping one of this package's
-// sentinels and a zero Result; s is never modified.
+// sentinels and a zero Result; s is never modified. A State that fails
+// [State.Validate] is not touched either: Apply returns an error wrapping
+// [ErrInvalidState] (not a *rules.RuleError: no rule refused anything).
 func (m *Machine) Apply(s State, e Event) (Result, error) {
-	now := m.clock.Now().UTC()
-	t := &tx{m: m, s: s.Clone(), now: now}
-	t.advance()
-	if err := t.apply(e); err != nil {
-		if re, ok := err.(*rules.RuleError); ok && re.Op == "" {
-			re.Op = "refund.Apply(" + e.Name() + ")"
-		}
-		return Result{}, err
+	op := "refund.Apply(<nil>)"
+	if e != nil {
+		op = "refund.Apply(" + e.Name() + ")"
 	}
+	if err := s.Validate(); err != nil {
+		return Result{}, fmt.Errorf("%s: %w", op, err)
+	}
+	t := &tx{m: m, s: s.Clone(), now: m.clock.Now().UTC()}
 	t.advance()
+	err := t.err
+	if err == nil {
+		err = t.apply(e)
+	}
+	if err == nil {
+		t.advance()
+		err = t.err
+	}
+	if err != nil {
+		if re, ok := err.(*rules.RuleError); ok {
+			if re.Op == "" {
+				re.Op = op
+			}
+			return Result{}, re
+		}
+		return Result{}, fmt.Errorf("%s: %w", op, err)
+	}
 	return t.result(), nil
 }
 
@@ -120,10 +145,28 @@ func (m *Machine) Apply(s State, e Event) (Result, error) {
 // earliest first (ties: lowest request ID), each at its own instant, so a
 // host that calls late catches up exactly. Calling it again at the same
 // instant changes nothing.
+//
+// Advance has no error result, so a State it cannot advance — one that
+// fails [State.Validate] — comes back unchanged (a copy), with no effects,
+// a zero Next (there is nothing to wake for until someone repairs it) and
+// one Decision, without a rule, whose Note says what is wrong. A host that
+// stores states it did not get from this package calls Validate first.
 func (m *Machine) Advance(s State) Result {
+	if err := s.Validate(); err != nil {
+		return stuck(s, err)
+	}
 	t := &tx{m: m, s: s.Clone(), now: m.clock.Now().UTC()}
 	t.advance()
+	if t.err != nil {
+		return stuck(s, t.err)
+	}
 	return t.result()
+}
+
+// stuck is the Result of an Advance that could not run: s unchanged.
+func stuck(s State, err error) Result {
+	return Result{State: s.Clone(), Decisions: []rules.Decision{{Policy: schema.Policy(),
+		Note: "refund.Advance: state left unchanged: " + err.Error()}}}
 }
 
 // tx is one call of Apply or Advance: a private copy of the state and
@@ -134,6 +177,17 @@ type tx struct {
 	now       time.Time
 	effects   []Effect
 	decisions []rules.Decision
+	// err is the first failure of the call that is not a refusal (a
+	// threshold that did not evaluate); the call returns it and
+	// discards the copy.
+	err error
+}
+
+// fail records err as the call's failure, keeping the first.
+func (t *tx) fail(err error) {
+	if t.err == nil {
+		t.err = err
+	}
 }
 
 func (t *tx) result() Result {
@@ -152,9 +206,15 @@ func (t *tx) due(r *Request, k rules.Key[clock.Window], from time.Time) {
 	r.Deadline, r.DueRule = t.window(r, k, from), k.Rule()
 }
 
-// window returns the end of window k opened at from, recording why.
+// window returns the end of window k opened at from, recording why. On
+// a failure (see [ErrPolicy]) it records it and returns from, so that the
+// caller's work is discarded without a loop of its own.
 func (t *tx) window(r *Request, k rules.Key[clock.Window], from time.Time) time.Time {
-	end, dec := deadline(t.version(r), k, from)
+	end, dec, err := deadline(t.version(r), k, from)
+	if err != nil {
+		t.fail(err)
+		return from
+	}
 	dec.Note = fmt.Sprintf("request %d: %s from %s closes %s", r.ID, k.Name(), from.Format(time.RFC3339), end.Format(time.RFC3339))
 	t.decisions = append(t.decisions, dec)
 	return end
@@ -167,13 +227,14 @@ func (t *tx) note(r *Request, rule, format string, args ...any) {
 
 func (t *tx) emit(e Effect) { t.effects = append(t.effects, e) }
 
-// advance fires due deadlines, earliest first.
+// advance fires due deadlines, earliest first. Only statuses with a
+// timeout ([Status.timed]) are looked at, and fire handles each of them.
 func (t *tx) advance() {
-	for {
+	for t.err == nil {
 		var r *Request
 		for i := range t.s.Requests {
 			q := &t.s.Requests[i]
-			if q.Status.Final() || q.Deadline.IsZero() || q.Deadline.After(t.now) {
+			if !q.Status.timed() || q.Deadline.IsZero() || q.Deadline.After(t.now) {
 				continue
 			}
 			if r == nil || q.Deadline.Before(r.Deadline) {
@@ -187,7 +248,9 @@ func (t *tx) advance() {
 	}
 }
 
-// fire runs the timeout of r's current status at its deadline.
+// fire runs the timeout of r's current status at its deadline. advance
+// calls it only for a status that is timed, and every timed status has
+// its case below, each of which moves r out of that status.
 func (t *tx) fire(r *Request) {
 	at, rule := r.Deadline, r.DueRule
 	switch r.Status {
@@ -214,8 +277,6 @@ func (t *tx) fire(r *Request) {
 	case Returning, Received:
 		t.note(r, rule, "merchant did not refund in time: automatic refund")
 		t.complete(r, full(*r), at, false, false)
-	default:
-		panic(fmt.Sprintf("refund: deadline in status %v", r.Status))
 	}
 }
 

@@ -94,6 +94,16 @@
 // [CostLimit]; an evaluation that passes it fails with [ErrCostLimit].
 // Inputs are passed in declaration order, each as its type's Go value.
 //
+// The limit is enforced in one of two ways. When the expression's
+// estimated worst-case cost is itself within CostLimit and the inputs are
+// within the sizes the estimate assumed (a list within its MaxItems, every
+// string within 256 bytes), the estimate already proves the evaluation
+// stays within the limit, and the program runs without cel-go's cost
+// tracker, which would otherwise double the time of a small expression.
+// Otherwise the tracker counts every step and stops the evaluation at the
+// limit. A property test checks that actual costs never exceed the
+// estimate for inputs within those sizes.
+//
 // [Explain] (and [Version.Explain]) also returns a [Decision]: the rule
 // ID, policy, version, expression, value, source position and the inputs
 // the expression read. It costs a few hundred nanoseconds, cheap enough to
