@@ -1,0 +1,265 @@
+package coupon
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/tradepolicy/tradepolicy/internal/money"
+)
+
+// Allocation is what a combination of coupons takes off a cart, line by
+// line: the value an order stores at payment so that a refund of some
+// lines knows what was paid for them (RFD-10). Every amount is exact to
+// the fen; each coupon's line shares sum to its discount, and no line is
+// discounted below zero.
+type Allocation struct {
+	Total   decimal.Decimal  `json:"total"`   // the sum of the coupons' discounts
+	Coupons []CouponDiscount `json:"coupons"` // in the order applied: targeted, shop, general, cross-store
+	Lines   []LineDiscount   `json:"lines"`   // every cart line, in cart order
+	// ExcludeFromCouponBack records the policy in force (CPN-4): whether
+	// coupon amounts are left out of coupon-back activity bases.
+	ExcludeFromCouponBack bool `json:"exclude_from_coupon_back"`
+}
+
+// CouponDiscount is one coupon's discount and where it went.
+type CouponDiscount struct {
+	Coupon   string          `json:"coupon"`
+	Kind     Kind            `json:"kind"`
+	Discount decimal.Decimal `json:"discount"` // at most its face (no change, CPN-4)
+	Stores   []StoreShare    `json:"stores"`   // per order; one unless cross-store (CPN-5)
+	Lines    []LineShare     `json:"lines"`    // lines with a non-zero share, in cart order
+}
+
+// StoreShare is a coupon's share of one order (store).
+type StoreShare struct {
+	Store  string          `json:"store"`
+	Amount decimal.Decimal `json:"amount"`
+}
+
+// LineShare is a coupon's share of one line.
+type LineShare struct {
+	Line   string          `json:"line"`
+	Amount decimal.Decimal `json:"amount"`
+}
+
+// LineDiscount is a line's amount, the coupon discount allocated to it
+// and what is left to pay.
+type LineDiscount struct {
+	Line     string          `json:"line"`
+	Store    string          `json:"store"`
+	Amount   decimal.Decimal `json:"amount"`
+	Discount decimal.Decimal `json:"discount"`
+	Net      decimal.Decimal `json:"net"`
+}
+
+// CouponBackBase returns the base of a coupon-back (返券) activity over
+// the lines of store ("" for the whole cart): their amounts less the
+// coupon discounts allocated to them, or their full amounts if the policy
+// in force did not exclude coupon amounts (CPN-4).
+func (a Allocation) CouponBackBase(store string) decimal.Decimal {
+	var sum int64
+	for _, l := range a.Lines {
+		if store != "" && l.Store != store {
+			continue
+		}
+		x := l.Net
+		if !a.ExcludeFromCouponBack {
+			x = l.Amount
+		}
+		f, _ := money.ToFen(x)
+		sum += f
+	}
+	return money.FromFen(sum)
+}
+
+// alloc is an allocation in fen: per coupon of the plan, its share of
+// every line.
+type alloc struct {
+	coupons []int
+	shares  [][]int64 // shares[i][line]
+	total   int64
+}
+
+// allocate spreads the plan's coupons over the lines. Targeted coupons go
+// first (a maximum flow per order), then shop coupons, then general
+// coupons, then cross-store coupons, each over what the earlier ones left
+// of its lines in proportion to it, largest remainder to the fen. A
+// cross-store coupon is first apportioned over its stores in proportion
+// to what is left of each (CPN-5 reading), then over each store's lines.
+// Every later coupon covers all the lines of the orders it touches, so
+// this order reaches the maximum total: see the package documentation.
+func (m *model) allocate(p *plan) alloc {
+	resid := make([]int64, len(m.lines))
+	for i, l := range m.lines {
+		resid[i] = l.amt
+	}
+	var a alloc
+	put := func(c int, sh []int64) {
+		a.coupons = append(a.coupons, c)
+		a.shares = append(a.shares, sh)
+		for l, x := range sh {
+			resid[l] -= x
+			a.total += x
+		}
+	}
+	// 1. Targeted coupons, per order.
+	for _, cs := range p.orders {
+		var ts []int
+		for _, c := range cs {
+			if cl := m.coupons[c].cls; cl == clsTargetedFree || cl == clsTargetedThreshold {
+				ts = append(ts, c)
+			}
+		}
+		for i, sh := range m.targetedShares(ts, resid) {
+			put(ts[i], sh)
+		}
+	}
+	// 2. Shop, 3. general coupons, per order.
+	for _, want := range []class{clsShop, clsGeneral} {
+		for o, cs := range p.orders {
+			for _, c := range cs {
+				if m.coupons[c].cls == want {
+					put(c, m.spread(m.coupons[c].face, m.storeLines[o], resid))
+				}
+			}
+		}
+	}
+	// 4. Cross-store coupons over their stores, those covering fewer
+	// stores first (then by ID), whatever order they were given in.
+	cross := slices.Clone(p.cross)
+	slices.SortFunc(cross, func(a, b int) int {
+		if d := len(m.coupons[a].stores) - len(m.coupons[b].stores); d != 0 {
+			return d
+		}
+		return strings.Compare(m.coupons[a].id, m.coupons[b].id)
+	})
+	for _, c := range cross {
+		mc := &m.coupons[c]
+		storeResid := make([]int64, len(mc.stores))
+		for i, s := range mc.stores {
+			storeResid[i] = m.sum(m.storeLines[s], resid)
+		}
+		var left int64
+		for _, r := range storeResid {
+			left += r
+		}
+		d := min(mc.face, left)
+		sh := make([]int64, len(m.lines))
+		for i, part := range money.AllocateFenCapped(d, storeResid) {
+			s := mc.stores[i]
+			for l, x := range m.spread(part, m.storeLines[s], resid) {
+				sh[l] += x
+			}
+		}
+		put(c, sh)
+	}
+	return a
+}
+
+// spread allocates min(face, what is left of lines) over lines in
+// proportion to what is left of each, and returns the shares by line
+// index over all the cart's lines.
+func (m *model) spread(face int64, lines []int, resid []int64) []int64 {
+	sh := make([]int64, len(m.lines))
+	w := make([]int64, len(lines))
+	var left int64
+	for i, l := range lines {
+		w[i] = resid[l]
+		left += resid[l]
+	}
+	for i, x := range money.AllocateFenCapped(min(face, left), w) {
+		sh[lines[i]] = x
+	}
+	return sh
+}
+
+// targetedShares allocates the targeted coupons ts of one order by a
+// maximum flow. A coupon whose lines no other coupon of ts covers is then
+// re-spread over them in proportion to their amounts, which keeps the
+// total and reads better on a refund.
+func (m *model) targetedShares(ts []int, resid []int64) [][]int64 {
+	if len(ts) == 0 {
+		return nil
+	}
+	_, flows := m.targetedFlow(ts, resid, true)
+	cover := map[int]int{}
+	for _, c := range ts {
+		for _, l := range m.coupons[c].lines {
+			cover[l]++
+		}
+	}
+	out := make([][]int64, len(ts))
+	for i, c := range ts {
+		lines := m.coupons[c].lines
+		sh := make([]int64, len(m.lines))
+		var d int64
+		alone := true
+		for j, l := range lines {
+			sh[l] = flows[i][j]
+			d += flows[i][j]
+			alone = alone && cover[l] == 1
+		}
+		if alone {
+			sh = m.spread(d, lines, resid)
+		}
+		out[i] = sh
+	}
+	return out
+}
+
+// export converts an allocation in fen to its public form.
+func (m *model) export(a alloc) Allocation {
+	out := Allocation{Total: money.FromFen(a.total), ExcludeFromCouponBack: m.pol.ExcludeFromCouponBack}
+	lineDisc := make([]int64, len(m.lines))
+	for i, c := range a.coupons {
+		mc := &m.coupons[c]
+		cd := CouponDiscount{Coupon: mc.id, Kind: mc.kind, Stores: []StoreShare{}, Lines: []LineShare{}}
+		storeSum := make([]int64, len(m.stores))
+		var d int64
+		for l, x := range a.shares[i] {
+			if x == 0 {
+				continue
+			}
+			d += x
+			lineDisc[l] += x
+			storeSum[m.lines[l].store] += x
+			cd.Lines = append(cd.Lines, LineShare{Line: m.lines[l].id, Amount: money.FromFen(x)})
+		}
+		for s, x := range storeSum {
+			if x != 0 {
+				cd.Stores = append(cd.Stores, StoreShare{Store: m.stores[s], Amount: money.FromFen(x)})
+			}
+		}
+		cd.Discount = money.FromFen(d)
+		out.Coupons = append(out.Coupons, cd)
+	}
+	out.Lines = make([]LineDiscount, len(m.lines))
+	for l, ml := range m.lines {
+		out.Lines[l] = LineDiscount{Line: ml.id, Store: m.stores[ml.store], Amount: money.FromFen(ml.amt),
+			Discount: money.FromFen(lineDisc[l]), Net: money.FromFen(ml.amt - lineDisc[l])}
+	}
+	if out.Coupons == nil {
+		out.Coupons = []CouponDiscount{}
+	}
+	return out
+}
+
+// uses lists the plan as uses, in store order then cross-store coupons.
+func (m *model) uses(p *plan) []Use {
+	out := []Use{}
+	for o, cs := range p.orders {
+		cs = slices.Clone(cs)
+		slices.SortFunc(cs, func(a, b int) int { return m.useOrder(a) - m.useOrder(b) })
+		for _, c := range cs {
+			out = append(out, Use{Coupon: m.coupons[c].id, Store: m.stores[o]})
+		}
+	}
+	for _, c := range p.cross {
+		out = append(out, Use{Coupon: m.coupons[c].id})
+	}
+	return out
+}
+
+func (m *model) useOrder(c int) int { return int(m.coupons[c].cls)*1_000_000 + c }

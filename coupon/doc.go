@@ -1,0 +1,137 @@
+/*
+Package coupon checks, chooses and allocates a buyer's coupons for a
+checkout, and gives them back when an order is cancelled or refunded
+(rules CPN-1 … CPN-7 of RULES.md, TR art.3 §4).
+
+An [Engine] is built from [Options]: the coupon rule set (nil means
+[DefaultPolicy], the embedded policy/coupon.yaml) and a clock (nil means
+clock.System{}). Every method reads now from the clock once: it decides
+whether a coupon has expired or is not yet valid and which policy version
+is in force. Nothing is stored: the order that uses the coupons keeps the
+[Allocation] and the coupons' statuses.
+
+# Carts, orders and coupons
+
+A [Cart] is one checkout: lines with a store, an item, a category and an
+amount. Its orders are its stores (ORD-2): "in one order" below means
+"among the lines of one store". A [Coupon] is one of four kinds:
+[General] (any line of the one order it is used in), [Targeted] (the lines
+of its store whose item or category it names; threshold-free or, with a
+Threshold, a threshold targeted coupon), [Shop] (the lines of its store)
+and [CrossStore] (the lines of its stores, all the cart's stores by
+default). A [Use] puts a coupon into a combination; a general coupon names
+its order when the cart has several.
+
+# Checking a combination
+
+[Engine.Check] lists every violation of a combination, each a
+*rules.RuleError wrapping a sentinel and carrying the rule ID:
+
+  - CPN-1: the coupon is not the buyer's ([ErrNotOwner]); it is frozen,
+    voided or already used ([ErrNotAvailable]); it is not in the wallet.
+  - CPN-7: it has expired ([ErrExpired]; valid while ValidFrom <= now <
+    ValidUntil) or is not yet valid ([ErrNotYetValid]).
+  - CPN-2: general and targeted coupons in one order
+    (threshold general_with_targeted, default false); general + shop
+    (general_with_shop) and targeted + shop (targeted_with_shop) are
+    allowed ([ErrIncompatible]).
+  - CPN-3: per order at most max_general (1) general, max_shop (1) shop,
+    max_targeted_free (200) threshold-free targeted and
+    max_targeted_threshold (1) threshold targeted coupons ([ErrTooMany]);
+    threshold-free and threshold targeted coupons combine
+    (targeted_free_with_threshold, a reading). A threshold not met is
+    [ErrThresholdNotMet].
+  - CPN-5: a cross-store coupon stacks with shop coupons
+    (cross_store_with_shop) but not with general or targeted ones
+    (cross_store_with_general, cross_store_with_targeted) in the orders
+    it covers; at most max_cross_store (1, a reading) per checkout; its
+    threshold is met by the eligible total across its stores.
+  - CPN-4: a coupon is used once and in one order ([ErrDuplicate],
+    [ErrWrongOrder]) and must cover some line ([ErrNoEligibleLine]).
+
+A threshold is judged on the amount threshold_base names (CPN-4): "list"
+(default), the eligible amount before any coupon; or "after_shop", the
+eligible amount less the order's shop coupons, spread over its lines in
+proportion, as if shop coupons were applied first. A shop coupon's own
+threshold is always judged on the list amount.
+
+# Discounts and allocation
+
+A coupon gives no change (CPN-4): a face above what is left of its lines
+is capped at it. [Engine.Allocate] spreads each coupon's discount over the
+lines it covers, exactly to the fen, with the module's one
+largest-remainder allocation (internal/money; threshold rounding,
+"largest_remainder"). Order of application:
+
+ 1. targeted coupons, per order, by a maximum flow (source → coupon,
+    capacity its face → its lines → sink, capacity the line's amount),
+    which gives the largest total they can take together and an exact
+    allocation in fen; a coupon whose lines no other one covers is then
+    re-spread over them in proportion to their amounts;
+ 2. shop coupons, then general coupons, over what is left of the order's
+    lines, in proportion;
+ 3. cross-store coupons (fewest stores first): apportioned over their
+    stores in proportion to what is left of each (CPN-5 reading), then
+    over each store's lines.
+
+Each coupon of steps 2 and 3 covers every line of the orders it touches,
+and for such a coupon u a cut argument gives maxflow(N+u) = min(maxflow(N)
++ face(u), Σ amounts): so this order reaches the largest total the
+coupons could take in any allocation (tested as a property). The
+[Allocation] is the value an order stores at payment. [Allocation.CouponBackBase]
+is the base of a coupon-back (返券) activity: amounts less coupon
+discounts when exclude_from_coupon_back (CPN-4, default true).
+
+# Best combination
+
+[Engine.Best] returns the valid combination with the largest total
+discount, its allocation and, for every other wallet coupon, why it was
+left out (a refusal, a threshold not met, a kind that does not combine, a
+count reached, or [ErrNoGain]). It is exact: a property test compares it
+with exhaustive search over every combination on small carts under the
+default policy and under overrides. The search:
+
+  - tries each allowed set of cross-store coupons (none, or one by
+    default); in the orders it covers only the kinds that stack with it;
+  - per order and per choice of shop coupons, takes all usable
+    threshold-free targeted coupons (adding one never lowers a maximum
+    flow) with each allowed set of threshold targeted coupons (one flow
+    each), and each general coupon in closed form (it covers the order);
+  - assigns general coupons to orders (each is used in one order) by an
+    exact dynamic programme over the orders that can use one.
+
+Where the count of threshold-free targeted coupons is below what the
+wallet holds, the best subset of that size is found by trying all when
+there are at most 4096, else by a greedy on marginal gain which is
+optimal when coupons cover identical or disjoint lines (separable concave
+allocation). Choice.Exact is false only when a budget forced a fallback:
+that greedy on overlapping coupons, more than 4096 shop or cross-store
+combinations, more than 12 orders that could take a general coupon, or a
+policy allowing several general coupons per order.
+
+Ties: among combinations of the largest total that the search builds,
+Best prefers fewer coupons, then coupons that expire sooner (compared as
+sorted lists of expiry instants; never-expiring counts as latest), then
+smaller IDs; coupons that carry no flow are dropped. The result is
+deterministic. The total is maximal over all combinations; the tie-break
+is applied to the candidates the search builds.
+
+# Give-back
+
+[Engine.GiveBack] handles the cancel or refund of an order (CPN-6,
+CPN-7): a cancel (give_back_on_cancel) or a full refund
+(give_back_on_full_refund) gives back every coupon used in it; a partial
+refund gives none (give_back_on_partial_refund, false). A coupon given
+back at or after its ValidUntil becomes [Unusable]; before it, [Available]
+again. A cross-store coupon used over several orders ([MarkUsed]) goes
+back once all of them are cancelled or fully refunded. A coupon is never
+given back twice.
+
+# Zero values
+
+The zero [Status] is [Available]; the zero [Kind] and [Reason] are
+invalid. A zero Threshold means none; a zero ValidFrom or ValidUntil means
+no bound. A nil wallet or an empty combination is valid and gives no
+discount.
+*/
+package coupon
