@@ -4,7 +4,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/tradepolicy/tradepolicy/rules"
@@ -59,13 +58,7 @@ var (
 // rule file must define and a host may override.
 func Schema() *rules.Schema { return schema }
 
-var defaultPolicy = sync.OnceValue(func() *rules.Set {
-	set, err := rules.Load(schema, policyFS, "policy/*.yaml")
-	if err != nil {
-		panic(fmt.Sprintf("coupon: embedded policy is broken: %v", err))
-	}
-	return set
-})
+var defaultPolicy = rules.Embedded(schema, policyFS, "policy/*.yaml")
 
 // DefaultPolicy returns the embedded rule file, policy/coupon.yaml, loaded
 // once. It panics only if the embedded file is broken, which the package's

@@ -6,6 +6,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -335,4 +336,24 @@ func declNames(s *Schema) []string {
 // days whose midnight does not exist.
 func startOfDay(d civilDate, loc *time.Location) time.Time {
 	return clock.StartOfDay(d.y, d.m, d.d, loc)
+}
+
+// Embedded returns a function that loads a package's embedded default
+// rule files on its first call and returns the same Set on every call. It
+// is meant for a domain package's DefaultPolicy:
+//
+//	//go:embed policy/*.yaml
+//	var policyFS embed.FS
+//	var defaultPolicy = rules.Embedded(schema, policyFS, "policy/*.yaml")
+//
+// The returned function panics if the files do not load: embedded files
+// are part of the program, and the package's tests load them.
+func Embedded(s *Schema, fsys fs.FS, patterns ...string) func() *Set {
+	return sync.OnceValue(func() *Set {
+		set, err := Load(s, fsys, patterns...)
+		if err != nil {
+			panic(fmt.Sprintf("rules: embedded policy %s is broken:\n%v", s.policy, err))
+		}
+		return set
+	})
 }
