@@ -76,5 +76,15 @@ and the bean step grows to a multiple of the bean granule likewise.
 A zero [Options] uses [DefaultPolicy] and the system clock. A zero
 [Ledger] is a customer with no use yet. A zero [Spend] is an order that
 spent nothing. A zero [Order] has nothing payable: every offer is 0.
+
+# Stored states
+
+A host stores a [Spend] and a [Ledger] (as JSON) and feeds them back, so
+they are input too: Apply checks them with [Spend.Validate] and
+[Ledger.Validate] and refuses one this package could not have produced
+with an error wrapping [ErrInvalidState]; Advance, which has no error
+result, returns it unchanged with a note. Nothing in the package panics
+on any state or event; [New] and [NewLedger] panic only on a policy
+loaded against another schema.
 */
 package points

@@ -1,6 +1,9 @@
 package points
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Sentinels of refused choices and events. A refusal is a *rules.RuleError
 // that wraps one of them and names the rule (PTS-1, PTS-2 or PTS-3);
@@ -40,3 +43,12 @@ var (
 	// a year before the ledger's: a ledger never moves back a year.
 	ErrClockBehind = errors.New("points: clock behind the ledger's year")
 )
+
+// ErrInvalidState is wrapped by the error Apply returns for a [Spend] or
+// a [Ledger] this package could not have produced (a corrupt or
+// hand-edited row: negative counts, lines that do not add up to the
+// order's totals, a line named twice); see [Spend.Validate] and
+// [Ledger.Validate]. It wraps [ErrInvalid], so errors.Is(err, ErrInvalid)
+// holds for it too. It is not a refusal by a rule: a plain wrapped error,
+// not a *rules.RuleError.
+var ErrInvalidState = fmt.Errorf("%w: malformed state", ErrInvalid)

@@ -47,7 +47,7 @@ func (m *Machine) Apply(s Spend, e Event) (Result, error) {
 	default:
 		return Result{State: s}, fmt.Errorf("%w: refund %s: unknown approver %q", ErrInvalid, r.ID, r.Approver)
 	}
-	if err := s.check(); err != nil {
+	if err := s.Validate(); err != nil {
 		return Result{State: s}, err
 	}
 	if slices.Contains(s.Refunds, r.ID) {
@@ -119,10 +119,14 @@ func (m *Machine) Apply(s Spend, e Event) (Result, error) {
 // share returns the part of alloc (a whole number of u's granules) that
 // q of n units carry: alloc × q/n rounded to the nearest granule, half
 // up, by the largest remainder split of alloc over {q, n-q}. It grows
-// with q, is 0 at q = 0 and alloc at q = n.
+// with q, is 0 at q = 0 and alloc at q = n (even for an alloc that is
+// not a whole number of granules, as in a Spend paid under other rates).
 func share(alloc int64, u unit, q, n int64) int64 {
-	if alloc == 0 || q == 0 {
+	switch {
+	case alloc == 0 || q == 0:
 		return 0
+	case q >= n:
+		return alloc
 	}
 	return money.AllocateFen(alloc/u.granule, []int64{q, n - q})[0] * u.granule
 }

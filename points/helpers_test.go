@@ -17,6 +17,8 @@ var start = time.Date(2024, 3, 1, 10, 0, 0, 0, shanghai)
 
 func yuan(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
+func newClock() *clock.Manual { return clock.NewManual(start) }
+
 func newMachine(p *rules.Set) (*Machine, *clock.Manual) {
 	c := clock.NewManual(start)
 	return New(Options{Policy: p, Clock: c}), c

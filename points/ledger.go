@@ -60,11 +60,29 @@ type LedgerMachine struct {
 // NewLedger returns a LedgerMachine; see [Options] for zero fields.
 func NewLedger(o Options) *LedgerMachine { return &LedgerMachine{set: o.policy(), clk: o.clock()} }
 
+// maxYear is the latest year a Ledger may be of.
+const maxYear = 9999
+
+// Validate returns nil if l is a Ledger this package could have produced,
+// and otherwise an error wrapping [ErrInvalidState]: Used is never
+// negative, Year is 0 to 9999, and a ledger of year 0 (no use yet) has
+// used nothing.
+func (l Ledger) Validate() error {
+	if l.Used < 0 || l.Year < 0 || l.Year > maxYear || l.Year == 0 && l.Used != 0 {
+		return fmt.Errorf("%w: ledger of customer %q: %d points used in year %d", ErrInvalidState, l.Customer, l.Used, l.Year)
+	}
+	return nil
+}
+
 // ledgerAt returns the version in force at t, the points l counts as used
 // in t's year, and that year. A ledger of a later year than t's is
-// refused with ErrClockBehind.
+// refused with ErrClockBehind, and one that fails Validate with
+// ErrInvalidState.
 func ledgerAt(set *rules.Set, l Ledger, t time.Time) (*rules.Version, int64, int, error) {
 	v := set.In(t)
+	if err := l.Validate(); err != nil {
+		return v, 0, 0, err
+	}
 	year := t.In(v.Zone()).Year()
 	switch {
 	case l.Year > year:
@@ -113,11 +131,17 @@ func (m *LedgerMachine) Allows(l Ledger, n int64) error {
 // Advance rolls the ledger into the current year if its year has ended
 // (at the business zone's midnight, not UTC's). Calling it again at the
 // same instant changes nothing. A ledger dated after now is returned
-// unchanged.
+// unchanged. So is one that fails [Ledger.Validate], with a zero Next and
+// one Decision, without a rule, whose Note says what is wrong (Advance
+// has no error result).
 func (m *LedgerMachine) Advance(l Ledger) LedgerResult {
 	t := now(m.clk)
 	v := m.set.In(t)
 	res := LedgerResult{State: l}
+	if err := l.Validate(); err != nil {
+		res.Decisions = []rules.Decision{{Policy: v.Policy(), Note: "points.LedgerMachine.Advance: ledger left unchanged: " + err.Error()}}
+		return res
+	}
 	res.State, res.Decisions = roll(v, l, t)
 	res.Next = next(v, res.State)
 	return res

@@ -50,6 +50,11 @@ type checked struct {
 	beanCap []int64 // fen, per line: min(BeanCap × Quantity, Amount)
 }
 
+// maxExponent bounds the decimal exponent of a bean cap: flooring
+// 1e-1000000000 to fen would build a number of a billion digits, and no
+// real cap is written with more than a few decimals.
+const maxExponent = 18
+
 func checkOrder(o Order) (checked, error) {
 	var c checked
 	var err error
@@ -72,6 +77,9 @@ func checkOrder(o Order) (checked, error) {
 		}
 		if c.amounts[i], err = fenOf("line "+l.ID+" amount", l.Amount); err != nil {
 			return c, err
+		}
+		if e := l.BeanCap.Exponent(); e < -maxExponent || e > maxExponent {
+			return c, fmt.Errorf("%w: line %q: bean cap written with exponent %d", ErrInvalid, l.ID, e)
 		}
 		if l.BeanCap.Sign() < 0 {
 			return c, fmt.Errorf("%w: line %q: negative bean cap %s", ErrInvalid, l.ID, l.BeanCap)

@@ -166,6 +166,9 @@ func (o PointsOffer) Allocate(n int64) ([]int64, error) {
 	if err := o.Check(n); err != nil {
 		return nil, err
 	}
+	if !o.unit.fits(n, o.weights) {
+		return nil, fmt.Errorf("%w: %d points: the offer was not made by Machine.OfferPoints, or was changed since", ErrInvalid, n)
+	}
 	parts := money.AllocateFenCapped(n/o.unit.granule, o.weights)
 	for i := range parts {
 		parts[i] *= o.unit.granule

@@ -76,8 +76,10 @@ func Schema() *rules.Schema { return schema }
 
 // Options configures a [Machine] or a [LedgerMachine].
 type Options struct {
-	// Policy holds the thresholds; nil means [DefaultPolicy]. It must be a
-	// set of policy "points" (loaded against [Schema]).
+	// Policy holds the thresholds; nil means [DefaultPolicy]. It must be
+	// loaded against [Schema] ([DefaultPolicy] and its overrides are).
+	// New and NewLedger panic if Policy was not loaded against Schema(): a
+	// programming error, like regexp.MustCompile.
 	Policy *rules.Set
 	// Clock tells the instant of checkouts, uses and refunds; nil means
 	// clock.System{}.
@@ -87,6 +89,9 @@ type Options struct {
 func (o Options) policy() *rules.Set {
 	if o.Policy == nil {
 		return DefaultPolicy()
+	}
+	if o.Policy.Schema() != Schema() {
+		panic(fmt.Sprintf("points: Options.Policy is a set of policy %q, not loaded against points.Schema()", o.Policy.Policy()))
 	}
 	return o.Policy
 }

@@ -2,6 +2,8 @@ package points
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"time"
 
 	"github.com/tradepolicy/tradepolicy/rules"
@@ -179,23 +181,58 @@ func (m *Machine) Pay(o Order, w Wallet, l Ledger, c Choice) (Result, error) {
 	return res, nil
 }
 
-// Advance returns s unchanged: a Spend has no deadlines. It exists so
-// that a Spend is driven like every other machine.
-func (m *Machine) Advance(s Spend) Result { return Result{State: s} }
+// Advance returns a copy of s: a Spend has no deadlines. It exists so
+// that a Spend is driven like every other machine. A Spend that fails
+// [Spend.Validate] comes back unchanged too, with one Decision, without a
+// rule, whose Note says what is wrong (Advance has no error result).
+func (m *Machine) Advance(s Spend) Result {
+	res := Result{State: s}
+	res.State.Lines, res.State.Refunds = slices.Clone(s.Lines), slices.Clone(s.Refunds)
+	if err := s.Validate(); err != nil {
+		res.Decisions = []rules.Decision{{Policy: schema.Policy(), Note: "points.Advance: spend left unchanged: " + err.Error()}}
+	}
+	return res
+}
 
-// check reports a malformed Spend.
-func (s Spend) check() error {
+// Validate returns nil if s is a Spend this package could have produced,
+// and otherwise an error wrapping [ErrInvalidState] that names the first
+// fault. In a valid Spend every line has a distinct, non-empty ID and at
+// least one unit; its refunded units are 0 to Quantity, its allocations
+// non-negative and its give-backs 0 to the allocation; the lines'
+// allocations add up to Beans and Points; and the refund IDs are
+// non-empty and distinct. The zero Spend is valid. [Machine.Apply]
+// validates the Spend it is given; a host may call Validate itself after
+// loading a row.
+func (s Spend) Validate() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: spend of order %q: %s", ErrInvalidState, s.Order, fmt.Sprintf(format, args...))
+	}
 	var b, p int64
-	for _, l := range s.Lines {
-		if l.Quantity < 1 || l.Refunded < 0 || l.Refunded > l.Quantity || l.Beans < 0 || l.Points < 0 ||
-			l.BeansBack < 0 || l.BeansBack > l.Beans || l.PointsBack < 0 || l.PointsBack > l.Points {
-			return fmt.Errorf("%w: spend of order %s: malformed line %+v", ErrInvalid, s.Order, l)
+	for i, l := range s.Lines {
+		switch {
+		case l.Line == "":
+			return bad("line %d has no ID", i)
+		case slices.ContainsFunc(s.Lines[:i], func(o SpendLine) bool { return o.Line == l.Line }):
+			return bad("line %q twice", l.Line)
+		case l.Quantity < 1 || l.Refunded < 0 || l.Refunded > l.Quantity:
+			return bad("line %q: %d of %d units refunded", l.Line, l.Refunded, l.Quantity)
+		case l.Beans < 0 || l.BeansBack < 0 || l.BeansBack > l.Beans:
+			return bad("line %q: %d of %d beans given back", l.Line, l.BeansBack, l.Beans)
+		case l.Points < 0 || l.PointsBack < 0 || l.PointsBack > l.Points:
+			return bad("line %q: %d of %d points given back", l.Line, l.PointsBack, l.Points)
+		case l.Beans > math.MaxInt64-b || l.Points > math.MaxInt64-p:
+			return bad("the lines' beans or points overflow")
 		}
 		b += l.Beans
 		p += l.Points
 	}
 	if b != s.Beans || p != s.Points {
-		return fmt.Errorf("%w: spend of order %s: lines hold %d beans and %d points, the order %d and %d", ErrInvalid, s.Order, b, p, s.Beans, s.Points)
+		return bad("lines hold %d beans and %d points, the order %d and %d", b, p, s.Beans, s.Points)
+	}
+	for i, id := range s.Refunds {
+		if id == "" || slices.Contains(s.Refunds[:i], id) {
+			return bad("refund ID %q empty or repeated", id)
+		}
 	}
 	return nil
 }

@@ -26,6 +26,25 @@ func newUnit(perYuan int64) unit {
 	return unit{perYuan: perYuan, granule: perYuan / g, fen: 100 / g}
 }
 
+// fits reports whether n units can be split over lines that take at most
+// caps granules each: u is a real unit (an offer decoded from JSON or
+// built by hand has none) and n is within their sum. An offer's exported
+// limits are what its Check reads; this guards Allocate against an offer
+// whose limits were edited apart from its unexported caps.
+func (u unit) fits(n int64, caps []int64) bool {
+	if u.granule <= 0 {
+		return false
+	}
+	left := n / u.granule
+	for _, c := range caps {
+		if left <= c {
+			return true
+		}
+		left -= c
+	}
+	return left == 0
+}
+
 // fenToGranules returns the whole granules that fen fen can pay for.
 func (u unit) fenToGranules(fen int64) int64 { return fen / u.fen }
 

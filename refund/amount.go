@@ -1,9 +1,12 @@
 package refund
 
 import (
+	"fmt"
+
 	"github.com/shopspring/decimal"
 
 	"github.com/tradepolicy/tradepolicy/internal/money"
+	"github.com/tradepolicy/tradepolicy/rules"
 )
 
 // Settlement is what one completed request gave back (RFD-10).
@@ -157,16 +160,44 @@ func full(req Request) []decimal.Decimal {
 
 // split divides a partial amount over a request's items in proportion to
 // their amounts (largest remainder to the fen, sums exact).
-func split(req Request, amount decimal.Decimal) []decimal.Decimal {
+//
+// The amount (checked by decide) and the items (by State.Validate) are
+// whole fen, the amount below their total, so Allocate cannot fail; if it
+// ever did, the refusal names the rule rather than guessing amounts.
+func split(req Request, amount decimal.Decimal) ([]decimal.Decimal, error) {
 	weights := make([]decimal.Decimal, len(req.Items))
 	for i, it := range req.Items {
 		weights[i] = it.Amount
 	}
 	parts, err := money.Allocate(amount, weights)
 	if err != nil {
-		// amount and item amounts were validated as whole fen and the
-		// amount as at most the total; nothing else can fail.
-		panic("refund: " + err.Error())
+		return nil, rules.Refuse("RFD-10", ErrExceedsPaid, "partial refund %s: %v", amount, err)
 	}
-	return parts
+	return parts, nil
+}
+
+// maxExponent bounds the decimal exponent of an amount this package
+// accepts. money.ToFen takes 0e-9999 for zero, and the arithmetic that
+// follows would rescale its partners by 10^9999; no real amount is
+// written with more than a few decimals.
+const maxExponent = 18
+
+// wholeFen reports whether d is a non-negative whole number of fen that
+// fits in an int64 of fen (RFD-10), written with a sane exponent.
+func wholeFen(d decimal.Decimal) bool {
+	if e := d.Exponent(); e < -maxExponent || e > maxExponent {
+		return false
+	}
+	_, err := money.ToFen(d)
+	return err == nil && !d.IsNegative()
+}
+
+// show formats an amount that may not be valid for an error message: in
+// scientific notation when its exponent is absurd, where the plain form
+// of 1e-9999 would run to ten thousand digits.
+func show(d decimal.Decimal) string {
+	if e := d.Exponent(); e < -maxExponent || e > maxExponent {
+		return fmt.Sprintf("%se%d", d.Coefficient(), e)
+	}
+	return d.String()
 }

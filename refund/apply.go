@@ -1,7 +1,8 @@
 package refund
 
 import (
-	"github.com/tradepolicy/tradepolicy/internal/money"
+	"fmt"
+
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
@@ -222,7 +223,8 @@ func (t *tx) receive(r *Request) {
 	due, rule := r.ReturnDue, "RFD-3"
 	all, err := rules.Get(t.version(r), receiptRefundAll)
 	if err != nil {
-		panic("refund: " + err.Error())
+		t.fail(fmt.Errorf("%w: %w", ErrPolicy, err))
+		return
 	}
 	if r.Reason == NoReason || all {
 		if end := t.window(r, noReasonRefund, t.now); end.Before(due) {
@@ -240,11 +242,15 @@ func (t *tx) decide(r *Request, e PlatformDecide) error {
 		t.note(r, machineRule(r), "platform decided a full refund")
 		t.complete(r, full(*r), t.now, true, false)
 	case PartRefund:
-		if _, err := money.ToFen(e.Amount); err != nil || !e.Amount.IsPositive() || !e.Amount.LessThan(r.Total()) {
-			return rules.Refuse("RFD-10", ErrExceedsPaid, "partial refund %s of %s asked", e.Amount, r.Total().StringFixed(2))
+		if !wholeFen(e.Amount) || !e.Amount.IsPositive() || !e.Amount.LessThan(r.Total()) {
+			return rules.Refuse("RFD-10", ErrExceedsPaid, "partial refund %s of %s asked", show(e.Amount), r.Total().StringFixed(2))
 		}
 		t.note(r, machineRule(r), "platform decided a partial refund of %s", e.Amount.StringFixed(2))
-		t.complete(r, split(*r, e.Amount), t.now, true, true)
+		parts, err := split(*r, e.Amount)
+		if err != nil {
+			return err
+		}
+		t.complete(r, parts, t.now, true, true)
 	case RejectClaim:
 		t.note(r, machineRule(r), "platform rejected the request")
 		t.to(r, Closed, t.now)

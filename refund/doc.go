@@ -10,6 +10,13 @@
 // the next deadline. The zero State is invalid: start with [Machine.Start].
 // Events decode from JSON with [DecodeEvent].
 //
+// A host stores the State (as JSON) and feeds it back, so a State is input
+// too: Apply and Advance check it with [State.Validate]. Apply refuses a
+// State this package could not have produced with an error wrapping
+// [ErrInvalidState]; Advance, which has no error result, returns it
+// unchanged with a note. Nothing in the package panics on any State or
+// event; [New] panics only on a policy loaded against another schema.
+//
 // Every period below is a threshold of the rule file policy/refund.yaml
 // ([DefaultPolicy]) that a host may override with [rules.Set.Override] or
 // [rules.Set.OverrideExpr]; the version in force at the request's instant

@@ -220,6 +220,9 @@ func decodeAs[T Event](data []byte) (Event, error) {
 
 // EncodeEvent returns the JSON form of e that [DecodeEvent] reads.
 func EncodeEvent(e Event) ([]byte, error) {
+	if e == nil {
+		return nil, fmt.Errorf("refund: encode event: nil event")
+	}
 	body, err := json.Marshal(e)
 	if err != nil {
 		return nil, err

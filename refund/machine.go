@@ -7,7 +7,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/tradepolicy/tradepolicy/clock"
-	"github.com/tradepolicy/tradepolicy/internal/money"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
@@ -78,7 +77,7 @@ func checkOrder(o Order) error {
 		return bad("mode %v, route %v", o.Mode, o.Payment.Route)
 	}
 	if !wholeFen(o.ShippingFee) {
-		return bad("shipping fee %s", o.ShippingFee)
+		return bad("shipping fee %s", show(o.ShippingFee))
 	}
 	if o.FreeShipping && !o.ShippingFee.IsZero() {
 		return bad("free shipping with a fee of %s", o.ShippingFee)
@@ -91,7 +90,7 @@ func checkOrder(o Order) error {
 		seen[l.ID] = true
 		for _, d := range []decimal.Decimal{l.Amount, l.Discount, l.BeanValue, l.PointValue} {
 			if !wholeFen(d) {
-				return bad("line %s: amount %s is not a non-negative whole number of fen", l.ID, d)
+				return bad("line %s: amount %s is not a non-negative whole number of fen", l.ID, show(d))
 			}
 		}
 		if l.Paid().IsNegative() {

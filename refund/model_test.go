@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
 	"github.com/tradepolicy/tradepolicy/clock"
@@ -73,20 +74,30 @@ func TestModel(t *testing.T) {
 			"advance clock": func(t *rapid.T) {
 				d := rapid.SampledFrom([]time.Duration{time.Second, time.Hour, 23 * time.Hour, 48 * time.Hour, 7 * 24 * time.Hour}).Draw(t, "by")
 				now := clk.Advance(d * time.Duration(rapid.IntRange(0, 3).Draw(t, "times")))
-				before := s.Clone()
+				before := snapshot(t, s)
 				res := m.Advance(s)
 				if diff := cmp.Diff(before, s, cmpopts.EquateEmpty()); diff != "" {
 					t.Fatalf("Advance changed its input (-before +after):\n%s", diff)
+				}
+				scribble(m.Advance(s).State)
+				if diff := cmp.Diff(before, s, cmpopts.EquateEmpty()); diff != "" {
+					t.Fatalf("Advance's result shares memory with its input (-before +after):\n%s", diff)
 				}
 				step(s, res, now)
 				s = res.State
 			},
 			"event": func(t *rapid.T) {
 				e := refundtest.Event(s).Draw(t, "event")
-				before := s.Clone()
+				before := snapshot(t, s)
 				res, err := m.Apply(s, e)
 				if diff := cmp.Diff(before, s, cmpopts.EquateEmpty()); diff != "" {
 					t.Fatalf("Apply(%s) changed its input (-before +after):\n%s", e.Name(), diff)
+				}
+				if again, err := m.Apply(s, e); err == nil {
+					scribble(again.State)
+					if diff := cmp.Diff(before, s, cmpopts.EquateEmpty()); diff != "" {
+						t.Fatalf("Apply(%s)'s result shares memory with its input (-before +after):\n%s", e.Name(), diff)
+					}
 				}
 				if r, ok := s.Request(refund.Target(e)); ok && r.Status.Final() {
 					if !errors.Is(err, refund.ErrFinal) {
@@ -123,6 +134,76 @@ func TestModel(t *testing.T) {
 				}
 			},
 		})
+	})
+}
+
+// snapshot returns a deep copy of s made through its JSON form, not with
+// State.Clone, which Apply itself uses: a Clone that forgot a slice would
+// share it with both the input and the "before" copy, and hide the very
+// mutation the comparison is there to catch.
+func snapshot(t interface{ Fatalf(string, ...any) }, s refund.State) refund.State {
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatalf("snapshot: %v", err)
+	}
+	var c refund.State
+	if err := json.Unmarshal(b, &c); err != nil {
+		t.Fatalf("snapshot: %v", err)
+	}
+	return c
+}
+
+// scribble overwrites, in place, every element reachable through a slice
+// or pointer of s, so that any memory a result shares with its input shows
+// up as a change of the input.
+func scribble(s refund.State) {
+	for i := range s.Order.Lines {
+		s.Order.Lines[i] = refund.Line{ID: "scribbled", Amount: decimal.NewFromInt(-1)}
+	}
+	for i := range s.Order.Coupons {
+		s.Order.Coupons[i] = "scribbled"
+	}
+	for i := range s.Requests {
+		r := &s.Requests[i]
+		for j := range r.Items {
+			r.Items[j] = refund.Item{Line: "scribbled", Amount: decimal.NewFromInt(-1)}
+		}
+		if r.Logistics != nil {
+			*r.Logistics = refund.Logistics{Carrier: "scribbled"}
+		}
+		if st := r.Settlement; st != nil {
+			for j := range st.Lines {
+				st.Lines[j] = refund.SettledLine{Line: "scribbled"}
+			}
+			for j := range st.Coupons {
+				st.Coupons[j] = "scribbled"
+			}
+			*st = refund.Settlement{}
+		}
+		*r = refund.Request{ID: -1}
+	}
+}
+
+// TestCloneIsDeep: a clone shares no memory with the original.
+func TestCloneIsDeep(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		clk := clock.NewManual(modelStart)
+		m := refund.New(refund.Options{Clock: clk})
+		s, err := m.Start(refundtest.Order().Draw(t, "order"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range rapid.IntRange(0, 30).Draw(t, "events") {
+			clk.Advance(time.Duration(rapid.IntRange(0, 72).Draw(t, "hours")) * time.Hour)
+			if res, err := m.Apply(s, refundtest.Event(s).Draw(t, "event")); err == nil {
+				s = res.State
+			}
+		}
+		before := snapshot(t, s)
+		scribble(s.Clone())
+		if diff := cmp.Diff(before, s, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("Clone shares memory with the original (-before +after):\n%s", diff)
+		}
 	})
 }
 

@@ -3,7 +3,6 @@ package refund
 import (
 	"time"
 
-	"github.com/tradepolicy/tradepolicy/internal/money"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
@@ -85,8 +84,8 @@ func (t *tx) check(r *Request, in []Item) ([]Item, bool, error) {
 				return nil, false, rules.Refuse("RFD-1", ErrLineBusy, "line %s is in request %d", it.Line, q.ID)
 			}
 		}
-		if _, err := money.ToFen(it.Amount); err != nil || it.Amount.IsNegative() {
-			return nil, false, rules.Refuse("RFD-10", ErrBadRequest, "line %s: amount %s", it.Line, it.Amount)
+		if !wholeFen(it.Amount) {
+			return nil, false, rules.Refuse("RFD-10", ErrBadRequest, "line %s: amount %s", it.Line, show(it.Amount))
 		}
 		rest := o.Lines[li].Paid().Sub(l.refunded[li])
 		if l.done[li] {

@@ -2,6 +2,7 @@ package refund
 
 import (
 	"embed"
+	"fmt"
 	"sync"
 	"time"
 
@@ -69,13 +70,14 @@ func Schema() *rules.Schema { return schema }
 
 // deadline evaluates the window threshold k in version v and returns the
 // instant it closes for a period that opened at from, with the decision
-// that explains it. The thresholds are constants, so evaluation cannot
-// fail on the embedded policy; a host policy that fails to evaluate
-// panics, because no deadline can be computed without it.
-func deadline(v *rules.Version, k rules.Key[clock.Window], from time.Time) (time.Time, rules.Decision) {
+// that explains it. The window thresholds read no input, so a set loaded
+// against Schema (the only kind New accepts) folded them at load and
+// evaluation cannot fail; a failure is still returned, wrapping
+// ErrPolicy, never assumed away.
+func deadline(v *rules.Version, k rules.Key[clock.Window], from time.Time) (time.Time, rules.Decision, error) {
 	w, dec, err := rules.Explain(v, k)
 	if err != nil {
-		panic("refund: " + err.Error())
+		return time.Time{}, dec, fmt.Errorf("%w: %w", ErrPolicy, err)
 	}
-	return w.End(from, v.Zone()), dec
+	return w.End(from, v.Zone()), dec, nil
 }

@@ -79,6 +79,10 @@ func (s *Status) UnmarshalText(b []byte) error {
 // Final reports whether s accepts no more events.
 func (s Status) Final() bool { return s >= Refunded }
 
+// timed reports whether s has a timeout: a request in it always has a
+// Deadline, and one in any other status never has one (State.Validate).
+func (s Status) timed() bool { return s >= Requested && s <= Received }
+
 // Item is one line of a request and the money asked back for it. In an
 // [Open] or [Modify] event a zero Amount means all the line's money not
 // yet refunded; in a Request it is always resolved.
@@ -159,7 +163,7 @@ func (s State) Request(id int) (Request, bool) {
 func (s State) Next() time.Time {
 	var next time.Time
 	for _, r := range s.Requests {
-		if !r.Status.Final() && !r.Deadline.IsZero() && (next.IsZero() || r.Deadline.Before(next)) {
+		if r.Status.timed() && !r.Deadline.IsZero() && (next.IsZero() || r.Deadline.Before(next)) {
 			next = r.Deadline
 		}
 	}

@@ -151,9 +151,13 @@ func Event(s refund.State) *rapid.Generator[refund.Event] {
 // request IDs in order; the money refunded per line and in total never
 // more than was paid (RFD-10); coupons and the shipping fee given back at
 // most once; a line in at most one open request; final requests with no
-// deadline and a settlement exactly when refunded.
+// deadline and a settlement exactly when refunded; and s passes
+// [refund.State.Validate].
 func Check(s refund.State) error {
 	var errs []error
+	if err := s.Validate(); err != nil {
+		errs = append(errs, err)
+	}
 	paid := s.Order.Paid()
 	if s.Refunded().GreaterThan(paid) {
 		errs = append(errs, fmt.Errorf("refunded %s > paid %s", s.Refunded(), paid))
