@@ -3,7 +3,6 @@ package points
 import (
 	"embed"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -57,13 +56,7 @@ var (
 	keyGiveBack       = rules.MustKey[bool](schema, "give_back_allowed")
 )
 
-var defaultPolicy = sync.OnceValue(func() *rules.Set {
-	set, err := rules.Load(schema, policyFS, "policy/*.yaml")
-	if err != nil {
-		panic("points: embedded policy is broken: " + err.Error())
-	}
-	return set
-})
+var defaultPolicy = rules.Embedded(schema, policyFS, "policy/*.yaml")
 
 // DefaultPolicy returns the embedded rule file policy/points.yaml, loaded
 // once. A host overrides thresholds with [rules.Set.Override] or

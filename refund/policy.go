@@ -3,7 +3,6 @@ package refund
 import (
 	"embed"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/tradepolicy/tradepolicy/clock"
@@ -52,13 +51,7 @@ var (
 	receiptRefundAll       = rules.MustKey[bool](schema, "receipt_refund_all")
 )
 
-var defaultPolicy = sync.OnceValue(func() *rules.Set {
-	set, err := rules.Load(schema, policyFS, "policy/*.yaml")
-	if err != nil {
-		panic("refund: embedded policy is broken: " + err.Error())
-	}
-	return set
-})
+var defaultPolicy = rules.Embedded(schema, policyFS, "policy/*.yaml")
 
 // DefaultPolicy returns the embedded rule file policy/refund.yaml, loaded
 // once. It is immutable and safe for concurrent use.

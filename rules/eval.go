@@ -91,6 +91,9 @@ func Get[T any](v *Version, k Key[T], args ...any) (T, error) {
 // policy version, the expression, its value and the inputs it read.
 func Explain[T any](v *Version, k Key[T], args ...any) (T, Decision, error) {
 	var zero T
+	if k.schema != v.schema {
+		return zero, Decision{}, v.evalErr(k.i, fmt.Errorf("%w: key of policy %s used on policy %s", ErrInput, k.schema.policy, v.schema.policy))
+	}
 	x, d, err := v.Explain(k.Name(), args...)
 	if err != nil {
 		return zero, d, err

@@ -373,6 +373,9 @@ func TestEvalInputErrors(t *testing.T) {
 	if _, err := rules.Get(v, rules.MustKey[bool](other, "enabled")); !errors.Is(err, rules.ErrInput) {
 		t.Errorf("key of another schema: %v", err)
 	}
+	if _, _, err := rules.Explain(v, rules.MustKey[bool](other, "enabled")); !errors.Is(err, rules.ErrInput) {
+		t.Errorf("Explain with a key of another schema: %v", err)
+	}
 }
 
 func TestFailingCaseIsReported(t *testing.T) {
