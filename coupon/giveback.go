@@ -11,10 +11,10 @@ import (
 type Reason uint8
 
 const (
-	ReasonInvalid Reason = iota
-	Cancel               // the order was cancelled (CPN-7)
-	FullRefund           // a refund of the whole order completed (CPN-6)
-	PartialRefund        // a refund of some lines or some amount completed (CPN-6)
+	ReasonInvalid Reason = iota // the zero Reason: not a valid reason
+	Cancel                      // the order was cancelled (CPN-7)
+	FullRefund                  // a refund of the whole order completed (CPN-6)
+	PartialRefund               // a refund of some lines or some amount completed (CPN-6)
 )
 
 var reasonNames = [...]string{"invalid", "cancel", "full_refund", "partial_refund"}

@@ -14,11 +14,11 @@ import (
 type Kind uint8
 
 const (
-	KindInvalid Kind = iota
-	General          // 通用券: any line of one order
-	Targeted         // 定向券: the lines of the items or categories it names; threshold or threshold-free
-	Shop             // 商铺券: the lines of its store
-	CrossStore       // 跨店满减券: the lines of several stores of one checkout
+	KindInvalid Kind = iota // the zero Kind: not a valid kind
+	General                 // 通用券: any line of one order
+	Targeted                // 定向券: the lines of the items or categories it names; threshold or threshold-free
+	Shop                    // 商铺券: the lines of its store
+	CrossStore              // 跨店满减券: the lines of several stores of one checkout
 )
 
 var kindNames = [...]string{"invalid", "general", "targeted", "shop", "cross_store"}

@@ -58,8 +58,8 @@ const (
 type Party string
 
 const (
-	Buyer    Party = "buyer"
-	Merchant Party = "merchant"
+	Buyer    Party = "buyer"    // the buyer
+	Merchant Party = "merchant" // the merchant (the store)
 )
 
 // ShippingCost says who bears the cost of one shipping leg of a request

@@ -201,7 +201,7 @@ func moduleFiles(t *testing.T) (modPath string, files []goFile) {
 		if err != nil {
 			return err
 		}
-		f, err := parser.ParseFile(fset, p, nil, parser.SkipObjectResolution)
+		f, err := parser.ParseFile(fset, p, nil, parser.SkipObjectResolution|parser.ParseComments)
 		if err != nil {
 			return err
 		}
