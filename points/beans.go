@@ -135,14 +135,7 @@ func (o BeanOffer) Allocate(n int64) ([]int64, error) {
 	if err := o.Check(n); err != nil {
 		return nil, err
 	}
-	if !o.unit.fits(n, o.caps) {
-		return nil, fmt.Errorf("%w: %d beans: the offer was not made by Machine.OfferBeans, or was changed since", ErrInvalid, n)
-	}
-	parts := money.AllocateFenCapped(n/o.unit.granule, o.caps)
-	for i := range parts {
-		parts[i] *= o.unit.granule
-	}
-	return parts, nil
+	return o.unit.allocate(n, o.caps, "beans", "Machine.OfferBeans")
 }
 
 // note returns the decision of a folded Int threshold.

@@ -185,3 +185,22 @@ func TestOfferBeansInvalid(t *testing.T) {
 		t.Errorf("negative balance: err = %v, want ErrInvalid", err)
 	}
 }
+
+// PTS-1: a line's cap is BeanCap × Quantity, at most the line's amount;
+// a cap so large that the product passes an int64 of fen is the amount,
+// not an invalid order.
+func TestBeanCapAboveAmount(t *testing.T) {
+	m, _ := newMachine(nil)
+	o := Order{Payable: yuan("20.00"), Lines: []Line{
+		{ID: "a", Quantity: 1000, Amount: yuan("10.00"), BeanCap: yuan("100000000000000000")},
+		{ID: "b", Quantity: 3, Amount: yuan("10.00"), BeanCap: yuan("0.015")}, // 0.045 yuan: 4 fen, rounded down
+	}}
+	got, err := m.OfferBeans(o, Wallet{Beans: 1 << 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := BeanOffer{Max: 1000, Value: yuan("10"), Step: 100, PayableCap: 1980, ItemCap: 1004, Balance: 1 << 40}
+	if diff := cmp.Diff(want, got, cmpOffer); diff != "" {
+		t.Errorf("OfferBeans (-want +got):\n%s", diff)
+	}
+}

@@ -42,7 +42,10 @@ time zone: the year turns at midnight of 1 January in that zone
 points actually spent from the available, unexpired balance: every deduction
 and redemption counts; expiry, earning and frozen points never do. A [Ledger] keeps the year's
 running total; [LedgerMachine] records a [Use] and refuses one that would
-pass the cap ([ErrAnnualCap]). With points_offer_remainder true (RULES.md's
+pass the cap ([ErrAnnualCap]). A use counts in the year of its instant
+([Use.At], the payment, as [DebitPoints.Use] sets it), so a payment made
+before New Year and recorded after it does not take from the new year's
+allowance. With points_offer_remainder true (RULES.md's
 reading) the checkout offers at most what remains of the allowance; with
 it false (the source's literal reading) an order whose full points use
 would pass the allowance is offered none ([PointsOffer.Blocked]).
@@ -51,6 +54,13 @@ Points given back on a refund ([Release]) restore the allowance of the
 year they were used in, while that year lasts, when
 points_refund_restores holds (the default): a refunded deduction is not a
 completed use. A give-back after that year has ended changes nothing.
+
+The ledger is a running total so that the cap check costs the same after
+ten uses as after ten thousand; the price is that it cannot recognise an
+event applied twice. A host applies each [Use] once per order and each
+[Release] once per refund (the [Spend] already refuses a refund applied
+twice, so carrying out its effects once is enough), under its lock on the
+ledger's row.
 
 # Give-back on refund (PTS-2)
 

@@ -23,6 +23,9 @@ var (
 
 	// PTS-3: the annual cap.
 	ErrAnnualCap = errors.New("points: annual points cap reached")
+	// ErrClockBehind is wrapped by the refusal (PTS-3) of a ledger dated
+	// in a year after the clock's: a ledger never moves back a year.
+	ErrClockBehind = errors.New("points: clock behind the ledger's year")
 
 	// PTS-2: give-back on refund.
 	ErrForcedRefund   = errors.New("points: give-back after receipt needs a back-office forced refund")
@@ -39,9 +42,6 @@ var (
 	// ErrPolicy is wrapped by errors for a policy threshold that fails to
 	// evaluate or holds an unusable value (a rate of zero, say).
 	ErrPolicy = errors.New("points: unusable policy")
-	// ErrClockBehind is wrapped by a ledger's refusal of an event dated in
-	// a year before the ledger's: a ledger never moves back a year.
-	ErrClockBehind = errors.New("points: clock behind the ledger's year")
 )
 
 // ErrInvalidState is wrapped by the error Apply returns for a [Spend] or

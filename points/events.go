@@ -14,10 +14,16 @@ type Event interface {
 }
 
 // Use records that an order used Points comprehensive points (PTS-3): a
-// cash deduction at checkout, or a redemption. It is a [Ledger] event.
+// cash deduction at checkout, or a redemption. It is a [Ledger] event;
+// [DebitPoints.Use] makes one.
 type Use struct {
 	Order  string `json:"order"`
 	Points int64  `json:"points"`
+	// At is the instant of the use (the payment); it chooses the calendar
+	// year the use counts in, so a use recorded after New Year for a
+	// payment made before it counts in the year that has ended. Zero means
+	// the instant the ledger records it.
+	At time.Time `json:"at,omitzero"`
 }
 
 // Release records that Points comprehensive points used at UsedAt were
@@ -74,7 +80,7 @@ func (Refund) Name() string  { return "refund" }
 // DecodeEvent reads an event from its JSON form, an object whose "type"
 // is the event's Name and whose other fields are the event's:
 //
-//	{"type": "use", "order": "A1", "points": 5000}
+//	{"type": "use", "order": "A1", "points": 5000, "at": "2024-03-01T10:00:00+08:00"}
 //	{"type": "release", "order": "A1", "points": 5000, "used_at": "2024-03-01T10:00:00+08:00"}
 //	{"type": "refund", "id": "R1", "stage": "shipped", "approver": "merchant",
 //	 "lines": [{"line": "L1", "quantity": 1}]}

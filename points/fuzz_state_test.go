@@ -110,15 +110,7 @@ func checkGiveBack(t *testing.T, m *points.Machine, s points.Spend, r points.Ref
 			t.Fatalf("Apply broke an invariant: %v", err)
 		}
 	}
-	var beans, pts int64
-	for _, e := range res.Effects {
-		switch e := e.(type) {
-		case points.GiveBackBeans:
-			beans += e.Beans
-		case points.GiveBackPoints:
-			pts += e.Points
-		}
-	}
+	beans, pts := givenBack(res.Effects)
 	if beans != next.BeansBack()-s.BeansBack() || pts != next.PointsBack()-s.PointsBack() || beans < 0 || pts < 0 {
 		t.Fatalf("effects give back %d beans and %d points; counters moved %d and %d", beans, pts,
 			next.BeansBack()-s.BeansBack(), next.PointsBack()-s.PointsBack())

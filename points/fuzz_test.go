@@ -15,6 +15,7 @@ import (
 func FuzzDecodeEvent(f *testing.F) {
 	for _, s := range []string{
 		`{"type":"use","order":"A1","points":5000}`,
+		`{"type":"use","order":"A1","points":5000,"at":"2023-12-31T23:59:59+08:00"}`,
 		`{"type":"release","order":"A1","points":5000,"used_at":"2024-03-01T10:00:00+08:00"}`,
 		`{"type":"refund","id":"R1","stage":"shipped","approver":"merchant","lines":[{"line":"a","quantity":1}]}`,
 		`{"type":"refund","id":"R2","stage":"received","approver":"back_office","lines":[{"line":"b","quantity":1},{"line":"a","quantity":2}]}`,

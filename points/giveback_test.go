@@ -40,7 +40,7 @@ func TestPay(t *testing.T) {
 	if diff := cmp.Diff(wantFx, res.Effects); diff != "" {
 		t.Errorf("Effects (-want +got):\n%s", diff)
 	}
-	if u := res.Effects[1].(DebitPoints).Use(); u != (Use{Order: "G1", Points: 1001}) {
+	if u := res.Effects[1].(DebitPoints).Use(); u != (Use{Order: "G1", Points: 1001, At: start}) {
 		t.Errorf("Use = %+v", u)
 	}
 	for _, tt := range []struct {

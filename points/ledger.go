@@ -2,6 +2,7 @@ package points
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/tradepolicy/tradepolicy/clock"
@@ -167,9 +168,12 @@ func next(v *rules.Version, l Ledger) time.Time {
 
 // Apply records a [Use] or a [Release] in the ledger at the current
 // instant, first rolling it into the current year if its year has ended.
-// A use that would pass the annual cap is refused with a
-// *rules.RuleError (PTS-3) wrapping [ErrAnnualCap], and l is unchanged.
-// Apply never modifies its input.
+// A use counts in the year of its [Use.At]; one of a year that has ended
+// (a payment before New Year recorded after it) is checked against what
+// l still holds of that year and leaves the current year unchanged. A
+// use that would pass the annual cap is refused with a *rules.RuleError
+// (PTS-3) wrapping [ErrAnnualCap], and l is unchanged. Apply never
+// modifies its input.
 func (m *LedgerMachine) Apply(l Ledger, e Event) (LedgerResult, error) {
 	t := now(m.clk)
 	v, _, year, err := ledgerAt(m.set, l, t)
@@ -179,20 +183,37 @@ func (m *LedgerMachine) Apply(l Ledger, e Event) (LedgerResult, error) {
 	st, decs := roll(v, l, t)
 	switch e := e.(type) {
 	case Use:
-		if e.Points <= 0 {
-			return LedgerResult{State: l}, fmt.Errorf("%w: use of %d points", ErrInvalid, e.Points)
+		at := e.At
+		if at.IsZero() {
+			at = t
 		}
-		cp, d, err := explainInt(v, keyAnnualCap)
+		if e.Points <= 0 || at.After(t) {
+			return LedgerResult{State: l}, fmt.Errorf("%w: use of %d points at %s", ErrInvalid, e.Points, at)
+		}
+		cp, d, err := explainInt(m.set.In(at), keyAnnualCap)
 		if err != nil {
 			return LedgerResult{State: l}, err
 		}
-		if e.Points > cp-st.Used {
-			return LedgerResult{State: l}, rules.Refuse("PTS-3", ErrAnnualCap,
-				"order %s: %d points, %d of %d used in %d", e.Order, e.Points, st.Used, cp, year)
+		// The use counts in the year of its instant. Recorded after that
+		// year has ended, it is checked against what the ledger still
+		// holds of that year, and leaves the current year as it is.
+		useYear, used := at.In(v.Zone()).Year(), st.Used
+		if useYear != year {
+			used = 0
+			if l.Year == useYear {
+				used = l.Used
+			}
 		}
-		st.Year, st.Used = year, st.Used+e.Points
-		decs = append(decs, d, rules.Decision{Rule: "PTS-3", Policy: v.Policy(), Version: v.Date(),
-			Note: fmt.Sprintf("order %s used %d points; %d of %d used in %d", e.Order, e.Points, st.Used, cp, year)})
+		if e.Points > cp-used {
+			return LedgerResult{State: l}, rules.Refuse("PTS-3", ErrAnnualCap,
+				"order %s: %d points, %d of %d used in %d", e.Order, e.Points, used, cp, useYear)
+		}
+		note := fmt.Sprintf("order %s used %d points in %d, which has ended; %d is unchanged", e.Order, e.Points, useYear, year)
+		if useYear == year {
+			st.Year, st.Used = year, st.Used+e.Points
+			note = fmt.Sprintf("order %s used %d points; %d of %d used in %d", e.Order, e.Points, st.Used, cp, year)
+		}
+		decs = append(decs, d, rules.Decision{Rule: "PTS-3", Policy: v.Policy(), Version: v.Date(), Note: note})
 	case Release:
 		if e.Points <= 0 || e.UsedAt.IsZero() || e.UsedAt.After(t) {
 			return LedgerResult{State: l}, fmt.Errorf("%w: release of %d points used at %s", ErrInvalid, e.Points, e.UsedAt)
@@ -225,8 +246,8 @@ func (m *LedgerMachine) Apply(l Ledger, e Event) (LedgerResult, error) {
 // explainInt is explain for a non-negative Int threshold.
 func explainInt(v *rules.Version, k rules.Key[int64]) (int64, rules.Decision, error) {
 	x, d, err := explain(v, k)
-	if err == nil && x < 0 {
-		err = fmt.Errorf("%w: %s (%s) is %d, want >= 0", ErrPolicy, k.Name(), k.Rule(), x)
+	if err == nil {
+		err = outOfRange(v, k, x, 0, math.MaxInt64)
 	}
 	return x, d, err
 }

@@ -178,3 +178,54 @@ func TestLedgerClockBehind(t *testing.T) {
 		t.Errorf("Advance moved a future ledger: %+v", res.State)
 	}
 }
+
+// PTS-3: a use counts in the calendar year of the payment, not of the
+// moment the host records it. A checkout paid one second before New Year
+// in Asia/Shanghai and recorded after midnight counts in the year that
+// has ended: it does not eat the new year's allowance, and its give-back
+// (dated at the payment, like the use) changes nothing either.
+func TestLedgerUseAtPayment(t *testing.T) {
+	boundary := time.Date(2025, 1, 1, 0, 0, 0, 0, shanghai)
+	paidAt := boundary.Add(-time.Second)
+	pm, pc := newMachine(nil)
+	pc.Set(paidAt)
+	old := Ledger{Customer: "c1", Year: 2024, Used: 13999000}
+	pay, err := pm.Pay(payOrder, Wallet{Points: 100000}, old, Choice{Points: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	use := pay.Effects[0].(DebitPoints).Use()
+	if diff := cmp.Diff(Use{Order: "G1", Points: 1000, At: paidAt}, use); diff != "" {
+		t.Fatalf("DebitPoints.Use (-want +got):\n%s", diff)
+	}
+	for _, tt := range []struct {
+		recorded time.Time
+		want     Ledger
+	}{
+		{paidAt, Ledger{Customer: "c1", Year: 2024, Used: 14000000}},
+		{boundary, Ledger{Customer: "c1", Year: 2025}},
+		{boundary.Add(time.Second), Ledger{Customer: "c1", Year: 2025}},
+	} {
+		m, c := newLedger()
+		c.Set(tt.recorded)
+		res, err := m.Apply(old, use)
+		if err != nil {
+			t.Fatalf("recorded at %s: %v", tt.recorded, err)
+		}
+		if diff := cmp.Diff(tt.want, res.State); diff != "" {
+			t.Errorf("recorded at %s (-want +got):\n%s", tt.recorded, diff)
+		}
+	}
+
+	// Recorded late, a use of the ended year that passes that year's cap
+	// is still refused: Apply checks the cap again, for the use's year.
+	m, c := newLedger()
+	c.Set(boundary.Add(time.Second))
+	if _, err := m.Apply(old, Use{Order: "G2", Points: 1001, At: paidAt}); !errors.Is(err, ErrAnnualCap) || ruleOf(err) != "PTS-3" {
+		t.Errorf("late use over 2024's cap: err = %v, want ErrAnnualCap (PTS-3)", err)
+	}
+	// A use dated after now is not a use yet.
+	if _, err := m.Apply(old, Use{Order: "G3", Points: 1, At: boundary.Add(time.Hour)}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("use dated in the future: err = %v, want ErrInvalid", err)
+	}
+}

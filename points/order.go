@@ -58,8 +58,8 @@ const maxExponent = 18
 func checkOrder(o Order) (checked, error) {
 	var c checked
 	var err error
-	if c.payable, err = fenOf("payable", o.Payable); err != nil {
-		return c, err
+	if c.payable, err = fenOf(o.Payable); err != nil {
+		return c, fmt.Errorf("%w: payable: %w", ErrInvalid, err)
 	}
 	c.amounts = make([]int64, len(o.Lines))
 	c.beanCap = make([]int64, len(o.Lines))
@@ -75,8 +75,8 @@ func checkOrder(o Order) (checked, error) {
 		if l.Quantity < 1 {
 			return c, fmt.Errorf("%w: line %q: quantity %d, want at least 1", ErrInvalid, l.ID, l.Quantity)
 		}
-		if c.amounts[i], err = fenOf("line "+l.ID+" amount", l.Amount); err != nil {
-			return c, err
+		if c.amounts[i], err = fenOf(l.Amount); err != nil {
+			return c, fmt.Errorf("%w: line %q amount: %w", ErrInvalid, l.ID, err)
 		}
 		if e := l.BeanCap.Exponent(); e < -maxExponent || e > maxExponent {
 			return c, fmt.Errorf("%w: line %q: bean cap written with exponent %d", ErrInvalid, l.ID, e)
@@ -84,11 +84,11 @@ func checkOrder(o Order) (checked, error) {
 		if l.BeanCap.Sign() < 0 {
 			return c, fmt.Errorf("%w: line %q: negative bean cap %s", ErrInvalid, l.ID, l.BeanCap)
 		}
-		capFen, err := floorFen(l.BeanCap.Mul(decimal.NewFromInt(l.Quantity)))
-		if err != nil {
-			return c, fmt.Errorf("line %q bean cap: %w", l.ID, err)
+		// A cap beyond an int64 of fen is beyond the amount too.
+		c.beanCap[i] = c.amounts[i]
+		if f, ok := floorFenTimes(l.BeanCap, l.Quantity); ok {
+			c.beanCap[i] = min(f, c.amounts[i])
 		}
-		c.beanCap[i] = min(capFen, c.amounts[i])
 	}
 	return c, nil
 }

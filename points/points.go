@@ -5,7 +5,6 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/tradepolicy/tradepolicy/internal/money"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
@@ -84,16 +83,18 @@ func offerPoints(v *rules.Version, o Order, c checked, bu unit, beanAlloc []int6
 	}
 	var beansFen int64
 	po := PointsOffer{Unit: u.granule, Balance: balance, Year: year, unit: u, weights: make([]int64, len(o.Lines))}
-	var eligible int64 // granules
+	for i := range o.Lines {
+		beansFen += bu.valueFen(beanAlloc[i])
+	}
+	// The lines' amounts may sum past an int64 (each one fits), so the
+	// sum stops at what is left to pay after beans.
+	eligible, left := int64(0), u.fenToGranules(c.payable-beansFen) // granules
 	for i, l := range o.Lines {
-		b := bu.valueFen(beanAlloc[i])
-		beansFen += b
 		if l.Points {
-			po.weights[i] = u.fenToGranules(c.amounts[i] - b)
-			eligible += po.weights[i]
+			po.weights[i] = u.fenToGranules(c.amounts[i] - bu.valueFen(beanAlloc[i]))
+			eligible += min(po.weights[i], left-eligible)
 		}
 	}
-	eligible = min(eligible, u.fenToGranules(c.payable-beansFen))
 	capYuan, capDec, err := explain(v, keyPointsPayCap, u.value(u.units(eligible)))
 	if err != nil {
 		return PointsOffer{}, err
@@ -166,12 +167,5 @@ func (o PointsOffer) Allocate(n int64) ([]int64, error) {
 	if err := o.Check(n); err != nil {
 		return nil, err
 	}
-	if !o.unit.fits(n, o.weights) {
-		return nil, fmt.Errorf("%w: %d points: the offer was not made by Machine.OfferPoints, or was changed since", ErrInvalid, n)
-	}
-	parts := money.AllocateFenCapped(n/o.unit.granule, o.weights)
-	for i := range parts {
-		parts[i] *= o.unit.granule
-	}
-	return parts, nil
+	return o.unit.allocate(n, o.weights, "points", "Machine.OfferPoints")
 }

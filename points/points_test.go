@@ -183,3 +183,31 @@ func TestOfferPointsInvalid(t *testing.T) {
 		t.Errorf("sub-fen: err = %v, want ErrInvalid", err)
 	}
 }
+
+// Lines whose amounts sum past an int64 of fen (each fits) must not wrap
+// the eligible amount negative: the offer stays within the payable
+// amount and never goes negative.
+func TestOfferPointsHugeLines(t *testing.T) {
+	m, _ := newMachine(nil)
+	o := Order{ID: "H", Payable: yuan("1.00"), Lines: []Line{
+		{ID: "a", Quantity: 1, Amount: yuan("50000000000000000"), Points: true},
+		{ID: "b", Quantity: 1, Amount: yuan("50000000000000000"), Points: true},
+	}}
+	got, err := m.OfferPoints(o, Wallet{Points: 1000}, Ledger{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(offerSummary{100, 14000000, 100, 1000, 14000000, 2024, false}, summary(got)); diff != "" {
+		t.Errorf("OfferPoints (-want +got):\n%s", diff)
+	}
+	if err := got.Check(0); err != nil {
+		t.Errorf("Check(0) = %v, want nil", err)
+	}
+	res, err := m.Pay(o, Wallet{Points: 1000}, Ledger{}, Choice{Points: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := res.State; s.Lines[0].Points+s.Lines[1].Points != 100 || s.Lines[0].Points < 0 || s.Lines[1].Points < 0 {
+		t.Errorf("allocation %+v", s.Lines)
+	}
+}

@@ -3,6 +3,7 @@ package points
 import (
 	"embed"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -106,7 +107,7 @@ type Rates struct {
 }
 
 // RatesAt returns the rates of the policy version in force at t, or an
-// error wrapping [ErrPolicy] if a threshold is not positive.
+// error wrapping [ErrPolicy] if a threshold is not in 1 to 1,000,000.
 func RatesAt(p *rules.Set, t time.Time) (Rates, error) {
 	if p == nil {
 		p = DefaultPolicy()
@@ -134,26 +135,33 @@ const maxRate = 1_000_000
 
 // positive reads an Int threshold that must be in 1..maxRate.
 func positive(v *rules.Version, k rules.Key[int64]) (int64, error) {
-	n, err := rules.Get(v, k)
-	if err != nil {
-		return 0, fmt.Errorf("%w: %w", ErrPolicy, err)
-	}
-	if n <= 0 || n > maxRate {
-		return 0, fmt.Errorf("%w: %s (%s) is %d, want 1 to %d (policy %s)", ErrPolicy, k.Name(), k.Rule(), n, int64(maxRate), v.Date())
-	}
-	return n, nil
+	return intIn(v, k, 1, maxRate)
 }
 
 // nonNegative reads an Int threshold that must be >= 0.
 func nonNegative(v *rules.Version, k rules.Key[int64]) (int64, error) {
+	return intIn(v, k, 0, math.MaxInt64)
+}
+
+// intIn reads an Int threshold that must be in lo..hi.
+func intIn(v *rules.Version, k rules.Key[int64], lo, hi int64) (int64, error) {
 	n, err := rules.Get(v, k)
 	if err != nil {
 		return 0, fmt.Errorf("%w: %w", ErrPolicy, err)
 	}
-	if n < 0 {
-		return 0, fmt.Errorf("%w: %s (%s) is %d, want >= 0 (policy %s)", ErrPolicy, k.Name(), k.Rule(), n, v.Date())
+	return n, outOfRange(v, k, n, lo, hi)
+}
+
+// outOfRange returns nil if n, the value of k in v, is in lo..hi, and
+// otherwise an error wrapping ErrPolicy.
+func outOfRange(v *rules.Version, k rules.Key[int64], n, lo, hi int64) error {
+	switch {
+	case n >= lo && n <= hi:
+		return nil
+	case hi == math.MaxInt64:
+		return fmt.Errorf("%w: %s (%s) is %d, want >= %d (policy %s)", ErrPolicy, k.Name(), k.Rule(), n, lo, v.Date())
 	}
-	return n, nil
+	return fmt.Errorf("%w: %s (%s) is %d, want %d to %d (policy %s)", ErrPolicy, k.Name(), k.Rule(), n, lo, hi, v.Date())
 }
 
 // explain evaluates k and returns its value and decision, wrapping an

@@ -19,19 +19,14 @@ var shanghai = clock.MustZone("Asia/Shanghai")
 // PTS-1 properties: never above 99%, always a multiple of 100, never above
 // the balance or the caps; Check agrees with Max; allocations are exact.
 func TestBeanOfferProperties(t *testing.T) {
-	m := points.New(points.Options{Clock: clock.NewManual(time.Date(2024, 3, 1, 10, 0, 0, 0, shanghai))})
+	m := points.New(points.Options{Clock: clock.NewManual(fuzzStart)})
 	rapid.Check(t, func(t *rapid.T) {
-		o := pointstest.Order(8).Draw(t, "order")
-		w := pointstest.Wallet().Draw(t, "wallet")
-		off, err := m.OfferBeans(o, w)
-		if err != nil {
-			t.Fatal(err)
-		}
+		o, w, off := drawBeanOffer(t, m, 8)
 		if err := pointstest.CheckBeanOffer(o, w, off); err != nil {
 			t.Fatal(err)
 		}
 		n := pointstest.Beans(off).Draw(t, "beans")
-		err = off.Check(n)
+		err := off.Check(n)
 		if ok := n%100 == 0 && n <= off.Max; ok != (err == nil) {
 			t.Fatalf("Check(%d) = %v with max %d", n, err, off.Max)
 		}
@@ -63,14 +58,9 @@ func TestBeanOfferProperties(t *testing.T) {
 // refund, and equals it after a full refund; a refund ID never gives back
 // twice.
 func TestGiveBackProperties(t *testing.T) {
-	m := points.New(points.Options{Clock: clock.NewManual(time.Date(2024, 3, 1, 10, 0, 0, 0, shanghai))})
+	m := points.New(points.Options{Clock: clock.NewManual(fuzzStart)})
 	rapid.Check(t, func(t *rapid.T) {
-		o := pointstest.Order(6).Draw(t, "order")
-		w := pointstest.Wallet().Draw(t, "wallet")
-		bo, err := m.OfferBeans(o, w)
-		if err != nil {
-			t.Fatal(err)
-		}
+		o, w, bo := drawBeanOffer(t, m, 6)
 		beans := rapid.Int64Range(0, bo.Max/100).Draw(t, "beans") * 100
 		po, err := m.OfferPoints(o, w, points.Ledger{}, beans)
 		if err != nil {
@@ -92,14 +82,8 @@ func TestGiveBackProperties(t *testing.T) {
 				}
 				continue
 			}
-			for _, e := range res.Effects {
-				switch e := e.(type) {
-				case points.GiveBackBeans:
-					gotBeans += e.Beans
-				case points.GiveBackPoints:
-					gotPoints += e.Points
-				}
-			}
+			b, p := givenBack(res.Effects)
+			gotBeans, gotPoints = gotBeans+b, gotPoints+p
 			if _, err := m.Apply(res.State, r); !errors.Is(err, points.ErrRefundRepeated) {
 				t.Fatalf("refund %s applied twice: %v", r.ID, err)
 			}
@@ -224,6 +208,31 @@ func TestLedgerModel(t *testing.T) {
 			},
 		})
 	})
+}
+
+// drawBeanOffer draws an order of up to maxLines lines and a wallet, and
+// returns them with m's bean offer.
+func drawBeanOffer(t *rapid.T, m *points.Machine, maxLines int) (points.Order, points.Wallet, points.BeanOffer) {
+	o := pointstest.Order(maxLines).Draw(t, "order")
+	w := pointstest.Wallet().Draw(t, "wallet")
+	off, err := m.OfferBeans(o, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o, w, off
+}
+
+// givenBack sums the beans and points that give-back effects credit.
+func givenBack(effects []points.Effect) (beans, pts int64) {
+	for _, e := range effects {
+		switch e := e.(type) {
+		case points.GiveBackBeans:
+			beans += e.Beans
+		case points.GiveBackPoints:
+			pts += e.Points
+		}
+	}
+	return beans, pts
 }
 
 func decimalOf(n int64) decimal.Decimal { return decimal.NewFromInt(n) }

@@ -117,7 +117,7 @@ func (GiveBackBeans) Kind() string  { return "give_back_beans" }
 func (GiveBackPoints) Kind() string { return "give_back_points" }
 
 // Use returns the ledger event that records this debit.
-func (d DebitPoints) Use() Use { return Use{Order: d.Order, Points: d.Points} }
+func (d DebitPoints) Use() Use { return Use{Order: d.Order, Points: d.Points, At: d.At} }
 
 // Release returns the ledger event that records this give-back.
 func (g GiveBackPoints) Release() Release {

@@ -3,6 +3,7 @@ package points
 import (
 	"fmt"
 	"math"
+	"math/bits"
 
 	"github.com/shopspring/decimal"
 
@@ -45,6 +46,23 @@ func (u unit) fits(n int64, caps []int64) bool {
 	return left == 0
 }
 
+// allocate splits n units (a whole number of granules) over lines that
+// take at most caps granules each, by the largest remainder method
+// (internal/money): the parts sum to n, none exceeds its cap, and each is
+// a whole number of granules. what names the currency and maker the
+// function that made the offer, for the error on an offer that does not
+// fit its caps (see fits).
+func (u unit) allocate(n int64, caps []int64, what, maker string) ([]int64, error) {
+	if !u.fits(n, caps) {
+		return nil, fmt.Errorf("%w: %d %s: the offer was not made by %s, or was changed since", ErrInvalid, n, what, maker)
+	}
+	parts := money.AllocateFenCapped(n/u.granule, caps)
+	for i := range parts {
+		parts[i] *= u.granule
+	}
+	return parts, nil
+}
+
 // fenToGranules returns the whole granules that fen fen can pay for.
 func (u unit) fenToGranules(fen int64) int64 { return fen / u.fen }
 
@@ -82,24 +100,66 @@ func lcm(a, b int64) (int64, bool) {
 
 // floorFen returns d in fen, rounded down, and 0 for a negative d.
 func floorFen(d decimal.Decimal) (int64, error) {
-	if d.Sign() <= 0 {
-		return 0, nil
-	}
-	f := d.Shift(2).Floor()
-	if f.Exponent() > 18 || !f.BigInt().IsInt64() {
+	f, ok := floorFenTimes(d, 1)
+	if !ok {
 		return 0, fmt.Errorf("%w: %s is out of range", ErrInvalid, d)
 	}
-	return f.IntPart(), nil
+	return f, nil
 }
 
-// fenOf returns a non-negative whole-fen amount in fen.
-func fenOf(what string, d decimal.Decimal) (int64, error) {
+// pow10 holds the powers of ten that fit in an int64.
+var pow10 = [19]int64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
+
+// small returns d as c × 10^e fen, when c fits in 18 digits and e in
+// -18..18: the form of every amount a checkout sends. Those are counted in
+// int64 without math/big; the rest take decimal's exact path.
+func small(d decimal.Decimal) (c int64, e int, ok bool) {
+	e = int(d.Exponent()) + 2
+	if e < -18 || e > 18 || d.NumDigits() > 18 {
+		return 0, 0, false
+	}
+	return d.CoefficientInt64(), e, true
+}
+
+// floorFenTimes returns d × q in fen, rounded down, for q >= 1, and 0
+// for a negative d; ok is false when the result does not fit an int64.
+func floorFenTimes(d decimal.Decimal, q int64) (fen int64, ok bool) {
+	if d.Sign() <= 0 {
+		return 0, true
+	}
+	if c, e, fast := small(d); fast {
+		hi, lo := bits.Mul64(uint64(c), uint64(q)) // c × q, exact
+		if e >= 0 {
+			if hi != 0 || lo > math.MaxInt64/uint64(pow10[e]) {
+				return 0, false
+			}
+			return int64(lo) * pow10[e], true
+		}
+		div := uint64(pow10[-e])
+		if hi >= div {
+			return 0, false // the quotient needs more than 64 bits
+		}
+		f, _ := bits.Div64(hi, lo, div)
+		return int64(f), f <= math.MaxInt64
+	}
+	f := d.Mul(decimal.NewFromInt(q)).Shift(2).Floor()
+	if f.Exponent() > 18 || !f.BigInt().IsInt64() {
+		return 0, false
+	}
+	return f.IntPart(), true
+}
+
+// fenOf returns a non-negative whole-fen amount in fen, or an error
+// wrapping money.ErrNotFen (not whole fen, or out of range) or saying it
+// is negative.
+func fenOf(d decimal.Decimal) (int64, error) {
 	f, err := money.ToFen(d)
 	if err != nil {
-		return 0, fmt.Errorf("%w: %s: %w", ErrInvalid, what, err)
+		return 0, err
 	}
 	if f < 0 {
-		return 0, fmt.Errorf("%w: %s is negative: %s", ErrInvalid, what, d)
+		return 0, fmt.Errorf("negative: %s", d)
 	}
 	return f, nil
 }

@@ -3,6 +3,7 @@ package money
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/shopspring/decimal"
 )
@@ -24,6 +25,9 @@ var (
 // second decimal place (trailing zeros are fine: 1.230 is 123 fen) or if
 // the number of fen does not fit in an int64. It never rounds.
 func ToFen(d decimal.Decimal) (int64, error) {
+	if f, ok := smallFen(d); ok {
+		return f, nil
+	}
 	fen := d.Shift(2)
 	if !fen.IsInteger() {
 		return 0, fmt.Errorf("%w: %s", ErrNotFen, show(d))
@@ -41,6 +45,32 @@ func ToFen(d decimal.Decimal) (int64, error) {
 		return 0, fmt.Errorf("%w: %s is out of range", ErrNotFen, show(d))
 	}
 	return n.Int64(), nil
+}
+
+// pow10 holds the powers of ten that fit in an int64.
+var pow10 = [19]int64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
+
+// smallFen converts the amounts a checkout sends — a coefficient of at
+// most 18 digits, an exponent near -2 — with int64 arithmetic, without
+// math/big. ok is false when d is not such an amount, is not a whole
+// number of fen, or overflows; ToFen's exact path then decides.
+func smallFen(d decimal.Decimal) (fen int64, ok bool) {
+	e := int(d.Exponent()) + 2
+	if e < -18 || e > 18 || d.NumDigits() > 18 {
+		return 0, false
+	}
+	c := d.CoefficientInt64()
+	if e < 0 {
+		if c%pow10[-e] != 0 {
+			return 0, false
+		}
+		return c / pow10[-e], true
+	}
+	if c > math.MaxInt64/pow10[e] || c < math.MinInt64/pow10[e] {
+		return 0, false
+	}
+	return c * pow10[e], true
 }
 
 // show formats d for an error message, in scientific notation when its

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
 
 	"github.com/tradepolicy/tradepolicy/internal/money"
 )
@@ -119,4 +120,35 @@ func TestAllocateErrorText(t *testing.T) {
 	if got, want := fmt.Sprint(err), "money: amount is not a whole number of fen: 0.125 (weight 1)"; got != want {
 		t.Errorf("Allocate error = %q, want %q", got, want)
 	}
+}
+
+// TestToFenFastPathAgrees: the int64 path of ToFen gives exactly what the
+// exact big-number computation gives, errors included, for coefficients
+// and exponents around the fast path's limits.
+func TestToFenFastPathAgrees(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		c := rapid.OneOf(rapid.Int64(), rapid.Int64Range(-1e6, 1e6), rapid.Int64Range(-1e18, 1e18)).Draw(t, "coef")
+		e := int32(rapid.IntRange(-24, 20).Draw(t, "exp"))
+		d := decimal.New(c, e)
+		got, err := money.ToFen(d)
+		want := d.Shift(2)
+		switch {
+		case want.IsZero():
+			if err != nil || got != 0 {
+				t.Fatalf("ToFen(%s) = %d, %v; want 0", d, got, err)
+			}
+		case !want.IsInteger():
+			if err == nil {
+				t.Fatalf("ToFen(%s) = %d, want an error (not whole fen)", d, got)
+			}
+		case want.Exponent() > 18 || !want.BigInt().IsInt64():
+			if err == nil {
+				t.Fatalf("ToFen(%s) = %d, want an error (out of range)", d, got)
+			}
+		default:
+			if err != nil || got != want.BigInt().Int64() {
+				t.Fatalf("ToFen(%s) = %d, %v; want %s", d, got, err, want.BigInt())
+			}
+		}
+	})
 }

@@ -8,6 +8,8 @@ package pointstest
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -68,22 +70,32 @@ func Wallet() *rapid.Generator[points.Wallet] {
 // otherwise anything from 0 to twice the limits, to exercise refusals.
 func Beans(offer points.BeanOffer) *rapid.Generator[int64] {
 	return rapid.Custom(func(t *rapid.T) int64 {
-		if rapid.IntRange(0, 3).Draw(t, "valid") > 0 && offer.Step > 0 {
+		if rapid.IntRange(0, 3).Draw(t, "valid") > 0 && offer.Step > 0 && offer.Max >= 0 {
 			return rapid.Int64Range(0, offer.Max/offer.Step).Draw(t, "steps") * offer.Step
 		}
-		hi := max(offer.PayableCap, offer.ItemCap, offer.Balance)
-		return rapid.Int64Range(0, 2*hi+100).Draw(t, "beans")
+		return rapid.Int64Range(0, beyond(100, offer.PayableCap, offer.ItemCap, offer.Balance)).Draw(t, "beans")
 	})
 }
 
 // Points draws an amount for offer, valid most of the time.
 func Points(offer points.PointsOffer) *rapid.Generator[int64] {
 	return rapid.Custom(func(t *rapid.T) int64 {
-		if rapid.IntRange(0, 3).Draw(t, "valid") > 0 && offer.Unit > 0 {
+		if rapid.IntRange(0, 3).Draw(t, "valid") > 0 && offer.Unit > 0 && offer.Max >= 0 {
 			return rapid.Int64Range(0, offer.Max/offer.Unit).Draw(t, "units") * offer.Unit
 		}
-		return rapid.Int64Range(0, 2*max(offer.PayableCap, offer.Remaining)+10).Draw(t, "points")
+		return rapid.Int64Range(0, beyond(10, offer.PayableCap, offer.Remaining)).Draw(t, "points")
 	})
+}
+
+// beyond returns twice the largest of limits plus extra, at least extra
+// and saturating below math.MaxInt64: the top of a range that reaches
+// past every limit of an offer, whatever its balances.
+func beyond(extra int64, limits ...int64) int64 {
+	hi := max(slices.Max(limits), 0)
+	if hi > (math.MaxInt64-extra)/2 {
+		return math.MaxInt64
+	}
+	return 2*hi + extra
 }
 
 // Refund draws a refund named id of some of the units s has not refunded
@@ -124,8 +136,8 @@ func Instant(year int, loc *time.Location) *rapid.Generator[time.Time] {
 // payable amount, the items' caps and the balance, and Value = Max/100.
 // It assumes the default policy.
 func CheckBeanOffer(o points.Order, w points.Wallet, off points.BeanOffer) error {
-	if off.Max < 0 || off.Max%100 != 0 || off.Max%off.Step != 0 {
-		return fmt.Errorf("max %d not a multiple of 100", off.Max)
+	if off.Step <= 0 || off.Max < 0 || off.Max%100 != 0 || off.Max%off.Step != 0 {
+		return fmt.Errorf("max %d not a multiple of 100 and of the step %d", off.Max, off.Step)
 	}
 	ninetyNine := o.Payable.Mul(decimal.RequireFromString("0.99"))
 	if off.Value.GreaterThan(ninetyNine) {
