@@ -1,6 +1,7 @@
 package coupon
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -87,13 +88,23 @@ type alloc struct {
 // coupons, then cross-store coupons, each over what the earlier ones left
 // of its lines in proportion to it, largest remainder to the fen. A
 // cross-store coupon is first apportioned over its stores in proportion
-// to what is left of each (CPN-5 reading), then over each store's lines.
+// to their eligible (list) amounts, no store getting more than is left of
+// it (CPN-5 reading, see apportion), then over each store's lines.
 // Every later coupon covers all the lines of the orders it touches, so
 // this order reaches the maximum total: see the package documentation.
 func (m *model) allocate(p *plan) alloc {
 	resid := make([]int64, len(m.lines))
 	for i, l := range m.lines {
 		resid[i] = l.amt
+	}
+	// Within an order, coupons are applied soonest-expiring first (then
+	// by ID), whatever order they were given in: the allocation of a
+	// combination does not depend on the order of its uses, so Allocate
+	// of Best's Uses gives Best's Allocation.
+	orders := make([][]int, len(p.orders))
+	for o, cs := range p.orders {
+		orders[o] = slices.Clone(cs)
+		m.couponOrder(orders[o])
 	}
 	var a alloc
 	put := func(c int, sh []int64) {
@@ -105,7 +116,7 @@ func (m *model) allocate(p *plan) alloc {
 		}
 	}
 	// 1. Targeted coupons, per order.
-	for _, cs := range p.orders {
+	for _, cs := range orders {
 		var ts []int
 		for _, c := range cs {
 			if cl := m.coupons[c].cls; cl == clsTargetedFree || cl == clsTargetedThreshold {
@@ -118,7 +129,7 @@ func (m *model) allocate(p *plan) alloc {
 	}
 	// 2. Shop, 3. general coupons, per order.
 	for _, want := range []class{clsShop, clsGeneral} {
-		for o, cs := range p.orders {
+		for o, cs := range orders {
 			for _, c := range cs {
 				if m.coupons[c].cls == want {
 					put(c, m.spread(m.coupons[c].face, m.storeLines[o], resid))
@@ -137,17 +148,17 @@ func (m *model) allocate(p *plan) alloc {
 	})
 	for _, c := range cross {
 		mc := &m.coupons[c]
+		eligible := make([]int64, len(mc.stores))
 		storeResid := make([]int64, len(mc.stores))
-		for i, s := range mc.stores {
-			storeResid[i] = m.sum(m.storeLines[s], resid)
-		}
 		var left int64
-		for _, r := range storeResid {
-			left += r
+		for i, s := range mc.stores {
+			eligible[i] = m.storeTotal[s]
+			storeResid[i] = m.sum(m.storeLines[s], resid)
+			left += storeResid[i]
 		}
 		d := min(mc.face, left)
 		sh := make([]int64, len(m.lines))
-		for i, part := range money.AllocateFenCapped(d, storeResid) {
+		for i, part := range apportion(d, eligible, storeResid) {
 			s := mc.stores[i]
 			for l, x := range m.spread(part, m.storeLines[s], resid) {
 				sh[l] += x
@@ -156,6 +167,44 @@ func (m *model) allocate(p *plan) alloc {
 		put(c, sh)
 	}
 	return a
+}
+
+// apportion splits total over orders in proportion to their eligible
+// amounts (the CPN-5 reading), largest remainder to the fen, with no order
+// given more than its cap (what earlier coupons left of it): an order whose
+// share would pass its cap gets the cap, and the rest is split again over
+// the other orders in the same proportion. It requires total <= sum(caps)
+// and caps[i] <= weights[i]; the parts then sum exactly to total.
+func apportion(total int64, weights, caps []int64) []int64 {
+	parts := make([]int64, len(weights))
+	active := make([]int, len(weights))
+	for i := range active {
+		active[i] = i
+	}
+	for total > 0 && len(active) > 0 {
+		w := make([]int64, len(active))
+		for k, i := range active {
+			w[k] = weights[i]
+		}
+		split := money.AllocateFen(total, w)
+		var next []int
+		for k, i := range active {
+			if split[k] > caps[i] {
+				parts[i] = caps[i]
+				total -= caps[i]
+			} else {
+				next = append(next, i)
+			}
+		}
+		if len(next) == len(active) {
+			for k, i := range active {
+				parts[i] = split[k]
+			}
+			return parts
+		}
+		active = next
+	}
+	return parts
 }
 
 // spread allocates min(face, what is left of lines) over lines in
@@ -246,20 +295,23 @@ func (m *model) export(a alloc) Allocation {
 	return out
 }
 
-// uses lists the plan as uses, in store order then cross-store coupons.
+// uses lists the plan as uses: per store in cart order, by class
+// (general, targeted, shop), then cross-store coupons; within a class
+// soonest-expiring first, then by ID (not by wallet position).
 func (m *model) uses(p *plan) []Use {
 	out := []Use{}
 	for o, cs := range p.orders {
 		cs = slices.Clone(cs)
-		slices.SortFunc(cs, func(a, b int) int { return m.useOrder(a) - m.useOrder(b) })
+		m.couponOrder(cs)
+		slices.SortStableFunc(cs, func(a, b int) int { return cmp.Compare(m.coupons[a].cls, m.coupons[b].cls) })
 		for _, c := range cs {
 			out = append(out, Use{Coupon: m.coupons[c].id, Store: m.stores[o]})
 		}
 	}
-	for _, c := range p.cross {
+	cross := slices.Clone(p.cross)
+	m.couponOrder(cross)
+	for _, c := range cross {
 		out = append(out, Use{Coupon: m.coupons[c].id})
 	}
 	return out
 }
-
-func (m *model) useOrder(c int) int { return int(m.coupons[c].cls)*1_000_000 + c }

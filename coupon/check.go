@@ -2,6 +2,7 @@ package coupon
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -35,6 +36,35 @@ func (v Violation) MarshalJSON() ([]byte, error) {
 		}
 	}
 	return json.Marshal(o)
+}
+
+// sentinels are the errors a Violation may wrap, for decoding.
+var sentinels = []error{ErrNotOwner, ErrNotAvailable, ErrExpired, ErrNotYetValid, ErrUnknownCoupon, ErrDuplicate,
+	ErrWrongOrder, ErrNoEligibleLine, ErrThresholdNotMet, ErrIncompatible, ErrTooMany, ErrNoGain, ErrInvalid}
+
+// UnmarshalJSON decodes what MarshalJSON encodes: the error is the
+// package's sentinel of that message (so errors.Is works on a stored
+// Choice), or a plain error with the message if there is none.
+func (v *Violation) UnmarshalJSON(b []byte) error {
+	var in struct {
+		Coupon string `json:"coupon"`
+		Rule   string `json:"rule"`
+		Error  string `json:"error"`
+		Detail string `json:"detail"`
+	}
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	*v = Violation{Coupon: in.Coupon, Err: &rules.RuleError{Rule: in.Rule, Detail: in.Detail}}
+	if in.Error != "" {
+		v.Err.Err = errors.New(in.Error)
+		for _, s := range sentinels {
+			if s.Error() == in.Error {
+				v.Err.Err = s
+			}
+		}
+	}
+	return nil
 }
 
 // Rule returns the violation's rule ID.

@@ -1,8 +1,12 @@
 package coupon_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -33,15 +37,24 @@ func TestDecodeRoundTrip(t *testing.T) {
 		t.Errorf("cart round trip (-want +got):\n%s", diff)
 	}
 	for _, bad := range []string{`{"buyer":"a","lines":[{"id":"l","store":"s","item":"i","amount":"1.001"}]}`,
-		`{"buyer":"a","lines":[],"extra":1}`, `{"buyer":"a"} {}`, `{"buyer":"a","lines":[{"id":"l","store":"s","amount":"-1"}]}`} {
+		`{"buyer":"a","lines":[],"extra":1}`, `{"buyer":"a"} {}`, `{"buyer":"a","lines":[{"id":"l","store":"s","amount":"-1"}]}`,
+		// Strict beyond encoding/json: trailing closers, keys in another
+		// case, duplicate keys (the last would silently win), a non-object.
+		`{"buyer":"a","lines":[]}]`, `{"buyer":"a","lines":[]}}`, `{"buyer":"a","lines":[]} x`,
+		`{"Buyer":"a","lines":[]}`, `{"buyer":"a","lines":[{"id":"l","STORE":"s","amount":"1"}]}`,
+		`{"buyer":"a","lines":[{"id":"l","\u017ftore":"s","amount":"1"}]}`,
+		`{"buyer":"a","buyer":"b","lines":[]}`, `{"buyer":"a","lines":[{"id":"l","store":"s","amount":"1","amount":"900"}]}`,
+		`null`, `[]`, `""`, ``} {
 		if _, err := coupon.DecodeCart([]byte(bad)); !errors.Is(err, coupon.ErrInvalid) {
 			t.Errorf("DecodeCart(%s) = %v, want ErrInvalid", bad, err)
 		}
 	}
 	for _, bad := range []string{`{"coupons":[{"id":"c","kind":"magic","face":"1"}]}`,
-		`{"coupons":[{"id":"c","kind":"shop","face":"1"}]}`, `{"coupons":[{"id":"c","kind":"general","face":"0"}]}`} {
-		if _, err := coupon.DecodeWallet([]byte(bad)); err == nil {
-			t.Errorf("DecodeWallet(%s) accepted", bad)
+		`{"coupons":[{"id":"c","kind":"shop","face":"1"}]}`, `{"coupons":[{"id":"c","kind":"general","face":"0"}]}`,
+		`{"coupons":[{"id":"c","kind":"general","face":"1","Face":"100"}]}`, `{"coupons":[{"id":"c","kind":"general","face":"1","face":"100"}]}`,
+		`{"owner":"a","coupons":[]}]`, `null`} {
+		if _, err := coupon.DecodeWallet([]byte(bad)); !errors.Is(err, coupon.ErrInvalid) {
+			t.Errorf("DecodeWallet(%s) = %v, want ErrInvalid", bad, err)
 		}
 	}
 }
@@ -52,6 +65,10 @@ func FuzzDecodeCart(f *testing.F) {
 	f.Add([]byte(`{"buyer":"a","lines":[{"id":"l","store":"s","item":"i","amount":1.5}]}`))
 	f.Add([]byte(`{"lines":[{"id":"l","store":"s","amount":"99999999999999999999"}]}`))
 	f.Add([]byte(`null`))
+	f.Add([]byte(`{"buyer":"a","lines":[]}]`))
+	f.Add([]byte(`{"buyer":"a","Lines":[{"ID":"l","store":"s","amount":"1"}]}`))
+	f.Add([]byte(`{"buyer":"a","buyer":"b","lines":[]}`))
+	f.Add([]byte(`{"buyer":"a","lines":[{"id":"l","store":"s","item":"i","amount":"1","amount":"2"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := coupon.DecodeCart(data)
 		if err != nil {
@@ -64,9 +81,14 @@ func FuzzDecodeCart(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := coupon.DecodeCart(b); err != nil {
+		c2, err := coupon.DecodeCart(b)
+		if err != nil {
 			t.Fatalf("re-decoding %s: %v", b, err)
 		}
+		if b2, _ := json.Marshal(c2); string(b2) != string(b) {
+			t.Fatalf("round trip changed the cart:\n%s\n%s", b, b2)
+		}
+		checkStrict(t, data)
 	})
 }
 
@@ -75,6 +97,9 @@ func FuzzDecodeWallet(f *testing.F) {
 	f.Add(wb)
 	f.Add([]byte(`{"owner":"a","coupons":[{"id":"c","owner":"a","kind":"targeted","face":"1","threshold":"2","store":"s","items":["i"],"valid_until":"2024-03-08T10:00:00+08:00","status":"frozen"}]}`))
 	f.Add([]byte(`{"coupons":[{"id":"c","kind":"cross_store","face":1e30}]}`))
+	f.Add([]byte(`{"owner":"a","coupons":[{"id":"c","owner":"a","Kind":"general","face":"1"}]}`))
+	f.Add([]byte(`{"owner":"a","coupons":[{"id":"c","owner":"a","kind":"general","face":"1","face":"100"}]}`))
+	f.Add([]byte(`{"owner":"a","coupons":[]}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		w, err := coupon.DecodeWallet(data)
 		if err != nil {
@@ -87,8 +112,64 @@ func FuzzDecodeWallet(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := coupon.DecodeWallet(b); err != nil {
+		w2, err := coupon.DecodeWallet(b)
+		if err != nil {
 			t.Fatalf("re-decoding %s: %v", b, err)
 		}
+		if b2, _ := json.Marshal(w2); string(b2) != string(b) {
+			t.Fatalf("round trip changed the wallet:\n%s\n%s", b, b2)
+		}
+		checkStrict(t, data)
 	})
+}
+
+// checkStrict fails if accepted input is not a single JSON object whose
+// keys are all lower-case field names given once per object: what the
+// strict decoders promise beyond encoding/json.
+func checkStrict(t *testing.T, data []byte) {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var walk func() error
+	walk = func() error {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('{'):
+			seen := map[string]bool{}
+			for dec.More() {
+				k, err := dec.Token()
+				if err != nil {
+					return err
+				}
+				key := k.(string)
+				if seen[key] || key != strings.ToLower(key) || strings.ContainsFunc(key, func(r rune) bool { return r > 127 }) {
+					return fmt.Errorf("accepted key %q", key)
+				}
+				seen[key] = true
+				if err := walk(); err != nil {
+					return err
+				}
+			}
+			_, err = dec.Token()
+		case json.Delim('['):
+			for dec.More() {
+				if err := walk(); err != nil {
+					return err
+				}
+			}
+			_, err = dec.Token()
+		}
+		return err
+	}
+	if !bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
+		t.Fatalf("accepted a non-object: %q", data)
+	}
+	if err := walk(); err != nil {
+		t.Fatalf("accepted %q: %v", data, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		t.Fatalf("accepted trailing data: %q", data)
+	}
 }

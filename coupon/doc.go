@@ -27,7 +27,8 @@ its order when the cart has several.
 [Engine.Check] lists every violation of a combination, each a
 *rules.RuleError wrapping a sentinel and carrying the rule ID:
 
-  - CPN-1: the coupon is not the buyer's ([ErrNotOwner]); it is frozen,
+  - CPN-1: the coupon is not the buyer's ([ErrNotOwner]; a coupon with
+    no Owner is no one's); it is frozen,
     voided or already used ([ErrNotAvailable]); it is not in the wallet.
   - CPN-7: it has expired ([ErrExpired]; valid while ValidFrom <= now <
     ValidUntil) or is not yet valid ([ErrNotYetValid]).
@@ -70,14 +71,27 @@ largest-remainder allocation (internal/money; threshold rounding,
     re-spread over them in proportion to their amounts;
  2. shop coupons, then general coupons, over what is left of the order's
     lines, in proportion;
- 3. cross-store coupons (fewest stores first): apportioned over their
-    stores in proportion to what is left of each (CPN-5 reading), then
-    over each store's lines.
+ 3. cross-store coupons (fewest stores first, then by ID): apportioned
+    over their stores in proportion to the stores' eligible amounts
+    (their lines' amounts before any coupon; CPN-5 reading), largest
+    remainder to the fen; a store whose share would exceed what is left
+    of it gets what is left, and the rest is apportioned over the other
+    stores in the same proportion; then each store's part is spread over
+    its lines in proportion to what is left of them.
+
+Within an order, coupons of one step are applied soonest-expiring first,
+then by ID, whatever order the combination lists them in: the allocation
+of a combination does not depend on the order of its uses.
 
 Each coupon of steps 2 and 3 covers every line of the orders it touches,
 and for such a coupon u a cut argument gives maxflow(N+u) = min(maxflow(N)
 + face(u), Σ amounts): so this order reaches the largest total the
-coupons could take in any allocation (tested as a property). The
+coupons could take in any allocation (tested as a property). The one
+exception needs a policy allowing several cross-store coupons per
+checkout: two of them over overlapping store sets, neither inside the
+other, are each apportioned by the CPN-5 reading, which may leave less
+for the second than a free split would; the reading, not the largest
+split, defines their discount, and [Engine.Best] maximises that. The
 [Allocation] is the value an order stores at payment. [Allocation.CouponBackBase]
 is the base of a coupon-back (返券) activity: amounts less coupon
 discounts when exclude_from_coupon_back (CPN-4, default true).
@@ -105,8 +119,9 @@ wallet holds, the best subset of that size is found by trying all when
 there are at most 4096, else by a greedy on marginal gain which is
 optimal when coupons cover identical or disjoint lines (separable concave
 allocation). Choice.Exact is false only when a budget forced a fallback:
-that greedy on overlapping coupons, more than 4096 shop or cross-store
-combinations, more than 12 orders that could take a general coupon, or a
+that greedy on overlapping coupons, more than 4096 shop, cross-store or
+threshold targeted combinations (the last only when a policy allows
+several threshold targeted coupons per order), more than 12 orders that could take a general coupon, or a
 policy allowing several general coupons per order.
 
 Ties: among combinations of the largest total that the search builds,

@@ -55,6 +55,9 @@ func TestGiveBack(t *testing.T) {
 		{"given back at its expiry instant: unusable (CPN-7)", t0.Add(24 * time.Hour), coupon.Cancel, "o1",
 			map[string]backState{"a": {coupon.Unusable, nil}, "b": {coupon.Available, nil}, "x": {coupon.Used, []string{"o1"}}, "c": {coupon.Used, nil}},
 			[]string{"a", "b"}},
+		{"given back one second after its expiry: unusable (CPN-7)", t0.Add(24*time.Hour + time.Second), coupon.FullRefund, "o1",
+			map[string]backState{"a": {coupon.Unusable, nil}, "b": {coupon.Available, nil}, "x": {coupon.Used, []string{"o1"}}, "c": {coupon.Used, nil}},
+			[]string{"a", "b"}},
 		{"given back one second before its expiry: usable again (CPN-7)", t0.Add(24*time.Hour - time.Second), coupon.Cancel, "o1",
 			map[string]backState{"a": {coupon.Available, nil}, "b": {coupon.Available, nil}, "x": {coupon.Used, []string{"o1"}}, "c": {coupon.Used, nil}},
 			[]string{"a", "b"}},
@@ -140,6 +143,12 @@ func TestGiveBackIdempotent(t *testing.T) {
 			for i, c := range res.Coupons {
 				if c.Status == coupon.Unusable && m.Now().Before(c.ValidUntil) {
 					t.Fatalf("coupon %s unusable before its expiry", c.ID)
+				}
+				if contains(res.Returned, c.ID) && (c.Status == coupon.Unusable) != !m.Now().Before(c.ValidUntil) {
+					t.Fatalf("coupon %s returned at %s, expiry %s: status %s", c.ID, m.Now(), c.ValidUntil, c.Status)
+				}
+				if contains(res.Unusable, c.ID) != (c.Status == coupon.Unusable && contains(res.Returned, c.ID)) {
+					t.Fatalf("coupon %s: Unusable list %v disagrees with status %s", c.ID, res.Unusable, c.Status)
 				}
 				if c.Status != coupon.Used && cs[i].Status == coupon.Used && !contains(res.Returned, c.ID) {
 					t.Fatalf("coupon %s changed without being returned", c.ID)

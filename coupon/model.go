@@ -170,7 +170,9 @@ func newModel(cart Cart, w Wallet, pol *Policy, now time.Time) (*model, error) {
 // usable reports why the buyer may not use c at now, or nil.
 func usable(c *Coupon, buyer, walletOwner string, now time.Time) *rules.RuleError {
 	switch {
-	case c.Owner != buyer || (walletOwner != "" && walletOwner != buyer):
+	case c.Owner == "" || c.Owner != buyer || (walletOwner != "" && walletOwner != buyer):
+		// An ownerless coupon is nobody's, not everybody's: a cart with
+		// no buyer must not match it.
 		return rules.Refuse("CPN-1", ErrNotOwner, "coupon %s belongs to %q, the buyer is %q", c.ID, c.Owner, buyer)
 	case c.Status == Frozen || c.Status == Voided:
 		return rules.Refuse("CPN-1", ErrNotAvailable, "coupon %s is %s", c.ID, c.Status)

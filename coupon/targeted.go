@@ -2,6 +2,7 @@ package coupon
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 )
 
@@ -20,7 +21,9 @@ func (s *searcher) bestTargeted(o int, shops []int) cand {
 			thr = append(thr, c)
 		}
 	}
-	key := string(rune(o)) + ":" + m.idList(thr)
+	// Keyed by indices: IDs are free text ("a, b" would collide with
+	// the list "a", "b").
+	key := fmt.Sprint(o, thr)
 	if c, ok := s.tcache[key]; ok {
 		return c
 	}
