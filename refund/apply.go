@@ -2,6 +2,7 @@ package refund
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/tradepolicy/tradepolicy/rules"
 )
@@ -113,7 +114,7 @@ func machineRule(r *Request) string {
 // events that name none (Open and the order facts Ship, Sign,
 // ConfirmReceipt). A host may use it to route or log events.
 func Target(e Event) int {
-	switch e := e.(type) {
+	switch e := eventValue(e).(type) {
 	case MerchantAgree:
 		return e.Request
 	case MerchantRefuse:
@@ -267,6 +268,9 @@ func (t *tx) voucher(r *Request, e ShippingVoucher) error {
 	if !r.Revocation || r.Status != Requested {
 		return rules.Refuse("RFD-9", ErrNotAllowed, "request %d is not a pending revocation", r.ID)
 	}
+	if e.ShippedAt.IsZero() {
+		return rules.Refuse("RFD-9", ErrBadRequest, "request %d: a shipping voucher needs its shipping date", r.ID)
+	}
 	if !e.ShippedAt.Before(r.RequestedAt) {
 		return rules.Refuse("RFD-9", ErrVoucherTooLate, "shipped %s, requested %s",
 			e.ShippedAt.UTC().Format("2006-01-02T15:04:05Z07:00"), r.RequestedAt.Format("2006-01-02T15:04:05Z07:00"))
@@ -277,5 +281,12 @@ func (t *tx) voucher(r *Request, e ShippingVoucher) error {
 	r.Revocation = false
 	t.note(r, "RFD-9", "shipping voucher predates the request: not revoked")
 	t.due(r, merchantResponse, r.RequestedAt)
+	if r.Deadline.Before(t.now) {
+		// The merchant's period ended while the request was a revocation
+		// (a policy whose revocation_voucher outlasts merchant_response):
+		// its silence takes effect now, not before the voucher was shown.
+		t.note(r, "RFD-2", "merchant's period ended %s, before the voucher: silence takes effect now", r.Deadline.Format(time.RFC3339))
+		r.Deadline = t.now
+	}
 	return nil
 }

@@ -7,13 +7,13 @@ import (
 )
 
 // complete refunds amounts for r's items at instant at and gives back
-// what goes with them (RFD-10). On a confirmed order whose lines carry
-// comprehensive points, only the platform can force the refund (PTS-2):
-// a merchant's agreement or a timeout sends the request to intervention
-// instead.
+// what goes with them (RFD-10). For a request made after the buyer
+// confirmed receipt whose lines carry comprehensive points, only the
+// platform can force the refund (PTS-2): a merchant's agreement or a
+// timeout sends the request to intervention instead.
 func (t *tx) complete(r *Request, amounts []decimal.Decimal, at time.Time, forced, partial bool) {
 	if !forced && t.needsForce(r) {
-		t.note(r, "PTS-2", "order confirmed and lines carry points: back-office must force the refund")
+		t.note(r, "PTS-2", "requested after receipt confirmation on lines with points: back-office must force the refund")
 		t.to(r, Intervention, at)
 		return
 	}
@@ -48,7 +48,7 @@ func (t *tx) complete(r *Request, amounts []decimal.Decimal, at time.Time, force
 }
 
 func (t *tx) needsForce(r *Request) bool {
-	if !t.s.Order.Confirmed {
+	if !r.Confirmed {
 		return false
 	}
 	for _, it := range r.Items {

@@ -20,7 +20,13 @@
 // Every period below is a threshold of the rule file policy/refund.yaml
 // ([DefaultPolicy]) that a host may override with [rules.Set.Override] or
 // [rules.Set.OverrideExpr]; the version in force at the request's instant
-// judges the whole request (Request.Version).
+// judges the whole request (Request.Version). A period is half-open: it
+// opens at its event and is closed from its deadline on. Apply fires the
+// deadlines due at its instant before it applies the event, so an event
+// at the very instant of a deadline finds the period closed (one second
+// earlier it is still open), as the no-reason window and a shipping
+// voucher dated at the request instant do. A window threshold evaluating
+// to a negative duration is refused with [ErrPolicy].
 //
 // # Requests (RFD-1)
 //
@@ -29,7 +35,10 @@
 // several requests over time never refund more than was paid (RFD-10).
 // The buyer may [Modify] a request while it waits on the merchant's first
 // answer, after a refusal, or after a direct merchant's silence, and
-// [Withdraw] it until the goods are sent back.
+// [Withdraw] it until the goods are sent back. A modified request keeps
+// its request instant: the no-reason window (RFD-5) and whether its
+// lines had shipped (RFD-9) are judged then, for the lines it already
+// had.
 //
 // # Refund only (RFD-2)
 //
@@ -79,23 +88,32 @@
 //
 // A [Prohibited] return must be accepted (the merchant cannot refuse) and
 // the merchant bears shipping both ways; the outbound fee is refunded.
-// [SuspectCrime] holds the funds and reports ([HoldFunds]).
+// [SuspectCrime] holds the funds and reports ([HoldFunds]); no later
+// request on the held lines is accepted.
 //
 // # Revocation before shipment (RFD-9, ORD-17)
 //
 // A refund-only request whose lines had not shipped revokes the trade
 // for them: unless the merchant shows a [ShippingVoucher] dated before
 // the request within revocation_voucher (2 days), the request is refunded
-// in full with [RevokeTrade]. The merchant cannot refuse it.
+// in full with [RevokeTrade]. The merchant cannot refuse it. A voucher
+// must carry its date. After a voucher the request is an ordinary refund
+// only whose merchant_response is counted from the request; if that
+// period has already ended (a policy with a longer revocation_voucher)
+// the merchant's silence takes effect at the voucher's instant.
 //
 // # Amounts (RFD-4, RFD-10, CPN-6, PTS-2)
 //
 // A line's money is what was paid for it net of the discounts, beans and
 // points allocated at payment ([Line.Paid]); nothing is re-prorated. A
 // refund goes back by the original route ([RefundMoney]; a loan payment
-// to the bound bank account). A line's beans and points go back when its
-// money is refunded in full; coupons go back only when the whole order
-// is refunded. On a confirmed order whose lines carry comprehensive
-// points, only the platform can force the refund: the merchant's
-// agreement or a timeout sends the request to intervention (PTS-2).
+// to the bound bank account, which a Loan [Payment] must name). A line's
+// beans and points go back once, when its money is refunded in full;
+// coupons go back only when the whole order is refunded. For a request
+// made after the buyer confirmed receipt (Request.Confirmed) whose lines
+// carry comprehensive points, only the platform can force the refund: the
+// merchant's agreement or a timeout sends the request to intervention
+// (PTS-2). A request made before confirmation is refunded, points
+// included, once the merchant agrees, even if the buyer confirms
+// meanwhile.
 package refund

@@ -30,8 +30,10 @@ var (
 var ErrInvalidState = errors.New("refund: invalid state")
 
 // ErrPolicy is wrapped by the error [Machine.Apply] returns when a
-// threshold of the policy cannot be evaluated. A set loaded against
-// [Schema] holds only constant thresholds, folded at load, so this does
-// not happen with any policy [New] accepts; it is reported rather than
-// assumed away.
+// threshold of the policy cannot be evaluated or gives a window that is
+// not a period: a negative duration, which package rules accepts in an
+// expression such as duration("-1h"). [Machine.Advance] returns such a
+// state unchanged with a note. A set loaded against [Schema] holds only
+// constant thresholds, folded at load, so evaluation itself does not
+// fail; it is reported rather than assumed away.
 var ErrPolicy = errors.New("refund: unusable policy")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -103,7 +104,8 @@ type PlatformDecide struct {
 }
 
 // ShippingVoucher: the merchant shows that it shipped the request's lines
-// at ShippedAt. Dated before the request, it reverses a revocation (RFD-9).
+// at ShippedAt. Dated before the request, it reverses a revocation (RFD-9);
+// one without a date (zero ShippedAt) is refused.
 type ShippingVoucher struct {
 	Request   int       `json:"request"`
 	ShippedAt time.Time `json:"shipped_at"`
@@ -126,7 +128,9 @@ type Sign struct {
 	Lines []string `json:"lines"`
 }
 
-// ConfirmReceipt records that the buyer confirmed receipt (PTS-2).
+// ConfirmReceipt records that the buyer confirmed receipt (PTS-2): a
+// request made from then on on lines with comprehensive points is
+// refunded only when the platform forces it.
 type ConfirmReceipt struct{}
 
 func (Open) Name() string            { return "open" }
@@ -218,8 +222,23 @@ func decodeAs[T Event](data []byte) (Event, error) {
 	return e, nil
 }
 
+// eventValue returns e as a value: a pointer to an event (which has the
+// event's methods too) is the event it points to, a nil pointer is nil.
+func eventValue(e Event) Event {
+	v := reflect.ValueOf(e)
+	if v.Kind() != reflect.Pointer {
+		return e
+	}
+	if v.IsNil() {
+		return nil
+	}
+	ev, _ := v.Elem().Interface().(Event)
+	return ev
+}
+
 // EncodeEvent returns the JSON form of e that [DecodeEvent] reads.
 func EncodeEvent(e Event) ([]byte, error) {
+	e = eventValue(e)
 	if e == nil {
 		return nil, fmt.Errorf("refund: encode event: nil event")
 	}

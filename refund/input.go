@@ -54,7 +54,8 @@ type Payment struct {
 	Route   Route  `json:"route"`
 	Account string `json:"account,omitempty"` // the paying account, as the host names it
 	// BoundAccount is the bank account bound to a Loan account; refunds of
-	// a loan payment go there (RFD-4). Unused for other routes.
+	// a loan payment go there (RFD-4), so a Loan payment must name it.
+	// Unused for other routes.
 	BoundAccount string `json:"bound_account,omitempty"`
 }
 
@@ -74,8 +75,9 @@ type Order struct {
 	FreeShipping bool            `json:"free_shipping,omitempty"`
 	// Coupons used on the order; they go back only on a full refund (CPN-6).
 	Coupons []string `json:"coupons,omitempty"`
-	// Confirmed reports that the buyer confirmed receipt: comprehensive
-	// points then go back only when the platform forces the refund (PTS-2).
+	// Confirmed reports that the buyer confirmed receipt: for a request
+	// made from then on, comprehensive points go back only when the
+	// platform forces the refund (PTS-2; see Request.Confirmed).
 	Confirmed bool `json:"confirmed,omitempty"`
 }
 

@@ -58,7 +58,8 @@ type Result struct {
 
 // Start returns the State of a paid order with no request yet. It checks
 // the order's money (RFD-10): every amount a non-negative whole number of
-// fen, every line paid at least nothing, distinct non-empty line IDs.
+// fen, every line paid at least nothing, distinct non-empty line IDs; and
+// that a Loan payment names its bound account (RFD-4).
 func (m *Machine) Start(o Order) (State, error) {
 	if err := checkOrder(o); err != nil {
 		return State{}, err
@@ -78,6 +79,9 @@ func checkOrder(o Order) error {
 	}
 	if !wholeFen(o.ShippingFee) {
 		return bad("shipping fee %s", show(o.ShippingFee))
+	}
+	if o.Payment.Route == Loan && o.Payment.BoundAccount == "" {
+		return rules.Refuse("RFD-4", ErrBadOrder, "a loan payment needs the bank account bound to the loan")
 	}
 	if o.FreeShipping && !o.ShippingFee.IsZero() {
 		return bad("free shipping with a fee of %s", o.ShippingFee)
@@ -103,7 +107,9 @@ func checkOrder(o Order) error {
 	return nil
 }
 
-// Apply applies event e to s at the clock's current instant. It first
+// Apply applies event e to s at the clock's current instant. A pointer to
+// an event is taken as the event it points to; a nil one is refused like
+// a nil event. It first
 // fires every deadline due at that instant (as [Machine.Advance] does), so
 // an event at the very instant a period closes finds it closed. A refused
 // event returns a *rules.RuleError wrapping one of this package's
@@ -111,6 +117,7 @@ func checkOrder(o Order) error {
 // [State.Validate] is not touched either: Apply returns an error wrapping
 // [ErrInvalidState] (not a *rules.RuleError: no rule refused anything).
 func (m *Machine) Apply(s State, e Event) (Result, error) {
+	e = eventValue(e)
 	op := "refund.Apply(<nil>)"
 	if e != nil {
 		op = "refund.Apply(" + e.Name() + ")"

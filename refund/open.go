@@ -15,7 +15,7 @@ func (t *tx) open(e Open) error {
 		return rules.Refuse("RFD-1", ErrBadRequest, "reason %v", e.Reason)
 	}
 	r := Request{ID: len(t.s.Requests) + 1, Kind: e.Kind, Reason: e.Reason, RequestedAt: t.now,
-		Version: t.m.policy.In(t.now).Date()}
+		Version: t.m.policy.In(t.now).Date(), Confirmed: t.s.Order.Confirmed}
 	items, revocation, err := t.check(&r, e.Items)
 	if err != nil {
 		return err
@@ -80,6 +80,9 @@ func (t *tx) check(r *Request, in []Item) ([]Item, bool, error) {
 			}
 		}
 		for _, q := range t.s.Requests {
+			if q.Status == Held && q.has(it.Line) {
+				return nil, false, rules.Refuse("RFD-8", ErrLineBusy, "line %s: the platform holds its funds (request %d)", it.Line, q.ID)
+			}
 			if q.ID != r.ID && !q.Status.Final() && q.has(it.Line) {
 				return nil, false, rules.Refuse("RFD-1", ErrLineBusy, "line %s is in request %d", it.Line, q.ID)
 			}
@@ -102,7 +105,9 @@ func (t *tx) check(r *Request, in []Item) ([]Item, bool, error) {
 		if err := t.checkLine(r, o.Lines[li]); err != nil {
 			return nil, false, err
 		}
-		shipped = shipped || o.Lines[li].Shipped
+		// ORD-17: what counts is whether the line had shipped before the
+		// request; a line of a revocation shipped after it still had not.
+		shipped = shipped || o.Lines[li].Shipped && !(r.Revocation && r.has(it.Line))
 	}
 	return items, r.Kind == RefundOnly && !shipped, nil
 }
@@ -142,10 +147,17 @@ func (t *tx) checkNoReason(r *Request, line Line) error {
 	case line.SignedAt.IsZero():
 		return rules.Refuse("RFD-5", ErrNotSigned, "line %s", line.ID)
 	}
+	// The window bounds the request: a line already in r (a Modify, e.g.
+	// after a refusal) was asked for at r.RequestedAt; a line added now
+	// is asked for now.
+	at := t.now
+	if r.has(line.ID) {
+		at = r.RequestedAt
+	}
 	end := t.window(r, noReasonWindow, line.SignedAt)
-	if !t.now.Before(end) {
+	if !at.Before(end) {
 		return rules.Refuse("RFD-5", ErrWindowClosed, "line %s signed %s: requested %s, window closed %s", line.ID,
-			line.SignedAt.Format(time.RFC3339), t.now.Format(time.RFC3339), end.Format(time.RFC3339))
+			line.SignedAt.Format(time.RFC3339), at.Format(time.RFC3339), end.Format(time.RFC3339))
 	}
 	return nil
 }

@@ -72,5 +72,10 @@ func deadline(v *rules.Version, k rules.Key[clock.Window], from time.Time) (time
 	if err != nil {
 		return time.Time{}, dec, fmt.Errorf("%w: %w", ErrPolicy, err)
 	}
+	if w.Duration < 0 {
+		// A period cannot end before it opens (rules accepts
+		// duration("-1h") as a window; clock.ParseWindow does not).
+		return time.Time{}, dec, fmt.Errorf("%w: %s = %v (version %s): negative window", ErrPolicy, k.Name(), w, v.Date())
+	}
 	return w.End(from, v.Zone()), dec, nil
 }

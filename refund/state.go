@@ -113,6 +113,10 @@ type Request struct {
 	// Revocation marks a refund-only request on unshipped lines: it revokes
 	// the trade (RFD-9, ORD-17) unless a shipping voucher predates it.
 	Revocation bool `json:"revocation,omitempty"`
+	// Confirmed records that the buyer had confirmed receipt when the
+	// request was made: then, if its lines carry comprehensive points,
+	// only the platform can force its refund (PTS-2).
+	Confirmed bool `json:"confirmed,omitempty"`
 	// ReturnDue is the RFD-3 refund deadline set when the buyer submitted
 	// logistics; it still bounds the Received status.
 	ReturnDue  time.Time  `json:"return_due,omitzero"`

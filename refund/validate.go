@@ -22,8 +22,10 @@ import (
 // refund-only request is a revocation; a request has a Settlement exactly
 // when it is Refunded, whose lines name lines of the order and add up to
 // its Money. A line is in at most one open request, which asks no more
-// than is left of it, and no line, nor the order, is refunded beyond what
-// was paid.
+// than is left of it, and in no request after one whose funds are Held;
+// no line, nor the order, is refunded beyond what was paid. A request
+// made after receipt confirmation (Request.Confirmed) is on a confirmed
+// order; a Loan payment names its bound account (RFD-4).
 func (s State) Validate() error {
 	if err := checkOrder(s.Order); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidState, err)
@@ -86,6 +88,8 @@ func (s State) validRequest(i int, r Request) error {
 		return fmt.Errorf("returning without a return deadline")
 	case r.Revocation && r.Kind != RefundOnly:
 		return fmt.Errorf("a %v request cannot revoke the trade", r.Kind)
+	case r.Confirmed && !s.Order.Confirmed:
+		return fmt.Errorf("made after a receipt confirmation the order does not have")
 	case (r.Settlement != nil) != (r.Status == Refunded):
 		return fmt.Errorf("status %v with settlement %t", r.Status, r.Settlement != nil)
 	case len(r.Items) == 0:
@@ -102,6 +106,11 @@ func (s State) validRequest(i int, r Request) error {
 		}
 		if !wholeFen(it.Amount) {
 			return fmt.Errorf("line %s: amount %s", it.Line, show(it.Amount))
+		}
+		for _, q := range s.Requests[:i] {
+			if q.Status == Held && q.has(it.Line) {
+				return fmt.Errorf("line %s: its funds are held by request %d", it.Line, q.ID)
+			}
 		}
 		if r.Status.Final() {
 			continue
