@@ -223,6 +223,9 @@ func fromCEL(t Type, v ref.Val) (any, error) {
 		case windowVal:
 			return w.w, nil
 		case types.Duration:
+			if w.Duration < 0 {
+				return nil, fmt.Errorf("window %v is negative", w.Duration)
+			}
 			return clock.Exactly(w.Duration), nil
 		}
 	}

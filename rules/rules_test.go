@@ -363,6 +363,9 @@ func TestEvalInputErrors(t *testing.T) {
 	if _, err := rules.Get(v, kConfirm, 1); !errors.Is(err, rules.ErrInput) {
 		t.Errorf("input to a threshold without inputs: %v", err)
 	}
+	if _, err := rules.Get(v, kTimeout, -time.Minute); !errors.Is(err, rules.ErrEval) {
+		t.Errorf("a negative window: %v", err)
+	}
 	if _, err := v.Eval("nope"); !errors.Is(err, rules.ErrUnknown) {
 		t.Errorf("unknown: %v", err)
 	}
