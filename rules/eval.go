@@ -94,7 +94,7 @@ func Explain[T any](v *Version, k Key[T], args ...any) (T, Decision, error) {
 	if k.schema != v.schema {
 		return zero, Decision{}, v.evalErr(k.i, fmt.Errorf("%w: key of policy %s used on policy %s", ErrInput, k.schema.policy, v.schema.policy))
 	}
-	x, d, err := v.Explain(k.Name(), args...)
+	x, d, err := v.explain(k.i, args)
 	if err != nil {
 		return zero, d, err
 	}
@@ -113,15 +113,24 @@ func (v *Version) Eval(name string, args ...any) (any, error) {
 
 // Explain evaluates the named threshold and says why: see [Decision].
 func (v *Version) Explain(name string, args ...any) (any, Decision, error) {
-	x, err := v.Eval(name, args...)
+	i, ok := v.schema.index[name]
+	if !ok {
+		_, err := v.Eval(name, args...) // the unknown-threshold error
+		return nil, Decision{}, err
+	}
+	return v.explain(i, args)
+}
+
+// explain evaluates the threshold at index i and builds its Decision.
+func (v *Version) explain(i int, args []any) (any, Decision, error) {
+	x, err := v.eval(i, args)
 	if err != nil {
 		return nil, Decision{}, err
 	}
-	i := v.schema.index[name]
 	p := v.progs[i]
 	d := Decision{
 		Rule: p.decl.Rule, Policy: v.schema.policy, Version: v.dateStr,
-		Threshold: name, Expr: p.expr, Value: FormatValue(x), Source: p.source,
+		Threshold: p.decl.Name, Expr: p.expr, Value: FormatValue(x), Source: p.source,
 	}
 	if len(p.reads) > 0 {
 		d.Inputs = make([]Used, len(p.reads))
