@@ -14,17 +14,28 @@ import (
 // Key is a typed handle on one declared threshold, made once with
 // [KeyFor] or [MustKey], so that [Get] reads a threshold by index with
 // its Go result type: bool, int64, string, []string, decimal.Decimal or
-// clock.Window.
+// clock.Window. The zero Key names no threshold: Get and Explain refuse
+// it with ErrInput.
 type Key[T any] struct {
 	schema *Schema
 	i      int
 }
 
-// Name returns the threshold's name.
-func (k Key[T]) Name() string { return k.schema.decls[k.i].Name }
+// Name returns the threshold's name ("" for the zero Key).
+func (k Key[T]) Name() string {
+	if k.schema == nil {
+		return ""
+	}
+	return k.schema.decls[k.i].Name
+}
 
-// Rule returns the rule ID the threshold implements.
-func (k Key[T]) Rule() string { return k.schema.decls[k.i].Rule }
+// Rule returns the rule ID the threshold implements ("" for the zero Key).
+func (k Key[T]) Rule() string {
+	if k.schema == nil {
+		return ""
+	}
+	return k.schema.decls[k.i].Rule
+}
 
 // KeyFor returns the typed key of the named threshold. It fails when the
 // schema declares no such threshold or T is not its result's Go type.

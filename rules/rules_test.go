@@ -366,6 +366,13 @@ func TestEvalInputErrors(t *testing.T) {
 	if _, err := rules.Get(v, kTimeout, -time.Minute); !errors.Is(err, rules.ErrEval) {
 		t.Errorf("a negative window: %v", err)
 	}
+	var zero rules.Key[bool]
+	if _, err := rules.Get(v, zero); !errors.Is(err, rules.ErrInput) || zero.Name() != "" || zero.Rule() != "" {
+		t.Errorf("the zero Key: %v", err)
+	}
+	if _, _, err := rules.Explain(v, zero); !errors.Is(err, rules.ErrInput) {
+		t.Errorf("Explain with the zero Key: %v", err)
+	}
 	if _, err := v.Eval("nope"); !errors.Is(err, rules.ErrUnknown) {
 		t.Errorf("unknown: %v", err)
 	}

@@ -88,7 +88,8 @@ type Decl struct {
 // Schema is the Go side of a policy: its name and its declared
 // thresholds. A domain package builds one with [NewSchema] or
 // [MustSchema] and loads rule files against it with [Load]. A Schema is
-// immutable.
+// immutable. The zero Schema declares nothing and names no policy; use
+// NewSchema.
 type Schema struct {
 	policy string
 	decls  []Decl

@@ -7,7 +7,9 @@ import (
 
 // Set is every version of one policy, loaded and compiled. It is
 // immutable and safe for concurrent use; a host that reloads its rules
-// builds a new Set and swaps a pointer.
+// builds a new Set and swaps a pointer. A Set comes from [Load] (or from
+// a Set's Override methods) and always has at least one version; the zero
+// Set is not usable.
 type Set struct {
 	schema   *Schema
 	defs     []*versionDef
@@ -39,7 +41,8 @@ func (s *Set) In(t time.Time) *Version {
 }
 
 // Version is one version of a policy: the thresholds in force from its
-// effective date. It is immutable and safe for concurrent use.
+// effective date. It is immutable and safe for concurrent use. Versions
+// come from a Set; the zero Version is not usable.
 type Version struct {
 	schema    *Schema
 	date      civilDate
