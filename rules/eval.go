@@ -85,7 +85,7 @@ func goTypeOf(t Type) string {
 func Get[T any](v *Version, k Key[T], args ...any) (T, error) {
 	var zero T
 	if k.schema != v.schema {
-		return zero, v.evalErr(k.i, fmt.Errorf("%w: key of policy %s used on policy %s", ErrInput, k.schema.policy, v.schema.policy))
+		return zero, v.foreign(k.schema, k.Name())
 	}
 	p := v.progs[k.i]
 	if p.folded && len(args) == len(p.decl.Inputs) {
@@ -103,7 +103,7 @@ func Get[T any](v *Version, k Key[T], args ...any) (T, error) {
 func Explain[T any](v *Version, k Key[T], args ...any) (T, Decision, error) {
 	var zero T
 	if k.schema != v.schema {
-		return zero, Decision{}, v.evalErr(k.i, fmt.Errorf("%w: key of policy %s used on policy %s", ErrInput, k.schema.policy, v.schema.policy))
+		return zero, Decision{}, v.foreign(k.schema, k.Name())
 	}
 	x, d, err := v.explain(k.i, args)
 	if err != nil {
@@ -180,6 +180,16 @@ func (v *Version) eval(i int, args []any) (any, error) {
 		return nil, v.evalErr(i, err)
 	}
 	return x, nil
+}
+
+// foreign is the error for a key that is not of v's schema: the zero Key,
+// or one made from another schema.
+func (v *Version) foreign(s *Schema, name string) error {
+	why := "the zero Key names no threshold"
+	if s != nil {
+		why = fmt.Sprintf("key of policy %s used on policy %s", s.policy, v.schema.policy)
+	}
+	return &EvalError{Policy: v.schema.policy, Version: v.dateStr, Threshold: name, Err: fmt.Errorf("%w: %s", ErrInput, why)}
 }
 
 func (v *Version) evalErr(i int, err error) error {

@@ -3,6 +3,7 @@ package rules_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -365,6 +366,14 @@ func TestEvalInputErrors(t *testing.T) {
 	}
 	if _, err := rules.Get(v, kTimeout, -time.Minute); !errors.Is(err, rules.ErrEval) {
 		t.Errorf("a negative window: %v", err)
+	}
+	var many []rules.Decl
+	for i := range 12 {
+		many = append(many, rules.Decl{Name: fmt.Sprintf("t%d", i), Rule: "ORD-1", Type: rules.Bool})
+	}
+	last := rules.MustKey[bool](rules.MustSchema("big", many...), "t11")
+	if _, err := rules.Get(v, last); !errors.Is(err, rules.ErrInput) {
+		t.Errorf("a foreign key beyond this schema's thresholds: %v", err)
 	}
 	var zero rules.Key[bool]
 	if _, err := rules.Get(v, zero); !errors.Is(err, rules.ErrInput) || zero.Name() != "" || zero.Rule() != "" {
