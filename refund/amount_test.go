@@ -54,11 +54,7 @@ func TestAmounts(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			o := testOrder()
-			if tc.order != nil {
-				tc.order(&o)
-			}
-			f := newFixture(t, o)
+			f := newFixtureWith(t, tc.order)
 			for _, st := range tc.steps {
 				f.at(st.at).apply(st.e)
 			}

@@ -243,11 +243,7 @@ func TestApplyAtDeadlineInstant(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			o := testOrder()
-			if tc.order != nil {
-				tc.order(&o)
-			}
-			f := newFixture(t, o)
+			f := newFixtureWith(t, tc.order)
 			f.apply(tc.open)
 			f.at(tc.due - sec)
 			if _, err := f.m.Apply(f.s, tc.e); err != nil {
@@ -319,11 +315,7 @@ func TestOverridesHonoured(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			o := testOrder()
-			if tc.order != nil {
-				tc.order(&o)
-			}
-			f := newFixture(t, o)
+			f := newFixtureWith(t, tc.order)
 			f.m = New(Options{Policy: set, Clock: f.clk})
 			tc.steps(f)
 			if r := f.req(1); !r.Deadline.Equal(t0.Add(tc.due).UTC()) || r.DueRule != tc.rule {
@@ -361,22 +353,7 @@ func TestNoReasonWindowDSTZone(t *testing.T) {
 	if got := closes.Sub(signed); got != 7*day-30*time.Minute {
 		t.Fatalf("test setup: %v between signing and closing", got)
 	}
-	for _, tc := range []struct {
-		at time.Time
-		ok bool
-	}{{closes.Add(-sec), true}, {closes, false}, {closes.Add(sec), false}} {
-		f := newFixture(t, testOrder())
-		f.m = New(Options{Policy: set, Clock: f.clk})
-		f.clk.Set(signed)
-		f.apply(Sign{Lines: []string{"A"}})
-		f.clk.Set(tc.at)
-		e := Open{Kind: ReturnRefund, Reason: NoReason, Items: []Item{{Line: "A"}}}
-		if tc.ok {
-			f.apply(e)
-			continue
-		}
-		f.refused(e, ErrWindowClosed, "RFD-5")
-	}
+	checkNoReasonWindow(t, set, signed, closes)
 }
 
 // An event passed by pointer is the event it points to; a nil pointer is

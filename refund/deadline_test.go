@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/tradepolicy/tradepolicy/rules"
 )
 
 // Every deadline, at the exact instant and one second either side: one
@@ -83,11 +85,7 @@ func TestDeadlines(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			o := testOrder()
-			if tc.order != nil {
-				tc.order(&o)
-			}
-			f := newFixture(t, o)
+			f := newFixtureWith(t, tc.order)
 			tc.steps(f)
 			due := t0.Add(tc.due).UTC()
 			r := f.req(1)
@@ -124,12 +122,21 @@ func TestDeadlines(t *testing.T) {
 // signing, in the business zone: signed 2024-03-01 15:04 +08:00, it
 // closes at 2024-03-09 00:00 +08:00.
 func TestNoReasonWindowBoundary(t *testing.T) {
-	closes := time.Date(2024, 3, 9, 0, 0, 0, 0, shanghai)
+	checkNoReasonWindow(t, DefaultPolicy(), t0, time.Date(2024, 3, 9, 0, 0, 0, 0, shanghai))
+}
+
+// checkNoReasonWindow signs for line A at signed under policy set and
+// checks a no-reason return one second before closes (accepted), at it
+// and one second after (refused, RFD-5).
+func checkNoReasonWindow(t *testing.T, set *rules.Set, signed, closes time.Time) {
+	t.Helper()
 	for _, tc := range []struct {
 		at time.Time
 		ok bool
 	}{{closes.Add(-sec), true}, {closes, false}, {closes.Add(sec), false}} {
 		f := newFixture(t, testOrder())
+		f.m = New(Options{Policy: set, Clock: f.clk})
+		f.clk.Set(signed)
 		f.apply(Sign{Lines: []string{"A"}})
 		f.clk.Set(tc.at)
 		e := Open{Kind: ReturnRefund, Reason: NoReason, Items: []Item{{Line: "A"}}}

@@ -59,6 +59,16 @@ func newFixture(t *testing.T, o Order) *fixture {
 	return &fixture{t: t, clk: clk, m: m, s: s}
 }
 
+// newFixtureWith starts a fixture on testOrder changed by mod (nil: as it is).
+func newFixtureWith(t *testing.T, mod func(*Order)) *fixture {
+	t.Helper()
+	o := testOrder()
+	if mod != nil {
+		mod(&o)
+	}
+	return newFixture(t, o)
+}
+
 // at sets the clock to t0+off.
 func (f *fixture) at(off time.Duration) *fixture { f.clk.Set(t0.Add(off)); return f }
 

@@ -103,11 +103,7 @@ func TestTransitions(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			o := testOrder()
-			if tc.order != nil {
-				tc.order(&o)
-			}
-			f := newFixture(t, o)
+			f := newFixtureWith(t, tc.order)
 			for _, st := range tc.steps {
 				f.at(st.at)
 				if st.err != nil {
