@@ -3,6 +3,7 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -110,18 +111,17 @@ func (c *compiler) compile(i int, def *rawThreshold) (*program, Errors) {
 	if est.Max > CostBudget {
 		return nil, whole(ErrCost, "estimated cost %d is over the budget of %d; bound the inputs or simplify", est.Max, uint64(CostBudget))
 	}
-	for id, r := range checked.NativeRep().ReferenceMap() {
-		_ = id
+	for _, r := range checked.NativeRep().ReferenceMap() {
 		if r.Name == "" {
 			continue
 		}
 		for k, in := range d.Inputs {
-			if in.Name == r.Name && !containsInt(p.reads, k) {
+			if in.Name == r.Name && !slices.Contains(p.reads, k) {
 				p.reads = append(p.reads, k)
 			}
 		}
 	}
-	sortInts(p.reads)
+	slices.Sort(p.reads)
 	p.names = make([]string, len(d.Inputs))
 	for k, in := range d.Inputs {
 		p.names[k] = in.Name
@@ -317,21 +317,4 @@ func withinEstimate(d *Decl, args []any) bool {
 
 func (e estimator) EstimateCallCost(function, overloadID string, target *cost.AstNode, args []cost.AstNode) *cost.CallEstimate {
 	return nil
-}
-
-func containsInt(xs []int, x int) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
-
-func sortInts(xs []int) {
-	for i := 1; i < len(xs); i++ {
-		for j := i; j > 0 && xs[j] < xs[j-1]; j-- {
-			xs[j], xs[j-1] = xs[j-1], xs[j]
-		}
-	}
 }
