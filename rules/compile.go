@@ -9,7 +9,6 @@ import (
 
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/cost"
-	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/interpreter"
 )
@@ -128,7 +127,7 @@ func (c *compiler) compile(i int, def *rawThreshold) (*program, Errors) {
 	}
 	p.prg, err = env.Program(checked,
 		cel.CostLimit(CostLimit),
-		cel.CustomDecorator(checkConstructors),
+		cel.CustomDecorator(foldConstructors),
 		cel.EvalOptions(cel.OptOptimize))
 	var bad *constError
 	if errors.As(err, &bad) {
@@ -145,7 +144,7 @@ func (c *compiler) compile(i int, def *rawThreshold) (*program, Errors) {
 	}
 	if est.Max <= CostLimit {
 		if p.bounded, err = env.Program(checked,
-			cel.CustomDecorator(checkConstructors),
+			cel.CustomDecorator(foldConstructors),
 			cel.EvalOptions(cel.OptOptimize)); err != nil {
 			return nil, whole(ErrType, "%v", err)
 		}
@@ -158,31 +157,6 @@ func (c *compiler) compile(i int, def *rawThreshold) (*program, Errors) {
 		p.value, p.folded = v, true
 	}
 	return p, nil
-}
-
-// constError is a decimal("…") or days(n) call with constant arguments
-// that fails: a mistake the load reports, rather than every evaluation.
-type constError struct {
-	id  int64
-	msg string
-}
-
-func (e *constError) Error() string { return e.msg }
-
-// checkConstructors rejects failing constant decimal("…") and days(n)
-// calls, then folds the others with foldConstructors.
-func checkConstructors(i interpreter.Interpretable) (interpreter.Interpretable, error) {
-	if call, ok := i.(interpreter.InterpretableCall); ok && (call.Function() == "decimal" || call.Function() == "days") {
-		for _, a := range call.Args() {
-			if _, isConst := a.(interpreter.InterpretableConst); !isConst {
-				return i, nil
-			}
-		}
-		if v := call.Eval(interpreter.EmptyActivation()); types.IsError(v) {
-			return nil, &constError{id: call.ID(), msg: fmt.Sprint(v)}
-		}
-	}
-	return foldConstructors(i)
 }
 
 func resultTypeOK(t Type, out *cel.Type) bool {

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"fmt"
+
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/operators"
 	"cel.dev/cel-go/common/types"
@@ -92,7 +94,9 @@ func daysFromInt(v ref.Val) ref.Val {
 // foldConstructors replaces decimal("…") and days(n) calls whose
 // arguments are constants with their value, so that an input-reading
 // expression does not parse the same literal on every evaluation.
-// cel.ConstantFoldingOptimizer does not fold custom types.
+// cel.ConstantFoldingOptimizer does not fold custom types. A constant call
+// that fails is a *constError: a mistake the load reports, rather than
+// every evaluation.
 func foldConstructors(i interpreter.Interpretable) (interpreter.Interpretable, error) {
 	call, ok := i.(interpreter.InterpretableCall)
 	if !ok {
@@ -110,7 +114,16 @@ func foldConstructors(i interpreter.Interpretable) (interpreter.Interpretable, e
 	}
 	v := call.Eval(interpreter.EmptyActivation())
 	if types.IsError(v) {
-		return i, nil // keep the call: the error surfaces at evaluation
+		return nil, &constError{id: call.ID(), msg: fmt.Sprint(v)}
 	}
 	return interpreter.NewConstValue(call.ID(), v), nil
 }
+
+// constError is a decimal("…") or days(n) call with constant arguments
+// that fails.
+type constError struct {
+	id  int64
+	msg string
+}
+
+func (e *constError) Error() string { return e.msg }
