@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"sort"
 	"time"
 )
@@ -38,6 +39,36 @@ func (s *Set) In(t time.Time) *Version {
 		return s.versions[0]
 	}
 	return s.versions[i-1]
+}
+
+// Version returns the version with the given date ("YYYY-MM-DD"), and
+// whether the set has one. A machine that pinned the version in force
+// when something was first judged (its [Version.Date]) looks it up here
+// for the rest of that thing's life, so that loading a set with versions
+// added or changed around it does not change how it is judged. A date the
+// set does not hold (the host dropped that version) gives false: the
+// caller refuses rather than judge by another version.
+func (s *Set) Version(date string) (*Version, bool) {
+	for _, v := range s.versions {
+		if v.dateStr == date {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+// Pin returns the version in force at t (as [Set.In]) if pinned is empty,
+// and otherwise the version whose date is pinned (as [Set.Version]). It
+// fails with an error wrapping [ErrUnknown] when the set has no version of
+// that date.
+func (s *Set) Pin(pinned string, t time.Time) (*Version, error) {
+	if pinned == "" {
+		return s.In(t), nil
+	}
+	if v, ok := s.Version(pinned); ok {
+		return v, nil
+	}
+	return nil, fmt.Errorf("%w: policy %s has no version %q", ErrUnknown, s.schema.policy, pinned)
 }
 
 // Version is one version of a policy: the thresholds in force from its

@@ -120,3 +120,33 @@ func Allocate(total decimal.Decimal, weights []decimal.Decimal) ([]decimal.Decim
 	}
 	return out, nil
 }
+
+// MaxFen is the largest amount the library accepts anywhere, in fen
+// (¥45,035,996,273,704.96): a sum of a million such amounts still fits in
+// an int64, so arithmetic on valid amounts never overflows.
+const MaxFen = 1 << 52
+
+// ErrRange is wrapped by [Amount]'s error for an amount above [MaxFen].
+var ErrRange = errors.New("money: amount out of range")
+
+// Amount is the library's one definition of a valid amount of money: a
+// non-negative whole number of fen no larger than [MaxFen]. It returns d
+// in fen, or an error wrapping [ErrNotFen], [ErrNegative] or [ErrRange].
+func Amount(d decimal.Decimal) (int64, error) {
+	f, err := ToFen(d)
+	switch {
+	case err != nil:
+		return 0, err
+	case f < 0:
+		return 0, fmt.Errorf("%w: %s", ErrNegative, show(d))
+	case f > MaxFen:
+		return 0, fmt.Errorf("%w: %s", ErrRange, show(d))
+	}
+	return f, nil
+}
+
+// Valid reports whether d is a valid amount (see [Amount]).
+func Valid(d decimal.Decimal) bool {
+	_, err := Amount(d)
+	return err == nil
+}

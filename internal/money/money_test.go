@@ -152,3 +152,16 @@ func TestToFenFastPathAgrees(t *testing.T) {
 		}
 	})
 }
+
+func TestAmount(t *testing.T) {
+	for s, want := range map[string]error{"0": nil, "12.30": nil, "45035996273704.96": nil,
+		"45035996273704.97": money.ErrRange, "-0.01": money.ErrNegative, "0.001": money.ErrNotFen, "1e30": money.ErrNotFen} {
+		_, err := money.Amount(decimal.RequireFromString(s))
+		if !errors.Is(err, want) && !(want == nil && err == nil) {
+			t.Errorf("Amount(%s) error = %v, want %v", s, err, want)
+		}
+		if money.Valid(decimal.RequireFromString(s)) != (want == nil) {
+			t.Errorf("Valid(%s) = %v", s, want != nil)
+		}
+	}
+}

@@ -1,0 +1,170 @@
+package wire
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sort"
+)
+
+// Member is a fixed member written before a variant's "type".
+type Member struct {
+	Key   string
+	Value any
+}
+
+// Union encodes and decodes the variants of a sealed interface T, each
+// by its stable name. A Union is built once (a package variable) and
+// never changed; it is safe for concurrent use.
+type Union[T any] struct {
+	what  string // e.g. "refund event", for errors
+	name  func(T) string
+	types map[string]reflect.Type
+	names []string
+}
+
+// NewUnion returns the union of the given variants (values of distinct
+// struct types, usually their zero values), named by name. It panics on
+// two variants with one name or a variant with a field named "type": both
+// are programming errors found by the package's first test.
+func NewUnion[T any](what string, name func(T) string, variants ...T) *Union[T] {
+	u := &Union[T]{what: what, name: name, types: map[string]reflect.Type{}}
+	for _, v := range variants {
+		n := name(v)
+		t := reflect.TypeOf(v)
+		if _, dup := u.types[n]; dup {
+			panic(fmt.Sprintf("wire: %s: two variants named %q", what, n))
+		}
+		if t.Kind() == reflect.Struct {
+			if _, bad := fieldsOf(t)["type"]; bad {
+				panic(fmt.Sprintf("wire: %s: variant %q has a field named \"type\"", what, n))
+			}
+		}
+		u.types[n] = t
+		u.names = append(u.names, n)
+	}
+	sort.Strings(u.names)
+	return u
+}
+
+// Names returns the variants' names, sorted.
+func (u *Union[T]) Names() []string { return append([]string(nil), u.names...) }
+
+// New returns the zero value of the variant named n.
+func (u *Union[T]) New(n string) (T, bool) {
+	t, ok := u.types[n]
+	if !ok {
+		var zero T
+		return zero, false
+	}
+	return reflect.New(t).Elem().Interface().(T), true
+}
+
+// Value returns v itself, or the variant a non-nil pointer v points to;
+// ok is false for nil and for values of no variant.
+func (u *Union[T]) Value(v T) (T, bool) {
+	rv := reflect.ValueOf(v)
+	if !rv.IsValid() {
+		return v, false
+	}
+	if rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return v, false
+		}
+		ev, ok := rv.Elem().Interface().(T)
+		if !ok {
+			return v, false
+		}
+		v, rv = ev, rv.Elem()
+	}
+	t, ok := u.types[u.name(v)]
+	return v, ok && t == rv.Type()
+}
+
+// Encode writes v as {members…, "type": name, fields…}.
+func (u *Union[T]) Encode(v T, members ...Member) ([]byte, error) {
+	v, ok := u.Value(v)
+	if !ok {
+		return nil, fmt.Errorf("wire: encode %s: %T is not a variant", u.what, v)
+	}
+	body, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("wire: encode %s %s: %w", u.what, u.name(v), err)
+	}
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for _, m := range members {
+		val, err := json.Marshal(m.Value)
+		if err != nil {
+			return nil, fmt.Errorf("wire: encode %s %s: %s: %w", u.what, u.name(v), m.Key, err)
+		}
+		key, _ := json.Marshal(m.Key)
+		b.Write(key)
+		b.WriteByte(':')
+		b.Write(val)
+		b.WriteByte(',')
+	}
+	name, _ := json.Marshal(u.name(v))
+	b.WriteString(`"type":`)
+	b.Write(name)
+	if len(body) > 2 && body[0] == '{' {
+		b.WriteByte(',')
+		b.Write(body[1:])
+	} else {
+		b.WriteByte('}')
+	}
+	return b.Bytes(), nil
+}
+
+// Decode reads a value written by Encode with no members.
+func (u *Union[T]) Decode(data []byte) (T, error) {
+	v, _, err := u.DecodeWith(data)
+	return v, err
+}
+
+// DecodeWith reads a value written by Encode with members of the given
+// keys, returning each member's raw JSON (nil when absent) for the caller
+// to decode with [Decode]. Everything is checked as strictly as Decode
+// checks: the keys of the variant's fields, the members and "type", each
+// once and spelled exactly.
+func (u *Union[T]) DecodeWith(data []byte, keys ...string) (T, []json.RawMessage, error) {
+	var zero T
+	var raw map[string]json.RawMessage
+	// A first pass checks the shape and duplicates everywhere; the
+	// variant's own type is known only once "type" is read.
+	if err := Check(data, reflect.TypeOf(raw)); err != nil {
+		return zero, nil, fmt.Errorf("%s: %w", u.what, err)
+	}
+	if err := json.Unmarshal(data, &raw); err != nil || raw == nil {
+		return zero, nil, fmt.Errorf("%s: %w: want a JSON object", u.what, ErrMalformed)
+	}
+	var name string
+	if t, ok := raw["type"]; !ok {
+		return zero, nil, fmt.Errorf("%s: %w: no \"type\"", u.what, ErrMalformed)
+	} else if err := json.Unmarshal(t, &name); err != nil {
+		return zero, nil, fmt.Errorf("%s: %w: \"type\" is not a string", u.what, ErrMalformed)
+	}
+	t, ok := u.types[name]
+	if !ok {
+		return zero, nil, fmt.Errorf("%s: %w: unknown type %q", u.what, ErrMalformed, name)
+	}
+	if err := Check(data, t, append(keys, "type")...); err != nil {
+		return zero, nil, fmt.Errorf("%s %s: %w", u.what, name, err)
+	}
+	vals := make([]json.RawMessage, len(keys))
+	for i, k := range keys {
+		vals[i] = raw[k]
+		delete(raw, k)
+	}
+	delete(raw, "type")
+	rest, err := json.Marshal(raw)
+	if err != nil {
+		return zero, nil, fmt.Errorf("%s %s: %w: %v", u.what, name, ErrMalformed, err)
+	}
+	p := reflect.New(t)
+	if err := Decode(rest, p.Interface()); err != nil {
+		return zero, nil, fmt.Errorf("%s %s: %w", u.what, name, err)
+	}
+	return p.Elem().Interface().(T), vals, nil
+}
