@@ -37,6 +37,7 @@ var graph = []struct {
 	{"internal/enum", nil},
 	{"internal/wire", nil},
 	{"internal/deps", nil},
+	{"internal/catalogue", []string{"*"}}, // its test reads every package's Catalogue
 	{"rules", []string{"clock"}},
 	{"coupon", []string{"clock", "rules", "internal/money", "internal/enum", "internal/wire"}},
 	{"points", []string{"clock", "rules", "internal/money", "internal/enum", "internal/wire"}},
