@@ -1,8 +1,7 @@
 package main
 
-const testHelp, explainHelp, diffHelp, schemaHelp = "", "", "", ""
+const explainHelp, diffHelp, schemaHelp = "", "", ""
 
-func (t *tool) test(args []string) int    { return t.usageError("", "not yet available") }
 func (t *tool) explain(args []string) int { return t.usageError("", "not yet available") }
 func (t *tool) diff(args []string) int    { return t.usageError("", "not yet available") }
 func (t *tool) schema(args []string) int  { return t.usageError("", "not yet available") }
