@@ -147,7 +147,7 @@ func (t *tool) load(names []string) (*loaded, error) {
 		}
 		set, err := p.Defaults().Override(mem, files...)
 		if err != nil {
-			l.problems = append(l.problems, problemsOf(err, "")...)
+			l.problems = append(l.problems, withHints(problemsOf(err, ""), p.Schema())...)
 			continue
 		}
 		l.sets[p.Name] = set
@@ -201,7 +201,7 @@ func (t *tool) readRuleFile(name string, src []byte) (*ruleFile, []problem) {
 	f.policy = policyNode.Value
 	if _, ok := t.policy(f.policy); !ok {
 		return nil, []problem{f.problemAt(policyNode.Line, policyNode.Column, levelError, "unknown",
-			fmt.Sprintf("unknown policy %q (known: %s)", f.policy, strings.Join(t.policyNames(), ", ")))}
+			fmt.Sprintf("unknown policy %q (known: %s)%s", f.policy, strings.Join(t.policyNames(), ", "), hint(f.policy, t.policyNames())))}
 	}
 	if thresholds != nil && thresholds.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(thresholds.Content); i += 2 {
@@ -281,3 +281,21 @@ func (i memInfo) Mode() fs.FileMode  { return 0o444 }
 func (i memInfo) ModTime() time.Time { return time.Time{} }
 func (i memInfo) IsDir() bool        { return false }
 func (i memInfo) Sys() any           { return nil }
+
+// withHints adds "did you mean" to the unknown-name errors of a load
+// whose name is close to a declared threshold or input of the schema.
+func withHints(ps []problem, s *rules.Schema) []problem {
+	var names []string
+	for _, d := range s.Decls() {
+		names = append(names, d.Name)
+		for _, in := range d.Inputs {
+			names = append(names, in.Name)
+		}
+	}
+	for i := range ps {
+		if ps[i].Code == "unknown" && ps[i].text != "" {
+			ps[i].Message += hint(ps[i].text, names)
+		}
+	}
+	return ps
+}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
 
 	"github.com/tradepolicy/tradepolicy/clock"
 )
@@ -87,4 +88,13 @@ func mustWindow(t *testing.T, s string) clock.Window {
 		t.Fatal(err)
 	}
 	return w
+}
+
+func mustDecimal(t *testing.T, s string) decimal.Decimal {
+	t.Helper()
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

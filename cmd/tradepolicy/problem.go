@@ -28,6 +28,7 @@ type problem struct {
 	Code    string `json:"code"` // stable: syntax, unknown, ..., identical_override, unread_threshold, window_order
 	Message string `json:"message"`
 	Source  string `json:"source,omitempty"` // the line of the file the problem is on
+	text    string // the offending name or text, as rules.Error.Text
 }
 
 // sentinelCodes names the load-error sentinels of package rules.
@@ -57,7 +58,7 @@ func problemsOf(err error, file string) []problem {
 		out := make([]problem, 0, len(es))
 		for _, e := range es {
 			out = append(out, problem{File: e.File, Line: e.Line, Col: e.Col, Level: levelError,
-				Code: codeOf(e.Err), Message: e.Msg, Source: e.Source})
+				Code: codeOf(e.Err), Message: e.Msg, Source: e.Source, text: e.Text})
 		}
 		return out
 	}

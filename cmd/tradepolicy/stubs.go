@@ -1,7 +1,6 @@
 package main
 
-const explainHelp, diffHelp, schemaHelp = "", "", ""
+const diffHelp, schemaHelp = "", ""
 
-func (t *tool) explain(args []string) int { return t.usageError("", "not yet available") }
 func (t *tool) diff(args []string) int    { return t.usageError("", "not yet available") }
 func (t *tool) schema(args []string) int  { return t.usageError("", "not yet available") }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -32,3 +33,5 @@ func shortDuration(d time.Duration) string {
 	}
 	return s
 }
+
+func sortStrings(s []string) { slices.Sort(s) }
