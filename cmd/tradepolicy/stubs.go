@@ -1,6 +1,5 @@
 package main
 
-const diffHelp, schemaHelp = "", ""
+const schemaHelp = ""
 
-func (t *tool) diff(args []string) int    { return t.usageError("", "not yet available") }
-func (t *tool) schema(args []string) int  { return t.usageError("", "not yet available") }
+func (t *tool) schema(args []string) int { return t.usageError("schema", "not yet available") }
