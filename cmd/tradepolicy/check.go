@@ -32,11 +32,11 @@ Exit codes: 0 no errors, 2 usage, 3 a file is missing or does not load,
 
 Example:
 
-  tradepolicy check policy/
-  flash.yaml:6:11: error: threshold merchant_response: expression gives int, but merchant_response is declared as window
-   | merchant_response: '24'
-   |           ^
-  1 file: 1 error, 0 warnings, 0 infos
+  tradepolicy check broken.yaml policy/
+  broken.yaml:3:23: error: threshold merchant_response: expression gives int, but merchant_response is declared as window
+   |   merchant_response: '24'
+   |                       ^
+  2 files: 1 error, 0 warnings, 0 infos
 `
 
 func (t *tool) check(args []string) int {

@@ -123,3 +123,16 @@ func TestWindowBounds(t *testing.T) {
 		}
 	}
 }
+
+// A file whose threshold a later file of the same policy replaces still
+// has its own problems reported.
+func TestCheckEveryFileOfAPolicy(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a.yaml": {Data: []byte("policy: refund\nthresholds:\n  merchant_response: '24'\n")},
+		"b.yaml": {Data: []byte("policy: refund\nthresholds:\n  merchant_response: duration(\"24h\")\n")},
+	}
+	code, out := runCLI(t, fsys, "check", "a.yaml", "b.yaml")
+	if code != exitLoad || !strings.Contains(out, "a.yaml:3:23: error: threshold merchant_response: expression gives int") || !strings.Contains(out, "2 files: 1 error,") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+}

@@ -29,7 +29,8 @@ Example:
   refund (policy/flash.yaml)
     version 2023-07-23
       merchant_response (RFD-2): duration("48h") = 48h -> duration("24h") = 24h  (policy/flash.yaml:7:12)
-  1 threshold changed in 1 version
+      revocation_voucher (RFD-9): duration("48h") = 48h -> duration("24h") = 24h  (policy/flash.yaml:8:24)
+  2 thresholds changed in 1 version
 `
 
 type policyDiff struct {

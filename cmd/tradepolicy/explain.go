@@ -38,8 +38,8 @@ Example:
     version     2023-07-23, in force at 2024-03-01T12:00:00+08:00
     why         effective from 2023-07-23 00:00 Asia/Shanghai (+08:00), the latest version not after that instant
     expression  order.payable * decimal("0.99")
-    source      policy/points.yaml:19:11
-    input       order.payable = 100.00
+    source      policy/points.yaml:18:12
+    input       order.payable = 100
 `
 
 // explanation is what explain prints, as JSON with --format json.

@@ -146,8 +146,23 @@ func (t *tool) load(names []string) (*loaded, error) {
 			continue
 		}
 		set, err := p.Defaults().Override(mem, files...)
+		var probs []problem
 		if err != nil {
-			l.problems = append(l.problems, withHints(problemsOf(err, ""), p.Schema())...)
+			probs = problemsOf(err, "")
+		}
+		if len(files) > 1 {
+			// A file whose thresholds a later file replaces is not
+			// compiled in the whole: load each alone as well, so that
+			// every file's own problems are reported.
+			for _, f := range files {
+				if _, err := p.Defaults().Override(mem, f); err != nil {
+					probs = append(probs, problemsOf(err, "")...)
+				}
+			}
+			probs = uniqueProblems(probs)
+		}
+		if len(probs) > 0 {
+			l.problems = append(l.problems, withHints(probs, p.Schema())...)
 			continue
 		}
 		l.sets[p.Name] = set
@@ -298,4 +313,17 @@ func withHints(ps []problem, s *rules.Schema) []problem {
 		}
 	}
 	return ps
+}
+
+// uniqueProblems drops repeated problems, keeping the first.
+func uniqueProblems(ps []problem) []problem {
+	seen := map[problem]bool{}
+	var out []problem
+	for _, p := range ps {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -36,9 +36,10 @@ load (its problems are printed as check prints them), 4 a case failed.
 
 Example:
 
-  tradepolicy test --run 'flash' policy/flash.yaml
-  ok    policy/flash.yaml (refund) 1 passed
+  tradepolicy test policy/
   ok    policy/refund.yaml (refund, embedded) 1 passed
+      --- PART: policy/refund.yaml:50: "default periods": merchant_response, revocation_voucher skipped: replaced by an override file, whose own cases check it
+  ok    policy/flash.yaml (refund) 1 passed
   2 passed, 0 failed
 `
 
