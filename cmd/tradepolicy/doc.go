@@ -43,7 +43,7 @@
 // github prints workflow commands, which GitHub Actions shows as
 // annotations on the lines:
 //
-//	- run: go run ./cmd/tradepolicy check --format github policy/
+//   - run: go run ./cmd/tradepolicy check --format github policy/
 //
 // # test
 //
