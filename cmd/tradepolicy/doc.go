@@ -41,9 +41,9 @@
 // (info, unread_threshold). --format json prints one object with every
 // problem (file, line, col, level, code, message, source); --format
 // github prints workflow commands, which GitHub Actions shows as
-// annotations on the lines:
+// annotations on the lines, from a workflow step such as
 //
-//   - run: go run ./cmd/tradepolicy check --format github policy/
+//	go run ./cmd/tradepolicy check --format github policy/
 //
 // # test
 //

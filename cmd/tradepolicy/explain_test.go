@@ -29,6 +29,7 @@ func TestExplain(t *testing.T) {
 		{"explain-bad-at", []string{"explain", "refund.merchant_response", "--at", "2024-03-01"}, exitUsage},
 		{"explain-broken-file", []string{"explain", "refund.merchant_response", "broken/type.yaml"}, exitLoad},
 		{"explain-help", []string{"explain", "--help"}, exitOK},
+		{"explain-eval-error", []string{"explain", "points.give_back_allowed", "evalfail", "--input", `{"refund":{"stage":"shipped"}}`}, exitFail},
 	})
 }
 

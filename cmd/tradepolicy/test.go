@@ -96,11 +96,12 @@ func (t *tool) test(args []string) int {
 	type policySet struct {
 		entry policyEntry
 		set   *rules.Set
+		files []string // the files given, of this policy
 	}
 	var sets []policySet
 	if len(names) == 0 {
 		for _, p := range t.policies {
-			sets = append(sets, policySet{p, p.Defaults()})
+			sets = append(sets, policySet{entry: p, set: p.Defaults()})
 		}
 	} else {
 		l, code := t.loadOrReport("test", names)
@@ -109,7 +110,13 @@ func (t *tool) test(args []string) int {
 		}
 		for _, name := range l.order {
 			p, _ := t.policy(name)
-			sets = append(sets, policySet{p, l.sets[name]})
+			ps := policySet{entry: p, set: l.sets[name]}
+			for _, f := range l.files {
+				if f.policy == name {
+					ps.files = append(ps.files, f.name)
+				}
+			}
+			sets = append(sets, ps)
 		}
 	}
 	var files []fileResult
@@ -119,10 +126,20 @@ func (t *tool) test(args []string) int {
 		for _, r := range ps.entry.Defaults().RunTests() {
 			embedded[r.File] = true
 		}
-		for _, f := range groupResults(ps.set.RunTests(), re) {
+		results := ps.set.RunTests()
+		withCases := map[string]bool{}
+		for _, r := range results {
+			withCases[r.File] = true
+		}
+		for _, f := range groupResults(results, re) {
 			f.Policy, f.Embedded = ps.entry.Name, embedded[f.File]
 			files = append(files, f)
 			total.add(f.tally)
+		}
+		for _, name := range ps.files {
+			if !withCases[name] {
+				files = append(files, fileResult{File: name, Policy: ps.entry.Name, Cases: []caseResult{}})
+			}
 		}
 	}
 	switch format.value {
@@ -247,8 +264,12 @@ func tidy(s string) string {
 
 func writeFileResult(w io.Writer, f fileResult) {
 	status := "ok  "
-	if f.Failed > 0 {
+	switch {
+	case f.Failed > 0:
 		status = "FAIL"
+	case len(f.Cases) == 0:
+		fmt.Fprintf(w, "?     %s (%s) no test cases\n", f.File, f.Policy)
+		return
 	}
 	kind := f.Policy
 	if f.Embedded {

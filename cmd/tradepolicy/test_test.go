@@ -21,6 +21,7 @@ func TestTest(t *testing.T) {
 		{"test-bad-run", []string{"test", "--run", "("}, exitUsage},
 		{"test-bad-flag", []string{"test", "--verbose"}, exitUsage},
 		{"test-help", []string{"test", "-h"}, exitOK},
+		{"test-eval-error", []string{"test", "evalfail", "lint"}, exitFail},
 	})
 }
 
