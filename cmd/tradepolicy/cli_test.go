@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/tradepolicy/tradepolicy/refund"
 	"github.com/tradepolicy/tradepolicy/rules"
@@ -112,4 +113,21 @@ func shellWords(s string) []string {
 		out = append(out, cur.String())
 	}
 	return out
+}
+
+func TestDirectories(t *testing.T) {
+	fsys := fstest.MapFS{
+		"empty/README.md":       {Data: []byte("no rules here")},
+		"rules/a.yml":           {Data: []byte("policy: coupon\nthresholds:\n  max_shop: '2'\n")},
+		"rules/sub/b.yaml":      {Data: []byte("policy: coupon\nthresholds:\n  max_general: '2'\n")},
+		"rules/x.scenario.yaml": {Data: []byte("not a rule file")},
+		"rules/.hidden/c.yaml":  {Data: []byte("not a rule file")},
+		"rules/notes.txt":       {Data: []byte("not a rule file")},
+	}
+	if code, out := runCLI(t, fsys, "check", "empty"); code != exitLoad || !strings.Contains(out, "tradepolicy check: empty: no rule files (*.yaml, *.yml) in the directory") {
+		t.Errorf("empty: exit %d\n%s", code, out)
+	}
+	if code, out := runCLI(t, fsys, "check", "rules", "rules/a.yml"); code != exitOK || !strings.Contains(out, "2 files: 0 errors") {
+		t.Errorf("rules: exit %d\n%s", code, out)
+	}
 }

@@ -69,7 +69,7 @@ const scenarioSuffix = ".scenario.yaml"
 func (t *tool) collect(args []string) ([]string, error) {
 	var out []string
 	for _, a := range args {
-		name := path.Clean(strings.ReplaceAll(a, `\`, "/"))
+		name := path.Clean(a)
 		info, err := fs.Stat(t.fsys, name)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {

@@ -19,17 +19,18 @@ func (t *tool) lint(l *loaded) []problem {
 			continue
 		}
 		p, _ := t.policy(f.policy)
-		out = append(out, identicalOverrides(f, p.Defaults())...)
+		out = append(out, identicalOverrides(f, p.Defaults(), l.sets[f.policy])...)
 		out = append(out, unreadThresholds(f, p)...)
 	}
 	out = append(out, t.windowOrder(l)...)
 	return out
 }
 
-// defaultTargets returns the default versions a file's thresholds
-// replace: every version for a file without a version, the version of
-// its date, or, for a new date, the version it inherits from.
-func defaultTargets(def *rules.Set, version string) []*rules.Version {
+// replacedVersions returns the versions whose thresholds a file
+// replaces: every default version for a file without a version, the
+// default version of its date, or, for a date the defaults lack, the
+// version the new one inherits from in the effective set.
+func replacedVersions(def, eff *rules.Set, version string) []*rules.Version {
 	if version == "" {
 		return def.Versions()
 	}
@@ -37,7 +38,7 @@ func defaultTargets(def *rules.Set, version string) []*rules.Version {
 		return []*rules.Version{v}
 	}
 	var from *rules.Version
-	for _, v := range def.Versions() {
+	for _, v := range eff.Versions() {
 		if v.Date() < version { // YYYY-MM-DD dates order as strings
 			from = v
 		}
@@ -48,12 +49,17 @@ func defaultTargets(def *rules.Set, version string) []*rules.Version {
 	return []*rules.Version{from}
 }
 
-// identicalOverrides warns of thresholds a file sets to what the default
-// already is, in every version the file replaces: the same expression,
-// or, for a threshold that reads no input, the same value.
-func identicalOverrides(f *ruleFile, def *rules.Set) []problem {
+// identicalOverrides warns of thresholds a file sets to what they
+// already are in every version the file replaces (see replacedVersions):
+// the same expression, or, for a threshold that reads no input, the
+// same value.
+func identicalOverrides(f *ruleFile, def, eff *rules.Set) []problem {
 	var out []problem
-	targets := defaultTargets(def, f.version)
+	targets := replacedVersions(def, eff, f.version)
+	what := "the defaults"
+	if _, ok := def.Version(f.version); f.version != "" && !ok && len(targets) == 1 {
+		what = "version " + targets[0].Date() + ", which the new version inherits"
+	}
 	if len(targets) == 0 {
 		return nil
 	}
@@ -88,9 +94,9 @@ func identicalOverrides(f *ruleFile, def *rules.Set) []problem {
 		if !same {
 			continue
 		}
-		msg := fmt.Sprintf("threshold %s is the same as the default %s: the override changes nothing", th.name, was)
+		msg := fmt.Sprintf("override of %s changes nothing: %s is already its expression in %s", th.name, oneLine(th.expr), what)
 		if !sameExpr {
-			msg = fmt.Sprintf("threshold %s has the same value, %s, as the default %s: the override changes nothing", th.name, formatValue(mine), was)
+			msg = fmt.Sprintf("override of %s changes nothing: %s has the value %s, as %s in %s", th.name, oneLine(th.expr), formatValue(mine), oneLine(was), what)
 		}
 		out = append(out, f.problemAt(th.line, th.col, levelWarning, "identical_override", msg))
 	}
@@ -224,3 +230,6 @@ func windowBounds(w clock.Window) (time.Duration, time.Duration) {
 	}
 	return w.Duration, w.Duration
 }
+
+// oneLine joins the lines of an expression with single blanks.
+func oneLine(expr string) string { return strings.Join(strings.Fields(expr), " ") }
