@@ -51,16 +51,13 @@ type command struct {
 	run                       func(t *tool, args []string) int
 }
 
-var commands []command
-
-func init() {
-	commands = []command{
-		{"check", "[--format text|json|github] [--strict] FILE|DIR...", "load rule files over the embedded defaults and report every problem", checkHelp, (*tool).check},
-		{"test", "[--run PATTERN] [--format text|json|junit] [FILE|DIR...]", "run the test cases of rule files", testHelp, (*tool).test},
-		{"explain", "POLICY.THRESHOLD [--input JSON] [--at TIME] [--format text|json] [FILE|DIR...]", "evaluate a threshold and say why", explainHelp, (*tool).explain},
-		{"diff", "[--format text|json] FILE|DIR...", "show what rule files change in the embedded defaults", diffHelp, (*tool).diff},
-		{"schema", "[POLICY...]", "print the JSON Schema of rule files", schemaHelp, (*tool).schema},
-	}
+// commands are the tool's commands, in the order --help lists them.
+var commands = []command{
+	{"check", "[--format text|json|github] [--strict] FILE|DIR...", "load rule files over the embedded defaults and report every problem", checkHelp, (*tool).check},
+	{"test", "[--run PATTERN] [--format text|json|junit] [FILE|DIR...]", "run the test cases of rule files", testHelp, (*tool).test},
+	{"explain", "POLICY.THRESHOLD [--input JSON] [--at TIME] [--format text|json] [FILE|DIR...]", "evaluate a threshold and say why", explainHelp, (*tool).explain},
+	{"diff", "[--format text|json] FILE|DIR...", "show what rule files change in the embedded defaults", diffHelp, (*tool).diff},
+	{"schema", "[POLICY...]", "print the JSON Schema of rule files", schemaHelp, (*tool).schema},
 }
 
 func (t *tool) run(args []string) (code int) {
