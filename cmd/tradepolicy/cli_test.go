@@ -131,3 +131,28 @@ func TestDirectories(t *testing.T) {
 		t.Errorf("rules: exit %d\n%s", code, out)
 	}
 }
+
+// The package doc shows the same examples as --help, so that neither
+// drifts from what the tool prints.
+func TestDocShowsTheHelpExamples(t *testing.T) {
+	src, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(src)
+	for _, c := range commands {
+		_, example, _ := strings.Cut(c.help, "Example:\n\n")
+		lines := strings.Split(strings.TrimRight(example, "\n"), "\n")
+		var want strings.Builder
+		want.WriteString("//\t$ " + strings.TrimPrefix(lines[0], "  ") + "\n")
+		for _, l := range lines[1:] {
+			if l == "" {
+				break
+			}
+			want.WriteString("//\t" + strings.TrimPrefix(l, "  ") + "\n")
+		}
+		if !strings.Contains(doc, want.String()) {
+			t.Errorf("doc.go lacks the %s example:\n%s", c.name, &want)
+		}
+	}
+}

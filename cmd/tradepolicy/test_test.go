@@ -22,6 +22,7 @@ func TestTest(t *testing.T) {
 		{"test-bad-flag", []string{"test", "--verbose"}, exitUsage},
 		{"test-help", []string{"test", "-h"}, exitOK},
 		{"test-eval-error", []string{"test", "evalfail", "lint"}, exitFail},
+		{"test-skip-junit", []string{"test", "--format", "junit", "evalfail"}, exitFail},
 	})
 }
 
