@@ -1,0 +1,125 @@
+// Command tradepolicy is the tool of policy authors: it checks, tests,
+// explains and compares the rule files of the tradepolicy library
+// without any Go. Install it with
+//
+//	go install github.com/tradepolicy/tradepolicy/cmd/tradepolicy@latest
+//
+// or run it from a checkout with go run ./cmd/tradepolicy.
+//
+// A rule file names the policy it defines or overrides (policy: refund)
+// and is loaded over that policy's embedded defaults, exactly as a host
+// loads it with [rules.Set.Override]: with a version equal to a default
+// version it replaces thresholds of that version, with a new date it
+// adds a version, and with none it replaces thresholds in every version.
+// Files of one policy are loaded together. The policies are coupon,
+// points and refund. The rule-file format is that of package rules.
+//
+// Arguments that name a directory stand for every *.yaml and *.yml file
+// under it, except scenario files (*.scenario.yaml) and hidden
+// directories. Every command prints its flags and an example with
+// --help.
+//
+// # check
+//
+//	tradepolicy check [--format text|json|github] [--strict] FILE|DIR...
+//
+// Check reports every problem of the files at once, each as
+// file:line:col: level: message followed by the source line and a
+// caret, the form editors and CI parse:
+//
+//	$ tradepolicy check broken.yaml policy/
+//	broken.yaml:3:23: error: threshold merchant_response: expression gives int, but merchant_response is declared as window
+//	 |   merchant_response: '24'
+//	 |                       ^
+//	2 files: 1 error, 0 warnings, 0 infos
+//
+// Beyond load errors it reports lints: an override identical to the
+// default it replaces (warning, code identical_override); a window that
+// can be longer than a window it must fit inside, such as the RFD-9
+// voucher period longer than the RFD-2 response period (warning,
+// window_order); a threshold no rule of the policy's catalogue reads
+// (info, unread_threshold). --format json prints one object with every
+// problem (file, line, col, level, code, message, source); --format
+// github prints workflow commands, which GitHub Actions shows as
+// annotations on the lines, from a workflow step such as
+//
+//	go run ./cmd/tradepolicy check --format github policy/
+//
+// # test
+//
+//	tradepolicy test [--run PATTERN] [--format text|json|junit] [FILE|DIR...]
+//
+// Test runs the tests: cases of the files and of the embedded defaults
+// (all of them when no file is given), each against the version it
+// names, and prints a line per file, the wanted and actual value of every
+// failed expectation, and a closing count:
+//
+//	$ tradepolicy test policy/
+//	ok    policy/refund.yaml (refund, embedded) 1 passed
+//	    --- PART: policy/refund.yaml:50: "default periods": merchant_response, revocation_voucher skipped: replaced by an override file, whose own cases check it
+//	ok    policy/flash.yaml (refund) 1 passed
+//	2 passed, 0 failed
+//
+// A default case of a threshold that a file replaced is skipped with that
+// reason; the file's own cases check it. --run keeps the cases whose name
+// matches a regular expression; --format junit writes JUnit XML for CI.
+//
+// # explain
+//
+//	tradepolicy explain POLICY.THRESHOLD [--input JSON] [--at TIME] [--format text|json] [FILE|DIR...]
+//
+// Explain evaluates one threshold at an instant, over the given files,
+// and says why: the version in force and its effective date in its zone,
+// the expression and where it is written, each input it read, the value
+// and the rule ID. --at is an RFC 3339 instant and defaults to now.
+//
+//	$ tradepolicy explain points.bean_payable_cap --input '{"order":{"payable":"100.00"}}' --at 2024-03-01T12:00:00+08:00
+//	points.bean_payable_cap = 99
+//	  rule        PTS-1
+//	  version     2023-07-23, in force at 2024-03-01T12:00:00+08:00
+//	  why         effective from 2023-07-23 00:00 Asia/Shanghai (+08:00), the latest version not after that instant
+//	  expression  order.payable * decimal("0.99")
+//	  source      policy/points.yaml:18:12
+//	  input       order.payable = 100
+//
+// # diff
+//
+//	tradepolicy diff [--format text|json] FILE|DIR...
+//
+// Diff shows what the files change in the embedded defaults, per
+// version: each changed threshold from what expression and value to
+// what, versions added, zones changed.
+//
+//	$ tradepolicy diff policy/flash.yaml
+//	refund (policy/flash.yaml)
+//	  version 2023-07-23
+//	    merchant_response (RFD-2): duration("48h") = 48h -> duration("24h") = 24h  (policy/flash.yaml:7:12)
+//	    revocation_voucher (RFD-9): duration("48h") = 48h -> duration("24h") = 24h  (policy/flash.yaml:8:24)
+//	2 thresholds changed in 1 version
+//
+// # schema
+//
+//	tradepolicy schema [POLICY...]
+//
+// Schema prints a JSON Schema (draft-07) of rule files generated from the
+// Go declarations: per policy each threshold with its rule, type, doc and
+// inputs, and the shape of test cases. Save it and start rule files with
+// the YAML language server's modeline, so that editors (VS Code's YAML
+// extension and others built on yaml-language-server) complete and
+// validate them:
+//
+//	$ tradepolicy schema > tradepolicy.schema.json
+//
+//	# yaml-language-server: $schema=./tradepolicy.schema.json
+//	policy: refund
+//	thresholds:
+//	  merchant_response: 'duration("24h")'
+//
+// # Exit codes
+//
+//	0  success: no error, every case passed
+//	1  internal error (reported on one line; never a stack trace)
+//	2  usage: unknown command, flag, policy or threshold; bad --input JSON or --at
+//	3  a file is missing or does not load (its problems are printed)
+//	4  a test case failed, an evaluation failed, or check --strict found a warning
+package main

@@ -1,0 +1,387 @@
+package main
+
+import (
+	"encoding/xml"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/tradepolicy/tradepolicy/rules"
+)
+
+const testHelp = `
+Test runs the tests: cases of rule files, each against the version it
+names (its at: instant, else its file's version, else the latest), with
+the files loaded over the embedded defaults of their policies. The
+defaults' own cases run too; a default case of a threshold a file
+replaced is skipped, and the file's own cases check it instead. With no
+files it runs the embedded defaults' cases of every policy.
+
+It prints a line per file, the wanted and the actual value of every
+failed expectation, and a closing "N passed, M failed" line. A case
+passes when every threshold it wants has the wanted value.
+
+Flags:
+  --run PATTERN           run only the cases whose name matches the regular expression
+  --format text|json|junit
+                          text (default); json: one object with every case;
+                          junit: JUnit XML, one test suite per file, for CI
+
+Exit codes: 0 every case passed, 2 usage, 3 a file is missing or does not
+load (its problems are printed as check prints them), 4 a case failed.
+
+Example:
+
+  tradepolicy test policy/
+  ok    policy/refund.yaml (refund, embedded) 1 passed
+      --- PART: policy/refund.yaml:50: "default periods": merchant_response, revocation_voucher skipped: replaced by an override file, whose own cases check it
+  ok    policy/flash.yaml (refund) 1 passed
+  2 passed, 0 failed
+`
+
+// fileResult is the outcome of one file's cases.
+type fileResult struct {
+	File     string       `json:"file"`
+	Policy   string       `json:"policy"`
+	Embedded bool         `json:"embedded,omitempty"` // one of the policy's embedded default files
+	Cases    []caseResult `json:"cases"`
+	tally
+}
+
+type tally struct {
+	Passed  int `json:"passed"`
+	Failed  int `json:"failed"`
+	Skipped int `json:"skipped"`
+}
+
+func (t *tally) add(o tally) { t.Passed += o.Passed; t.Failed += o.Failed; t.Skipped += o.Skipped }
+
+// caseResult is one test case: it fails if one of its checks fails, and
+// is skipped if every check is.
+type caseResult struct {
+	Name    string        `json:"name"`
+	Line    int           `json:"line"`
+	Version string        `json:"version"`
+	Status  string        `json:"status"` // pass, fail, skip
+	Checks  []checkResult `json:"checks"`
+}
+
+// checkResult is one wanted threshold value of a case.
+type checkResult struct {
+	Threshold string `json:"threshold"`
+	Want      string `json:"want"`
+	Got       string `json:"got,omitempty"`
+	Error     string `json:"error,omitempty"`
+	Skip      string `json:"skip,omitempty"` // why it did not run
+}
+
+const skipReplaced = "replaced by an override file, whose own cases check it"
+
+func (t *tool) test(args []string) int {
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	pattern := fs.String("run", "", "run only the cases whose name matches this regular expression")
+	format := formatFlag(fs, "text", "json", "junit")
+	names, ok := t.parseFlags(fs, args)
+	if !ok {
+		return exitUsage
+	}
+	re, err := regexp.Compile(*pattern)
+	if err != nil {
+		return t.usageError("test", "--run: %v", err)
+	}
+	type policySet struct {
+		entry policyEntry
+		set   *rules.Set
+		files []string // the files given, of this policy
+	}
+	var sets []policySet
+	if len(names) == 0 {
+		for _, p := range t.policies {
+			sets = append(sets, policySet{entry: p, set: p.Defaults()})
+		}
+	} else {
+		l, code := t.loadOrReport("test", names)
+		if l == nil {
+			return code
+		}
+		for _, name := range l.order {
+			p, _ := t.policy(name)
+			ps := policySet{entry: p, set: l.sets[name]}
+			for _, f := range l.files {
+				if f.policy == name {
+					ps.files = append(ps.files, f.name)
+				}
+			}
+			sets = append(sets, ps)
+		}
+	}
+	var files []fileResult
+	var total tally
+	for _, ps := range sets {
+		embedded := map[string]bool{}
+		for _, r := range ps.entry.Defaults().RunTests() {
+			embedded[r.File] = true
+		}
+		results := ps.set.RunTests()
+		withCases := map[string]bool{}
+		for _, r := range results {
+			withCases[r.File] = true
+		}
+		for _, f := range groupResults(results, re) {
+			f.Policy, f.Embedded = ps.entry.Name, embedded[f.File]
+			files = append(files, f)
+			total.add(f.tally)
+		}
+		for _, name := range ps.files {
+			if !withCases[name] {
+				files = append(files, fileResult{File: name, Policy: ps.entry.Name, Cases: []caseResult{}})
+			}
+		}
+	}
+	switch format.value {
+	case "json":
+		writeJSON(t.stdout, struct {
+			Files []fileResult `json:"files"`
+			tally
+		}{nonNil(files), total})
+	case "junit":
+		writeJUnit(t.stdout, files, total)
+	default:
+		for _, f := range files {
+			writeFileResult(t.stdout, f)
+		}
+		fmt.Fprintf(t.stdout, "%d passed, %d failed", total.Passed, total.Failed)
+		if total.Skipped > 0 {
+			fmt.Fprintf(t.stdout, ", %d skipped", total.Skipped)
+		}
+		fmt.Fprintln(t.stdout)
+	}
+	if total.Failed > 0 {
+		return exitFail
+	}
+	return exitOK
+}
+
+// loadOrReport collects and loads the named files. When a file is
+// missing or does not load it prints why to stderr and returns nil and
+// the exit code.
+func (t *tool) loadOrReport(cmd string, names []string) (*loaded, int) {
+	files, err := t.collect(names)
+	if err != nil {
+		fmt.Fprintf(t.stderr, "tradepolicy %s: %v\n", cmd, err)
+		return nil, exitLoad
+	}
+	l, err := t.load(files)
+	if err != nil {
+		fmt.Fprintf(t.stderr, "tradepolicy %s: %v\n", cmd, err)
+		return nil, exitLoad
+	}
+	if len(l.problems) > 0 {
+		for _, p := range l.problems {
+			p.writeText(t.stderr)
+		}
+		c := countProblems(l.problems)
+		fmt.Fprintf(t.stderr, "tradepolicy %s: %s in %s; nothing was run\n", cmd, plural(c.Errors, "error"), plural(len(files), "file"))
+		return nil, exitLoad
+	}
+	return l, exitOK
+}
+
+// groupResults groups the expectations RunTests returns into cases and
+// files, in order, keeping the cases whose name matches re.
+func groupResults(results []rules.TestResult, re *regexp.Regexp) []fileResult {
+	var files []fileResult
+	for start := 0; start < len(results); {
+		end := start + 1
+		for end < len(results) && results[end].File == results[start].File &&
+			results[end].Case == results[start].Case && results[end].Line == results[start].Line {
+			end++
+		}
+		group := results[start:end]
+		start = end
+		if !re.MatchString(group[0].Case) {
+			continue
+		}
+		c := caseResult{Name: group[0].Case, Line: group[0].Line, Version: group[0].Version, Status: "skip"}
+		failed := false
+		for _, r := range group {
+			ch := checkResult{Threshold: r.Threshold, Want: tidy(r.Want), Got: tidy(r.Got)}
+			switch {
+			case r.Skipped:
+				ch.Skip, ch.Got = skipReplaced, ""
+			case r.Err != nil:
+				ch.Error = evalMessage(r.Err)
+				failed = true
+			case r.Want != r.Got:
+				failed = true
+			}
+			if !r.Skipped && c.Status == "skip" {
+				c.Status = "pass"
+			}
+			c.Checks = append(c.Checks, ch)
+		}
+		if failed {
+			c.Status = "fail"
+		}
+		if len(files) == 0 || files[len(files)-1].File != group[0].File {
+			files = append(files, fileResult{File: group[0].File})
+		}
+		f := &files[len(files)-1]
+		f.Cases = append(f.Cases, c)
+		switch c.Status {
+		case "pass":
+			f.Passed++
+		case "fail":
+			f.Failed++
+		default:
+			f.Skipped++
+		}
+	}
+	return files
+}
+
+// evalMessage is an evaluation error without the rules: prefixes the
+// case's own line already says.
+func evalMessage(err error) string {
+	var ee *rules.EvalError
+	if errors.As(err, &ee) {
+		return ee.Err.Error()
+	}
+	return err.Error()
+}
+
+// tidy shortens a duration as rules formats it ("72h0m0s" to "72h").
+func tidy(s string) string {
+	if d, err := time.ParseDuration(s); err == nil && strings.HasSuffix(s, "0s") {
+		return shortDuration(d)
+	}
+	return s
+}
+
+func writeFileResult(w io.Writer, f fileResult) {
+	status := "ok  "
+	switch {
+	case f.Failed > 0:
+		status = "FAIL"
+	case len(f.Cases) == 0:
+		fmt.Fprintf(w, "?     %s (%s) no test cases\n", f.File, f.Policy)
+		return
+	}
+	kind := f.Policy
+	if f.Embedded {
+		kind += ", embedded"
+	}
+	fmt.Fprintf(w, "%s  %s (%s) %d passed", status, f.File, kind, f.Passed)
+	if f.Failed > 0 {
+		fmt.Fprintf(w, ", %d failed", f.Failed)
+	}
+	if f.Skipped > 0 {
+		fmt.Fprintf(w, ", %d skipped", f.Skipped)
+	}
+	fmt.Fprintln(w)
+	for _, c := range f.Cases {
+		switch c.Status {
+		case "fail":
+			fmt.Fprintf(w, "    --- FAIL: %s:%d: %q (version %s)\n", f.File, c.Line, c.Name, c.Version)
+			for _, ch := range c.Checks {
+				switch {
+				case ch.Error != "":
+					fmt.Fprintf(w, "        %s: error: %s\n", ch.Threshold, ch.Error)
+				case ch.Skip == "" && ch.Want != ch.Got:
+					fmt.Fprintf(w, "        %s (-want +got):\n          -%s\n          +%s\n", ch.Threshold, ch.Want, ch.Got)
+				}
+			}
+		case "skip":
+			fmt.Fprintf(w, "    --- SKIP: %s:%d: %q: %s\n", f.File, c.Line, c.Name, skippedNames(c))
+		default:
+			if s := skippedNames(c); s != "" {
+				fmt.Fprintf(w, "    --- PART: %s:%d: %q: %s\n", f.File, c.Line, c.Name, s)
+			}
+		}
+	}
+}
+
+// skippedNames says which checks of a case were skipped and why.
+func skippedNames(c caseResult) string {
+	var names []string
+	for _, ch := range c.Checks {
+		if ch.Skip != "" {
+			names = append(names, ch.Threshold)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return strings.Join(names, ", ") + " skipped: " + skipReplaced
+}
+
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Skipped  int          `xml:"skipped,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name     string      `xml:"name,attr"`
+	Tests    int         `xml:"tests,attr"`
+	Failures int         `xml:"failures,attr"`
+	Skipped  int         `xml:"skipped,attr"`
+	Cases    []junitCase `xml:"testcase"`
+}
+
+type junitCase struct {
+	Name      string      `xml:"name,attr"`
+	Classname string      `xml:"classname,attr"`
+	File      string      `xml:"file,attr"`
+	Line      int         `xml:"line,attr"`
+	Failure   *junitIssue `xml:"failure"`
+	Skipped   *junitIssue `xml:"skipped"`
+}
+
+type junitIssue struct {
+	Message string `xml:"message,attr"`
+	Text    string `xml:",chardata"`
+}
+
+func writeJUnit(w io.Writer, files []fileResult, total tally) {
+	out := junitSuites{Name: "tradepolicy", Tests: total.Passed + total.Failed + total.Skipped, Failures: total.Failed, Skipped: total.Skipped}
+	for _, f := range files {
+		s := junitSuite{Name: f.File, Tests: len(f.Cases), Failures: f.Failed, Skipped: f.Skipped}
+		for _, c := range f.Cases {
+			jc := junitCase{Name: c.Name, Classname: f.Policy, File: f.File, Line: c.Line}
+			switch c.Status {
+			case "fail":
+				var msgs, text []string
+				for _, ch := range c.Checks {
+					switch {
+					case ch.Error != "":
+						msgs = append(msgs, ch.Threshold+": "+ch.Error)
+					case ch.Skip == "" && ch.Want != ch.Got:
+						msgs = append(msgs, fmt.Sprintf("%s: want %s, got %s", ch.Threshold, ch.Want, ch.Got))
+					default:
+						continue
+					}
+					text = append(text, fmt.Sprintf("%s:%d: %s", f.File, c.Line, msgs[len(msgs)-1]))
+				}
+				jc.Failure = &junitIssue{Message: strings.Join(msgs, "; "), Text: strings.Join(text, "\n")}
+			case "skip":
+				jc.Skipped = &junitIssue{Message: skippedNames(c)}
+			}
+			s.Cases = append(s.Cases, jc)
+		}
+		out.Suites = append(out.Suites, s)
+	}
+	b, err := xml.MarshalIndent(out, "", "  ")
+	if err != nil {
+		panic(err) // plain data
+	}
+	io.WriteString(w, xml.Header)
+	w.Write(append(b, '\n'))
+}

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"strings"
+	"testing"
+)
+
+func TestTest(t *testing.T) {
+	runCases(t, []cliCase{
+		{"test-defaults", []string{"test"}, exitOK},
+		{"test-valid", []string{"test", "valid"}, exitOK},
+		{"test-failing", []string{"test", "failing", "valid"}, exitFail},
+		{"test-failing-json", []string{"test", "--format", "json", "failing"}, exitFail},
+		{"test-failing-junit", []string{"test", "failing", "--format", "junit"}, exitFail},
+		{"test-run", []string{"test", "--run", "five|half", "failing", "valid"}, exitOK},
+		{"test-run-none", []string{"test", "--run", "^nothing$"}, exitOK},
+		{"test-broken", []string{"test", "broken/type.yaml"}, exitLoad},
+		{"test-missing-file", []string{"test", "nope"}, exitLoad},
+		{"test-bad-run", []string{"test", "--run", "("}, exitUsage},
+		{"test-bad-flag", []string{"test", "--verbose"}, exitUsage},
+		{"test-help", []string{"test", "-h"}, exitOK},
+		{"test-eval-error", []string{"test", "evalfail", "lint"}, exitFail},
+		{"test-skip-junit", []string{"test", "--format", "junit", "evalfail"}, exitFail},
+	})
+}
+
+func TestTestJSONAndJUnitParse(t *testing.T) {
+	_, out := runCLI(t, testFS, "test", "--format", "json", "failing")
+	var got struct {
+		Files []fileResult `json:"files"`
+		tally
+	}
+	if err := json.Unmarshal([]byte(out[strings.IndexByte(out, '\n')+1:]), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Failed != 1 || got.Passed != 3 {
+		t.Errorf("tally %+v, want 3 passed (one embedded) 1 failed", got.tally)
+	}
+	_, out = runCLI(t, testFS, "test", "--format", "junit", "failing")
+	var suites junitSuites
+	if err := xml.Unmarshal([]byte(out[strings.IndexByte(out, '\n')+1:]), &suites); err != nil {
+		t.Fatal(err)
+	}
+	if suites.Failures != 1 || suites.Tests != 4 {
+		t.Errorf("junit: %d tests, %d failures; want 4, 1", suites.Tests, suites.Failures)
+	}
+}
