@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -22,6 +23,11 @@ type Allocation struct {
 	// ExcludeFromCouponBack records the policy in force (CPN-4): whether
 	// coupon amounts are left out of coupon-back activity bases.
 	ExcludeFromCouponBack bool `json:"exclude_from_coupon_back"`
+	// Version is the date of the coupon policy version in force at At,
+	// the checkout instant (UTC): the version pinned for the checkout,
+	// which judges every give-back of its coupons (CPN-6, CPN-7).
+	Version string    `json:"version"`
+	At      time.Time `json:"at"`
 }
 
 // CouponDiscount is one coupon's discount and where it went.
@@ -29,8 +35,11 @@ type CouponDiscount struct {
 	Coupon   string          `json:"coupon"`
 	Kind     Kind            `json:"kind"`
 	Discount decimal.Decimal `json:"discount"` // at most its face (no change, CPN-4)
-	Stores   []StoreShare    `json:"stores"`   // per order; one unless cross-store (CPN-5)
+	Stores   []StoreShare    `json:"stores"`   // per order it is used in, in cart order; one unless cross-store (CPN-5)
 	Lines    []LineShare     `json:"lines"`    // lines with a non-zero share, in cart order
+	// ValidUntil is the coupon's expiry (UTC; zero: none), which decides
+	// at a give-back whether it can be used again (CPN-7).
+	ValidUntil time.Time `json:"valid_until,omitzero"`
 }
 
 // StoreShare is a coupon's share of one order (store).
@@ -79,6 +88,7 @@ func (a Allocation) CouponBackBase(store string) decimal.Decimal {
 // every line.
 type alloc struct {
 	coupons []int
+	stores  [][]int   // stores[i]: the orders coupon i is used in
 	shares  [][]int64 // shares[i][line]
 	total   int64
 }
@@ -107,8 +117,9 @@ func (m *model) allocate(p *plan) alloc {
 		m.couponOrder(orders[o])
 	}
 	var a alloc
-	put := func(c int, sh []int64) {
+	put := func(c int, stores []int, sh []int64) {
 		a.coupons = append(a.coupons, c)
+		a.stores = append(a.stores, stores)
 		a.shares = append(a.shares, sh)
 		for l, x := range sh {
 			resid[l] -= x
@@ -116,7 +127,7 @@ func (m *model) allocate(p *plan) alloc {
 		}
 	}
 	// 1. Targeted coupons, per order.
-	for _, cs := range orders {
+	for o, cs := range orders {
 		var ts []int
 		for _, c := range cs {
 			if cl := m.coupons[c].cls; cl == clsTargetedFree || cl == clsTargetedThreshold {
@@ -124,7 +135,7 @@ func (m *model) allocate(p *plan) alloc {
 			}
 		}
 		for i, sh := range m.targetedShares(ts, resid) {
-			put(ts[i], sh)
+			put(ts[i], []int{o}, sh)
 		}
 	}
 	// 2. Shop, 3. general coupons, per order.
@@ -132,7 +143,7 @@ func (m *model) allocate(p *plan) alloc {
 		for o, cs := range orders {
 			for _, c := range cs {
 				if m.coupons[c].cls == want {
-					put(c, m.spread(m.coupons[c].face, m.storeLines[o], resid))
+					put(c, []int{o}, m.spread(m.coupons[c].face, m.storeLines[o], resid))
 				}
 			}
 		}
@@ -164,7 +175,7 @@ func (m *model) allocate(p *plan) alloc {
 				sh[l] += x
 			}
 		}
-		put(c, sh)
+		put(c, mc.stores, sh)
 	}
 	return a
 }
@@ -260,11 +271,11 @@ func (m *model) targetedShares(ts []int, resid []int64) [][]int64 {
 
 // export converts an allocation in fen to its public form.
 func (m *model) export(a alloc) Allocation {
-	out := Allocation{Total: money.FromFen(a.total), ExcludeFromCouponBack: m.pol.ExcludeFromCouponBack}
+	out := Allocation{Total: money.FromFen(a.total), ExcludeFromCouponBack: m.pol.ExcludeFromCouponBack, Version: m.pol.Version, At: m.at}
 	lineDisc := make([]int64, len(m.lines))
 	for i, c := range a.coupons {
 		mc := &m.coupons[c]
-		cd := CouponDiscount{Coupon: mc.id, Kind: mc.kind, Stores: []StoreShare{}, Lines: []LineShare{}}
+		cd := CouponDiscount{Coupon: mc.id, Kind: mc.kind, Stores: []StoreShare{}, Lines: []LineShare{}, ValidUntil: utc(mc.expiry)}
 		storeSum := make([]int64, len(m.stores))
 		var d int64
 		for l, x := range a.shares[i] {
@@ -276,10 +287,13 @@ func (m *model) export(a alloc) Allocation {
 			storeSum[m.lines[l].store] += x
 			cd.Lines = append(cd.Lines, LineShare{Line: m.lines[l].id, Amount: money.FromFen(x)})
 		}
-		for s, x := range storeSum {
-			if x != 0 {
-				cd.Stores = append(cd.Stores, StoreShare{Store: m.stores[s], Amount: money.FromFen(x)})
-			}
+		// Every order the coupon is used in, even one it took nothing
+		// from: the coupon is used there (CPN-4), and goes back only
+		// with it (CPN-6, CPN-7).
+		in := slices.Clone(a.stores[i])
+		slices.Sort(in)
+		for _, s := range in {
+			cd.Stores = append(cd.Stores, StoreShare{Store: m.stores[s], Amount: money.FromFen(storeSum[s])})
 		}
 		cd.Discount = money.FromFen(d)
 		out.Coupons = append(out.Coupons, cd)

@@ -32,6 +32,7 @@ func benchCase(seed uint64, lines, n int) (Cart, Wallet) {
 	add := func(c Coupon) {
 		c.ID = fmt.Sprintf("%s%03d", c.Kind, len(w.Coupons))
 		c.Owner = "ann"
+		c.Status = Available
 		c.ValidUntil = benchNow.Add(time.Duration(1+r.IntN(30)) * 24 * time.Hour)
 		w.Coupons = append(w.Coupons, c)
 	}

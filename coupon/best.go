@@ -2,6 +2,7 @@ package coupon
 
 import (
 	"slices"
+	"time"
 
 	"github.com/tradepolicy/tradepolicy/rules"
 )
@@ -57,13 +58,16 @@ type searcher struct {
 	budget   int // subsets the search may enumerate before a fallback
 }
 
-// Best finds the combination of the wallet's coupons with the largest
-// total discount for the cart that obeys CPN-1 … CPN-5, breaking ties as
-// the package documentation says, and says why every other coupon was
-// left out. An error is returned only for a malformed cart or wallet or
-// an unusable policy.
-func (e *Engine) Best(cart Cart, w Wallet) (Choice, error) {
-	m, now, err := e.prepare(cart, w)
+// Best is BestAt at the clock's now.
+func (e *Engine) Best(cart Cart, w Wallet) (Choice, error) { return e.BestAt(cart, w, e.now()) }
+
+// BestAt finds the combination of the wallet's coupons with the largest
+// total discount for the cart at instant now that obeys CPN-1 … CPN-5,
+// breaking ties as the package documentation says, and says why every
+// other coupon was left out. An error is returned only for a malformed
+// cart or wallet (wrapping ErrInvalid).
+func (e *Engine) BestAt(cart Cart, w Wallet, now time.Time) (Choice, error) {
+	m, err := e.prepare(cart, w, now)
 	if err != nil {
 		return Choice{}, err
 	}
@@ -75,7 +79,8 @@ func (e *Engine) Best(cart Cart, w Wallet) (Choice, error) {
 		ch.Decisions = append(ch.Decisions, d)
 	}
 	if !s.exact {
-		ch.Decisions = append(ch.Decisions, rules.Decision{Rule: "CPN-3", Note: "search budget reached: the total is the best found, not proven maximal"})
+		ch.Decisions = append(ch.Decisions, rules.Decision{Rule: "CPN-3", Policy: schema.Policy(), Version: m.pol.Version,
+			Note: "search budget reached: the total is the best found, not proven maximal"})
 	}
 	return ch, nil
 }

@@ -100,7 +100,7 @@ func Wallet(cart coupon.Cart, now time.Time, sz Sizes) *rapid.Generator[coupon.W
 
 func drawCoupon(t *rapid.T, id, buyer string, stores []string, now time.Time, sz Sizes) coupon.Coupon {
 	kind := rapid.SampledFrom([]coupon.Kind{coupon.General, coupon.Targeted, coupon.Targeted, coupon.Shop, coupon.CrossStore}).Draw(t, "kind")
-	c := coupon.Coupon{ID: id, Owner: buyer, Kind: kind,
+	c := coupon.Coupon{ID: id, Owner: buyer, Status: coupon.Available, Kind: kind,
 		Face: money.FromFen(rapid.Int64Range(1, sz.MaxAmount).Draw(t, "face"))}
 	if rapid.Bool().Draw(t, "has_threshold") || kind == coupon.CrossStore {
 		c.Threshold = money.FromFen(rapid.Int64Range(1, 2*sz.MaxAmount).Draw(t, "threshold"))
@@ -163,20 +163,20 @@ func TargetedWallet(cart coupon.Cart, now time.Time, n int) *rapid.Generator[cou
 		until := now.Add(7 * 24 * time.Hour)
 		for i := range n {
 			l := rapid.SampledFrom(cart.Lines).Draw(t, "line")
-			w.Coupons = append(w.Coupons, coupon.Coupon{ID: fmt.Sprintf("t%03d", i), Owner: cart.Buyer, Kind: coupon.Targeted,
+			w.Coupons = append(w.Coupons, coupon.Coupon{ID: fmt.Sprintf("t%03d", i), Owner: cart.Buyer, Status: coupon.Available, Kind: coupon.Targeted,
 				Face: money.FromFen(rapid.Int64Range(100, 3000).Draw(t, "face")), Store: l.Store,
 				Items: []string{l.Item}, ValidUntil: until.Add(time.Duration(i) * time.Minute)})
 		}
 		w.Coupons = append(w.Coupons,
-			coupon.Coupon{ID: "g1", Owner: cart.Buyer, Kind: coupon.General, Face: money.FromFen(rapid.Int64Range(1000, 50000).Draw(t, "general")), ValidUntil: until},
-			coupon.Coupon{ID: "x1", Owner: cart.Buyer, Kind: coupon.CrossStore, Face: money.FromFen(rapid.Int64Range(1000, 50000).Draw(t, "cross")),
+			coupon.Coupon{ID: "g1", Owner: cart.Buyer, Status: coupon.Available, Kind: coupon.General, Face: money.FromFen(rapid.Int64Range(1000, 50000).Draw(t, "general")), ValidUntil: until},
+			coupon.Coupon{ID: "x1", Owner: cart.Buyer, Status: coupon.Available, Kind: coupon.CrossStore, Face: money.FromFen(rapid.Int64Range(1000, 50000).Draw(t, "cross")),
 				Threshold: money.FromFen(rapid.Int64Range(1000, 100000).Draw(t, "cross_threshold")), ValidUntil: until})
 		for i, s := range stores {
-			w.Coupons = append(w.Coupons, coupon.Coupon{ID: fmt.Sprintf("shop%d", i), Owner: cart.Buyer, Kind: coupon.Shop,
+			w.Coupons = append(w.Coupons, coupon.Coupon{ID: fmt.Sprintf("shop%d", i), Owner: cart.Buyer, Status: coupon.Available, Kind: coupon.Shop,
 				Face: money.FromFen(rapid.Int64Range(100, 5000).Draw(t, "shop")), Store: s, ValidUntil: until})
 		}
 		l := cart.Lines[0]
-		w.Coupons = append(w.Coupons, coupon.Coupon{ID: "tt1", Owner: cart.Buyer, Kind: coupon.Targeted, Store: l.Store,
+		w.Coupons = append(w.Coupons, coupon.Coupon{ID: "tt1", Owner: cart.Buyer, Status: coupon.Available, Kind: coupon.Targeted, Store: l.Store,
 			Face: money.FromFen(rapid.Int64Range(100, 5000).Draw(t, "tt_face")), Threshold: money.FromFen(rapid.Int64Range(100, 5000).Draw(t, "tt_threshold")),
 			Items: []string{l.Item}, Categories: []string{l.Category}, ValidUntil: until})
 		return w
