@@ -28,10 +28,7 @@ type Choice struct {
 // Search budgets: how many subsets the exact search may enumerate before
 // it falls back to a documented greedy step (and reports Exact = false).
 // These bound running time; they are not policy.
-const (
-	subsetBudget = 4096
-	maxDPOrders  = 12
-)
+const subsetBudget = 4096
 
 // cand is a combination (or the part of one in one order) and its value.
 type cand struct {

@@ -117,8 +117,10 @@ default policy and under overrides. The search:
     threshold-free targeted coupons (adding one never lowers a maximum
     flow) with each allowed set of threshold targeted coupons (one flow
     each), and each general coupon in closed form (it covers the order);
-  - assigns general coupons to orders (each is used in one order) by an
-    exact dynamic programme over the orders that can use one.
+  - assigns general coupons to orders (each is used in one order, each
+    order takes one) exactly, for any number of orders, as a
+    maximum-weight bipartite matching solved by a minimum-cost flow
+    (largest total gain, then fewest coupons).
 
 Where the count of threshold-free targeted coupons is below what the
 wallet holds, the best subset of that size is found by trying all when
@@ -127,8 +129,8 @@ optimal when coupons cover identical or disjoint lines (separable concave
 allocation). Choice.Exact is false only when a budget forced a fallback:
 that greedy on overlapping coupons, more than 4096 shop, cross-store or
 threshold targeted combinations (the last only when a policy allows
-several threshold targeted coupons per order), more than 12 orders that could take a general coupon, or a
-policy allowing several general coupons per order.
+several threshold targeted coupons per order), or a policy allowing several
+general coupons per order.
 
 Ties: among combinations of the largest total that the search builds,
 Best prefers fewer coupons, then coupons that expire sooner (compared as

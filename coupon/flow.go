@@ -138,3 +138,87 @@ func (m *model) targetedFlow(cs []int, amt []int64, wantShares bool) (int64, [][
 	}
 	return total, shares
 }
+
+// lexCost is a cost compared lexicographically: first v, then n. The
+// assignment of general coupons minimises (−discount gained, change in
+// the number of coupons): the largest total, then the fewest coupons.
+type lexCost struct{ v, n int64 }
+
+func (a lexCost) add(b lexCost) lexCost { return lexCost{a.v + b.v, a.n + b.n} }
+func (a lexCost) neg() lexCost          { return lexCost{-a.v, -a.n} }
+func (a lexCost) less(b lexCost) bool   { return a.v < b.v || (a.v == b.v && a.n < b.n) }
+
+type costEdge struct {
+	to, rev int32
+	capa    int32
+	cost    lexCost
+}
+
+// costNet is a network for a minimum-cost flow with unit-scale integer
+// capacities and lexicographic costs (successive shortest paths,
+// Bellman–Ford on the residual network, so negative costs are fine).
+type costNet struct {
+	adj [][]costEdge
+}
+
+func newCostNet(n int) *costNet { return &costNet{adj: make([][]costEdge, n)} }
+
+func (f *costNet) add(u, v int, c int32, cost lexCost) {
+	f.adj[u] = append(f.adj[u], costEdge{to: int32(v), rev: int32(len(f.adj[v])), capa: c, cost: cost})
+	f.adj[v] = append(f.adj[v], costEdge{to: int32(u), rev: int32(len(f.adj[u]) - 1), capa: 0, cost: cost.neg()})
+}
+
+// minCostFlow sends flow from s to t along shortest residual paths while
+// a path of negative cost exists, and so reaches the minimum cost over
+// every flow value (the cost of successive shortest paths is convex in
+// the flow sent). Without negative cycles in the initial network (true
+// of a bipartite source → left → right → sink network) every residual
+// network it meets has none either.
+func (f *costNet) minCostFlow(s, t int) {
+	n := len(f.adj)
+	dist := make([]lexCost, n)
+	reached := make([]bool, n)
+	inQueue := make([]bool, n)
+	prevNode := make([]int32, n)
+	prevEdge := make([]int32, n)
+	queue := make([]int32, 0, n)
+	for {
+		for i := range reached {
+			reached[i], inQueue[i] = false, false
+		}
+		reached[s] = true
+		dist[s] = lexCost{}
+		queue = append(queue[:0], int32(s))
+		inQueue[s] = true
+		for h := 0; h < len(queue); h++ { // SPFA: a FIFO Bellman–Ford
+			u := queue[h]
+			inQueue[u] = false
+			for i, e := range f.adj[u] {
+				if e.capa <= 0 {
+					continue
+				}
+				d := dist[u].add(e.cost)
+				if !reached[e.to] || d.less(dist[e.to]) {
+					dist[e.to], reached[e.to] = d, true
+					prevNode[e.to], prevEdge[e.to] = u, int32(i)
+					if !inQueue[e.to] {
+						inQueue[e.to] = true
+						queue = append(queue, e.to)
+					}
+				}
+			}
+		}
+		if !reached[t] || !dist[t].less(lexCost{}) {
+			return
+		}
+		push := int32(1 << 30)
+		for v := int32(t); v != int32(s); v = prevNode[v] {
+			push = min(push, f.adj[prevNode[v]][prevEdge[v]].capa)
+		}
+		for v := int32(t); v != int32(s); v = prevNode[v] {
+			e := &f.adj[prevNode[v]][prevEdge[v]]
+			e.capa -= push
+			f.adj[v][e.rev].capa += push
+		}
+	}
+}

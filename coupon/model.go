@@ -71,6 +71,7 @@ func newModel(cart Cart, w Wallet, pol *Policy, now time.Time) (*model, error) {
 	m := &model{pol: pol, byID: map[string]int{}}
 	storeIdx := map[string]int{}
 	seenLine := map[string]bool{}
+	var total int64 // ≤ MaxFen: no sum of discounts or gains overflows
 	for i, l := range cart.Lines {
 		if l.ID == "" || seenLine[l.ID] {
 			return nil, invalid("line %d: empty or duplicate id %q", i, l.ID)
@@ -94,8 +95,8 @@ func newModel(cart Cart, w Wallet, pol *Policy, now time.Time) (*model, error) {
 		m.lines = append(m.lines, mline{id: l.ID, store: s, amt: amt})
 		m.storeLines[s] = append(m.storeLines[s], i)
 		m.storeTotal[s] += amt
-		if m.storeTotal[s] > money.MaxFen {
-			return nil, invalid("store %s: total out of range", l.Store)
+		if total += amt; total > money.MaxFen {
+			return nil, invalid("cart total above %d fen (money.MaxFen)", money.MaxFen)
 		}
 	}
 	for i := range w.Coupons {
