@@ -44,59 +44,62 @@ func gainOf(opts []orderOpts, o, g int) (int64, int, bool) {
 // assignGenerals maps orders to the general coupon each uses, exactly,
 // for any number of orders and coupons: each coupon goes to at most one
 // order (CPN-4) and each order takes at most one (the default count; a
-// policy allowing more is not searched, see newSearcher), so this is a
-// maximum-weight bipartite matching, which a minimum-cost flow solves:
-// source → coupon (capacity 1) → order (capacity 1, cost −gain, then the
-// change in coupon count) → sink (capacity 1). The largest total gain
-// comes first, then the fewest coupons. Orders in fixed, and the coupons
-// they hold, are left out.
+// policy allowing more is not searched, see newSearcher). This is the
+// assignment problem, solved by the Hungarian method (assignMin) on the
+// orders × (coupons + one "none" column per order) matrix whose cost is
+// (−gain, change in coupon count) where the coupon gains something and
+// zero elsewhere: the largest total gain, then the fewest coupons. Orders
+// in fixed, and the coupons they hold, are left out.
 func (s *searcher) assignGenerals(opts []orderOpts, fixed map[int]int) map[int]int {
 	taken := map[int]bool{}
 	for _, g := range fixed {
 		taken[g] = true
 	}
 	var gens, ords []int
-	for _, g := range s.generals {
-		if !taken[g] {
-			gens = append(gens, g)
+	for o := range opts {
+		if _, ok := fixed[o]; ok {
+			continue
+		}
+		for _, g := range s.generals {
+			if _, _, ok := gainOf(opts, o, g); ok && !taken[g] {
+				ords = append(ords, o)
+				break
+			}
 		}
 	}
-	for o := range opts {
-		if _, ok := fixed[o]; !ok {
-			ords = append(ords, o)
+	for _, g := range s.generals {
+		if taken[g] {
+			continue
+		}
+		for _, o := range ords {
+			if _, _, ok := gainOf(opts, o, g); ok {
+				gens = append(gens, g)
+				break
+			}
 		}
 	}
 	out := map[int]int{}
-	if len(gens) == 0 || len(ords) == 0 {
+	if len(ords) == 0 {
 		return out
 	}
-	// Nodes: 0 source, 1 sink, then coupons, then orders.
-	const src, sink = 0, 1
-	f := newCostNet(2 + len(gens) + len(ords))
-	for i := range gens {
-		f.add(src, 2+i, 1, lexCost{})
-	}
-	edges := false
-	for i, g := range gens {
-		for j, o := range ords {
+	costs := make([]lexCost, len(ords)*len(gens))
+	gains := make([]bool, len(ords)*len(gens))
+	for i, o := range ords {
+		for j, g := range gens {
 			if dv, dn, ok := gainOf(opts, o, g); ok {
-				f.add(2+i, 2+len(gens)+j, 1, lexCost{-dv, int64(dn)})
-				edges = true
+				costs[i*len(gens)+j], gains[i*len(gens)+j] = lexCost{-dv, int64(dn)}, true
 			}
 		}
 	}
-	if !edges {
-		return out
+	cost := func(i, j int) lexCost {
+		if j < len(gens) {
+			return costs[i*len(gens)+j]
+		}
+		return lexCost{}
 	}
-	for j := range ords {
-		f.add(2+len(gens)+j, sink, 1, lexCost{})
-	}
-	f.minCostFlow(src, sink)
-	for i, g := range gens {
-		for _, e := range f.adj[2+i] {
-			if j := int(e.to) - 2 - len(gens); j >= 0 && e.capa == 0 {
-				out[ords[j]] = g
-			}
+	for i, j := range assignMin(len(ords), len(gens)+len(ords), cost) {
+		if j < len(gens) && gains[i*len(gens)+j] {
+			out[ords[i]] = gens[j]
 		}
 	}
 	return out

@@ -148,77 +148,65 @@ func (a lexCost) add(b lexCost) lexCost { return lexCost{a.v + b.v, a.n + b.n} }
 func (a lexCost) neg() lexCost          { return lexCost{-a.v, -a.n} }
 func (a lexCost) less(b lexCost) bool   { return a.v < b.v || (a.v == b.v && a.n < b.n) }
 
-type costEdge struct {
-	to, rev int32
-	capa    int32
-	cost    lexCost
-}
-
-// costNet is a network for a minimum-cost flow with unit-scale integer
-// capacities and lexicographic costs (successive shortest paths,
-// Bellman–Ford on the residual network, so negative costs are fine).
-type costNet struct {
-	adj [][]costEdge
-}
-
-func newCostNet(n int) *costNet { return &costNet{adj: make([][]costEdge, n)} }
-
-func (f *costNet) add(u, v int, c int32, cost lexCost) {
-	f.adj[u] = append(f.adj[u], costEdge{to: int32(v), rev: int32(len(f.adj[v])), capa: c, cost: cost})
-	f.adj[v] = append(f.adj[v], costEdge{to: int32(u), rev: int32(len(f.adj[u]) - 1), capa: 0, cost: cost.neg()})
-}
-
-// minCostFlow sends flow from s to t along shortest residual paths while
-// a path of negative cost exists, and so reaches the minimum cost over
-// every flow value (the cost of successive shortest paths is convex in
-// the flow sent). Without negative cycles in the initial network (true
-// of a bipartite source → left → right → sink network) every residual
-// network it meets has none either.
-func (f *costNet) minCostFlow(s, t int) {
-	n := len(f.adj)
-	dist := make([]lexCost, n)
-	reached := make([]bool, n)
-	inQueue := make([]bool, n)
-	prevNode := make([]int32, n)
-	prevEdge := make([]int32, n)
-	queue := make([]int32, 0, n)
-	for {
-		for i := range reached {
-			reached[i], inQueue[i] = false, false
+// assignMin solves the assignment problem for an n×m cost matrix with
+// n <= m by the Hungarian method (shortest augmenting paths with
+// potentials, O(n²m)): it returns, for each row, the column it is
+// assigned, every row to a distinct column, with the least total cost.
+// Costs are lexicographic; their sums must not overflow (the callers'
+// are bounded by money.MaxFen).
+func assignMin(n, m int, cost func(i, j int) lexCost) []int {
+	inf := lexCost{v: 1 << 62}
+	u := make([]lexCost, n+1) // row potentials, 1-based
+	v := make([]lexCost, m+1) // column potentials; column 0 is a sentinel
+	p := make([]int, m+1)     // p[j]: the row assigned to column j, 0 for none
+	way := make([]int, m+1)
+	minv := make([]lexCost, m+1)
+	used := make([]bool, m+1)
+	for i := 1; i <= n; i++ {
+		p[0] = i
+		j0 := 0
+		for j := range minv {
+			minv[j], used[j] = inf, false
 		}
-		reached[s] = true
-		dist[s] = lexCost{}
-		queue = append(queue[:0], int32(s))
-		inQueue[s] = true
-		for h := 0; h < len(queue); h++ { // SPFA: a FIFO Bellman–Ford
-			u := queue[h]
-			inQueue[u] = false
-			for i, e := range f.adj[u] {
-				if e.capa <= 0 {
+		for {
+			used[j0] = true
+			i0, j1, delta := p[j0], 0, inf
+			for j := 1; j <= m; j++ {
+				if used[j] {
 					continue
 				}
-				d := dist[u].add(e.cost)
-				if !reached[e.to] || d.less(dist[e.to]) {
-					dist[e.to], reached[e.to] = d, true
-					prevNode[e.to], prevEdge[e.to] = u, int32(i)
-					if !inQueue[e.to] {
-						inQueue[e.to] = true
-						queue = append(queue, e.to)
-					}
+				cur := cost(i0-1, j-1).add(u[i0].neg()).add(v[j].neg())
+				if cur.less(minv[j]) {
+					minv[j], way[j] = cur, j0
+				}
+				if minv[j].less(delta) {
+					delta, j1 = minv[j], j
 				}
 			}
+			for j := 0; j <= m; j++ {
+				if used[j] {
+					u[p[j]] = u[p[j]].add(delta)
+					v[j] = v[j].add(delta.neg())
+				} else {
+					minv[j] = minv[j].add(delta.neg())
+				}
+			}
+			j0 = j1
+			if p[j0] == 0 {
+				break
+			}
 		}
-		if !reached[t] || !dist[t].less(lexCost{}) {
-			return
-		}
-		push := int32(1 << 30)
-		for v := int32(t); v != int32(s); v = prevNode[v] {
-			push = min(push, f.adj[prevNode[v]][prevEdge[v]].capa)
-		}
-		for v := int32(t); v != int32(s); v = prevNode[v] {
-			e := &f.adj[prevNode[v]][prevEdge[v]]
-			e.capa -= push
-			f.adj[v][e.rev].capa += push
+		for j0 != 0 {
+			j1 := way[j0]
+			p[j0] = p[j1]
+			j0 = j1
 		}
 	}
+	rows := make([]int, n)
+	for j := 1; j <= m; j++ {
+		if p[j] != 0 {
+			rows[p[j]-1] = j - 1
+		}
+	}
+	return rows
 }
