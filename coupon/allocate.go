@@ -2,6 +2,8 @@ package coupon
 
 import (
 	"cmp"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -328,4 +330,48 @@ func (m *model) uses(p *plan) []Use {
 		out = append(out, Use{Coupon: m.coupons[c].id})
 	}
 	return out
+}
+
+// DecodeAllocation decodes a stored allocation strictly (internal/wire):
+// every amount a valid amount (internal/money), every kind valid, the
+// instants returned in UTC. Every error wraps [ErrInvalid].
+func DecodeAllocation(data []byte) (Allocation, error) {
+	var a Allocation
+	if err := decode(data, &a, "allocation"); err != nil {
+		return Allocation{}, err
+	}
+	bad := func(what string, d decimal.Decimal) error {
+		if _, err := money.Amount(d); err != nil {
+			return fmt.Errorf("%w: allocation: %s: %w", ErrInvalid, what, err)
+		}
+		return nil
+	}
+	if err := bad("total", a.Total); err != nil {
+		return Allocation{}, err
+	}
+	for _, c := range a.Coupons {
+		if !c.Kind.IsValid() {
+			return Allocation{}, fmt.Errorf("%w: allocation: coupon %s: invalid kind", ErrInvalid, c.Coupon)
+		}
+		errs := []error{bad("coupon "+c.Coupon, c.Discount)}
+		for _, s := range c.Stores {
+			errs = append(errs, bad("coupon "+c.Coupon+" store "+s.Store, s.Amount))
+		}
+		for _, l := range c.Lines {
+			errs = append(errs, bad("coupon "+c.Coupon+" line "+l.Line, l.Amount))
+		}
+		if err := errors.Join(errs...); err != nil {
+			return Allocation{}, err
+		}
+	}
+	for _, l := range a.Lines {
+		if err := errors.Join(bad("line "+l.Line, l.Amount), bad("line "+l.Line, l.Discount), bad("line "+l.Line, l.Net)); err != nil {
+			return Allocation{}, err
+		}
+	}
+	a.At = utc(a.At)
+	for i := range a.Coupons {
+		a.Coupons[i].ValidUntil = utc(a.Coupons[i].ValidUntil)
+	}
+	return a, nil
 }

@@ -203,3 +203,36 @@ func FuzzDecodeRedemption(f *testing.F) {
 		}
 	})
 }
+
+// TestDecodeAllocation: an allocation stored as JSON decodes back to the
+// same bytes, strictly; bad amounts and kinds are refused.
+func TestDecodeAllocation(t *testing.T) {
+	ch, err := coupon.New(coupon.Options{}).BestAt(testCart(), testWallet(), t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(ch.Allocation)
+	a, err := coupon.DecodeAllocation(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b2, _ := json.Marshal(a); string(b2) != string(b) {
+		t.Errorf("round trip:\n%s\n%s", b, b2)
+	}
+	if a.Version != "2023-07-23" || !a.At.Equal(t0) || a.At.Location() != time.UTC {
+		t.Errorf("pinned %s at %v", a.Version, a.At)
+	}
+	for _, bad := range []string{
+		strings.Replace(string(b), `"total":"53"`, `"total":"-53"`, 1),
+		strings.Replace(string(b), `"kind":"general"`, `"kind":"invalid"`, 1),
+		strings.Replace(string(b), `"total"`, `"Total"`, 1),
+		strings.Replace(string(b), `"discount":"10"`, `"discount":"10.001"`, 1),
+	} {
+		if bad == string(b) {
+			t.Fatalf("replacement did not apply: %s", b)
+		}
+		if _, err := coupon.DecodeAllocation([]byte(bad)); !errors.Is(err, coupon.ErrInvalid) {
+			t.Errorf("DecodeAllocation(%s) = %v", bad, err)
+		}
+	}
+}

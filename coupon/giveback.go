@@ -276,3 +276,17 @@ func MarkUsed(c Coupon, orders ...string) (Coupon, error) {
 	c.UsedIn = slices.Clone(orders)
 	return c, nil
 }
+
+// DecodeGiveBackResult decodes a stored GiveBackResult strictly: its
+// redemption must be valid and its effects well formed. Every error
+// wraps [ErrInvalid].
+func DecodeGiveBackResult(data []byte) (GiveBackResult, error) {
+	var r GiveBackResult
+	if err := decode(data, &r, "give-back result"); err != nil {
+		return GiveBackResult{}, err
+	}
+	if err := r.Redemption.Validate(); err != nil {
+		return GiveBackResult{}, err
+	}
+	return r, nil
+}

@@ -107,8 +107,8 @@ func assertRoundTrip(t *testing.T, res coupon.GiveBackResult) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var back coupon.GiveBackResult
-	if err := json.Unmarshal(b, &back); err != nil {
+	back, err := coupon.DecodeGiveBackResult(b)
+	if err != nil {
 		t.Fatalf("%s: %v", b, err)
 	}
 	if diff := cmp.Diff(res, back); diff != "" {

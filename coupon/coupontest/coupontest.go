@@ -245,3 +245,8 @@ func fenOf(d decimal.Decimal) int64 {
 	}
 	return f
 }
+
+// CheckRedemption reports whether r is a redemption a host may store: the
+// package's own validity (coupon.Redemption.Validate, the one definition
+// of it).
+func CheckRedemption(r coupon.Redemption) error { return r.Validate() }
