@@ -42,7 +42,7 @@ func Catalogue() []rules.RuleInfo {
 				"coupons); a shop coupon's own threshold is always judged on the list amount. Order of application: " +
 				"targeted coupons (a maximum flow over their lines), then shop, then general, then cross-store coupons, " +
 				"each on what the earlier ones left; within a step soonest-expiring first, then by ID. Every discount is " +
-				"allocated to lines by largest remainder to the fen (fixed: RULES.md prescribes it, and no other " +
+				"allocated to lines by largest remainder to the fen (fixed: the coupon rules prescribe it, and no other " +
 				"rounding keeps the parts summing to the whole, so it is not a threshold). A general coupon is used in " +
 				"the one order its Use names; \"not split across orders\" does not forbid CPN-5's apportioning of a " +
 				"cross-store coupon. Coupon-back bases exclude coupon amounts when exclude_from_coupon_back.",

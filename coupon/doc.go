@@ -1,7 +1,9 @@
 /*
 Package coupon checks, chooses and allocates a buyer's coupons for a
 checkout, and gives them back when an order is cancelled or refunded
-(rules CPN-1 … CPN-7 of RULES.md, TR art.3 §4).
+(rules CPN-1 … CPN-7, TR art.3 §4; each with its reading and thresholds
+in [Catalogue], from which the module's rule catalogue docs/RULES.md is
+generated).
 
 An [Engine] is built from [Options]: the coupon rule set (nil means
 [DefaultPolicy], the embedded policy/coupon.yaml; a set of another
@@ -66,7 +68,7 @@ A coupon gives no change (CPN-4): a face above what is left of its lines
 is capped at it. [Engine.Allocate] spreads each coupon's discount over the
 lines it covers, exactly to the fen, with the module's one
 largest-remainder allocation (internal/money). The rounding is fixed,
-not a threshold: RULES.md prescribes largest remainder to the fen, and
+not a threshold: the rules prescribe largest remainder to the fen, and
 it is the one rounding whose parts always sum to the whole. Order of
 application:
 
