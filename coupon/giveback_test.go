@@ -12,6 +12,7 @@ import (
 
 	"github.com/tradepolicy/tradepolicy/clock"
 	"github.com/tradepolicy/tradepolicy/coupon"
+	"github.com/tradepolicy/tradepolicy/coupon/coupontest"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
@@ -291,11 +292,9 @@ func TestGiveBackNeverTwice(t *testing.T) {
 	e := coupon.New(coupon.Options{})
 	rapid.Check(t, func(t *rapid.T) {
 		orders := []string{"o1", "o2", "o3"}
-		r := coupon.Redemption{Version: "2023-07-23", At: t0.UTC()}
-		for i := range rapid.IntRange(1, 4).Draw(t, "n") {
-			r.Coupons = append(r.Coupons, coupon.Redeemed{Coupon: string(rune('a' + i)), Kind: coupon.CrossStore,
-				Orders:     rapid.SliceOfNDistinct(rapid.SampledFrom(orders), 1, 3, rapid.ID[string]).Draw(t, "orders"),
-				ValidUntil: t0.UTC().Add(time.Duration(rapid.IntRange(0, 4).Draw(t, "h")) * time.Hour)})
+		r := coupontest.Redemption(orders).Draw(t, "redemption")
+		if err := coupontest.CheckRedemption(r); err != nil {
+			t.Fatal(err)
 		}
 		now := t0.UTC()
 		returned := map[string]int{}

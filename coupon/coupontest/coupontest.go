@@ -250,3 +250,24 @@ func fenOf(d decimal.Decimal) int64 {
 // package's own validity (coupon.Redemption.Validate, the one definition
 // of it).
 func CheckRedemption(r coupon.Redemption) error { return r.Validate() }
+
+// Redemption draws a valid redemption of a checkout at Now (UTC) under the
+// default policy's version: 1–4 coupons over the given orders (a coupon in
+// several orders is cross-store), expiring 0–4 hours after Now (0: at the
+// checkout instant itself), none released yet.
+func Redemption(orders []string) *rapid.Generator[coupon.Redemption] {
+	return rapid.Custom(func(t *rapid.T) coupon.Redemption {
+		at := Now.UTC()
+		r := coupon.Redemption{Version: coupon.DefaultPolicy().In(at).Date(), At: at}
+		for i := range rapid.IntRange(1, 4).Draw(t, "coupons") {
+			os := rapid.SliceOfNDistinct(rapid.SampledFrom(orders), 1, len(orders), rapid.ID[string]).Draw(t, "orders")
+			kind := rapid.SampledFrom([]coupon.Kind{coupon.General, coupon.Targeted, coupon.Shop}).Draw(t, "kind")
+			if len(os) > 1 {
+				kind = coupon.CrossStore
+			}
+			r.Coupons = append(r.Coupons, coupon.Redeemed{Coupon: fmt.Sprintf("c%d", i+1), Kind: kind, Orders: os,
+				ValidUntil: at.Add(time.Duration(rapid.IntRange(0, 4).Draw(t, "hours")) * time.Hour)})
+		}
+		return r
+	})
+}
