@@ -2,8 +2,11 @@ package coupon
 
 import (
 	"cmp"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -22,6 +25,11 @@ type Allocation struct {
 	// ExcludeFromCouponBack records the policy in force (CPN-4): whether
 	// coupon amounts are left out of coupon-back activity bases.
 	ExcludeFromCouponBack bool `json:"exclude_from_coupon_back"`
+	// Version is the date of the coupon policy version in force at At,
+	// the checkout instant (UTC): the version pinned for the checkout,
+	// which judges every give-back of its coupons (CPN-6, CPN-7).
+	Version string    `json:"version"`
+	At      time.Time `json:"at"`
 }
 
 // CouponDiscount is one coupon's discount and where it went.
@@ -29,8 +37,11 @@ type CouponDiscount struct {
 	Coupon   string          `json:"coupon"`
 	Kind     Kind            `json:"kind"`
 	Discount decimal.Decimal `json:"discount"` // at most its face (no change, CPN-4)
-	Stores   []StoreShare    `json:"stores"`   // per order; one unless cross-store (CPN-5)
+	Stores   []StoreShare    `json:"stores"`   // per order it is used in, in cart order; one unless cross-store (CPN-5)
 	Lines    []LineShare     `json:"lines"`    // lines with a non-zero share, in cart order
+	// ValidUntil is the coupon's expiry (UTC; zero: none), which decides
+	// at a give-back whether it can be used again (CPN-7).
+	ValidUntil time.Time `json:"valid_until,omitzero"`
 }
 
 // StoreShare is a coupon's share of one order (store).
@@ -79,6 +90,7 @@ func (a Allocation) CouponBackBase(store string) decimal.Decimal {
 // every line.
 type alloc struct {
 	coupons []int
+	stores  [][]int   // stores[i]: the orders coupon i is used in
 	shares  [][]int64 // shares[i][line]
 	total   int64
 }
@@ -107,8 +119,9 @@ func (m *model) allocate(p *plan) alloc {
 		m.couponOrder(orders[o])
 	}
 	var a alloc
-	put := func(c int, sh []int64) {
+	put := func(c int, stores []int, sh []int64) {
 		a.coupons = append(a.coupons, c)
+		a.stores = append(a.stores, stores)
 		a.shares = append(a.shares, sh)
 		for l, x := range sh {
 			resid[l] -= x
@@ -116,7 +129,7 @@ func (m *model) allocate(p *plan) alloc {
 		}
 	}
 	// 1. Targeted coupons, per order.
-	for _, cs := range orders {
+	for o, cs := range orders {
 		var ts []int
 		for _, c := range cs {
 			if cl := m.coupons[c].cls; cl == clsTargetedFree || cl == clsTargetedThreshold {
@@ -124,7 +137,7 @@ func (m *model) allocate(p *plan) alloc {
 			}
 		}
 		for i, sh := range m.targetedShares(ts, resid) {
-			put(ts[i], sh)
+			put(ts[i], []int{o}, sh)
 		}
 	}
 	// 2. Shop, 3. general coupons, per order.
@@ -132,7 +145,7 @@ func (m *model) allocate(p *plan) alloc {
 		for o, cs := range orders {
 			for _, c := range cs {
 				if m.coupons[c].cls == want {
-					put(c, m.spread(m.coupons[c].face, m.storeLines[o], resid))
+					put(c, []int{o}, m.spread(m.coupons[c].face, m.storeLines[o], resid))
 				}
 			}
 		}
@@ -164,7 +177,7 @@ func (m *model) allocate(p *plan) alloc {
 				sh[l] += x
 			}
 		}
-		put(c, sh)
+		put(c, mc.stores, sh)
 	}
 	return a
 }
@@ -260,11 +273,11 @@ func (m *model) targetedShares(ts []int, resid []int64) [][]int64 {
 
 // export converts an allocation in fen to its public form.
 func (m *model) export(a alloc) Allocation {
-	out := Allocation{Total: money.FromFen(a.total), ExcludeFromCouponBack: m.pol.ExcludeFromCouponBack}
+	out := Allocation{Total: money.FromFen(a.total), ExcludeFromCouponBack: m.pol.ExcludeFromCouponBack, Version: m.pol.Version, At: m.at}
 	lineDisc := make([]int64, len(m.lines))
 	for i, c := range a.coupons {
 		mc := &m.coupons[c]
-		cd := CouponDiscount{Coupon: mc.id, Kind: mc.kind, Stores: []StoreShare{}, Lines: []LineShare{}}
+		cd := CouponDiscount{Coupon: mc.id, Kind: mc.kind, Stores: []StoreShare{}, Lines: []LineShare{}, ValidUntil: utc(mc.expiry)}
 		storeSum := make([]int64, len(m.stores))
 		var d int64
 		for l, x := range a.shares[i] {
@@ -276,10 +289,13 @@ func (m *model) export(a alloc) Allocation {
 			storeSum[m.lines[l].store] += x
 			cd.Lines = append(cd.Lines, LineShare{Line: m.lines[l].id, Amount: money.FromFen(x)})
 		}
-		for s, x := range storeSum {
-			if x != 0 {
-				cd.Stores = append(cd.Stores, StoreShare{Store: m.stores[s], Amount: money.FromFen(x)})
-			}
+		// Every order the coupon is used in, even one it took nothing
+		// from: the coupon is used there (CPN-4), and goes back only
+		// with it (CPN-6, CPN-7).
+		in := slices.Clone(a.stores[i])
+		slices.Sort(in)
+		for _, s := range in {
+			cd.Stores = append(cd.Stores, StoreShare{Store: m.stores[s], Amount: money.FromFen(storeSum[s])})
 		}
 		cd.Discount = money.FromFen(d)
 		out.Coupons = append(out.Coupons, cd)
@@ -314,4 +330,48 @@ func (m *model) uses(p *plan) []Use {
 		out = append(out, Use{Coupon: m.coupons[c].id})
 	}
 	return out
+}
+
+// DecodeAllocation decodes a stored allocation strictly (internal/wire):
+// every amount a valid amount (internal/money), every kind valid, the
+// instants returned in UTC. Every error wraps [ErrInvalid].
+func DecodeAllocation(data []byte) (Allocation, error) {
+	var a Allocation
+	if err := decode(data, &a, "allocation"); err != nil {
+		return Allocation{}, err
+	}
+	bad := func(what string, d decimal.Decimal) error {
+		if _, err := money.Amount(d); err != nil {
+			return fmt.Errorf("%w: allocation: %s: %w", ErrInvalid, what, err)
+		}
+		return nil
+	}
+	if err := bad("total", a.Total); err != nil {
+		return Allocation{}, err
+	}
+	for _, c := range a.Coupons {
+		if !c.Kind.IsValid() {
+			return Allocation{}, fmt.Errorf("%w: allocation: coupon %s: invalid kind", ErrInvalid, c.Coupon)
+		}
+		errs := []error{bad("coupon "+c.Coupon, c.Discount)}
+		for _, s := range c.Stores {
+			errs = append(errs, bad("coupon "+c.Coupon+" store "+s.Store, s.Amount))
+		}
+		for _, l := range c.Lines {
+			errs = append(errs, bad("coupon "+c.Coupon+" line "+l.Line, l.Amount))
+		}
+		if err := errors.Join(errs...); err != nil {
+			return Allocation{}, err
+		}
+	}
+	for _, l := range a.Lines {
+		if err := errors.Join(bad("line "+l.Line, l.Amount), bad("line "+l.Line, l.Discount), bad("line "+l.Line, l.Net)); err != nil {
+			return Allocation{}, err
+		}
+	}
+	a.At = utc(a.At)
+	for i := range a.Coupons {
+		a.Coupons[i].ValidUntil = utc(a.Coupons[i].ValidUntil)
+	}
+	return a, nil
 }

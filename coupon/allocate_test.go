@@ -35,8 +35,8 @@ func TestAllocate(t *testing.T) {
 		{ID: "l3", Store: "A", Item: "z", Amount: d("1.00")},
 	}}
 	w := coupon.Wallet{Owner: "ann", Coupons: []coupon.Coupon{
-		{ID: "big", Owner: "ann", Kind: coupon.General, Face: d("200")},
-		{ID: "one", Owner: "ann", Kind: coupon.General, Face: d("1")},
+		{ID: "big", Owner: "ann", Status: coupon.Available, Kind: coupon.General, Face: d("200")},
+		{ID: "one", Owner: "ann", Status: coupon.Available, Kind: coupon.General, Face: d("1")},
 	}}
 	tests := []struct {
 		name string

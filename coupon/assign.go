@@ -4,7 +4,7 @@ import "slices"
 
 // assemble gives each order its best part, choosing which order each
 // general coupon goes to (a coupon is used in one order, CPN-4) by an
-// exact assignment over the orders that can take one.
+// exact assignment (assignGenerals).
 // fixed, if not nil, gives the general coupon (or -1 for none) of some
 // orders, which the assignment then leaves alone.
 func (s *searcher) assemble(opts []orderOpts, xs []int, fixed map[int]int) *plan {
@@ -41,27 +41,39 @@ func gainOf(opts []orderOpts, o, g int) (int64, int, bool) {
 	return dv, dn, true
 }
 
-// assignGenerals maps orders to the general coupon each uses. With at
-// most one general coupon per order (the default count) and at most
-// maxDPOrders orders that can use one, it is exact: a dynamic programme
-// over the coupons (soonest-expiring first) and the set of orders filled.
+// assignGenerals maps orders to the general coupon each uses, exactly,
+// for any number of orders and coupons: each coupon goes to at most one
+// order (CPN-4) and each order takes at most one (the default count; a
+// policy allowing more is not searched, see newSearcher). This is the
+// assignment problem, solved by the Hungarian method (assignMin) on the
+// orders × (coupons + one "none" column per order) matrix whose cost is
+// (−gain, change in coupon count) where the coupon gains something and
+// zero elsewhere: the largest total gain, then the fewest coupons. Orders
+// in fixed, and the coupons they hold, are left out.
 func (s *searcher) assignGenerals(opts []orderOpts, fixed map[int]int) map[int]int {
-	m := s.m
-	var ords []int
 	taken := map[int]bool{}
 	for _, g := range fixed {
 		taken[g] = true
 	}
+	var gens, ords []int
 	for o := range opts {
 		if _, ok := fixed[o]; ok {
 			continue
 		}
 		for _, g := range s.generals {
-			if taken[g] {
-				continue
-			}
-			if _, _, ok := gainOf(opts, o, g); ok {
+			if _, _, ok := gainOf(opts, o, g); ok && !taken[g] {
 				ords = append(ords, o)
+				break
+			}
+		}
+	}
+	for _, g := range s.generals {
+		if taken[g] {
+			continue
+		}
+		for _, o := range ords {
+			if _, _, ok := gainOf(opts, o, g); ok {
+				gens = append(gens, g)
 				break
 			}
 		}
@@ -70,109 +82,24 @@ func (s *searcher) assignGenerals(opts []orderOpts, fixed map[int]int) map[int]i
 	if len(ords) == 0 {
 		return out
 	}
-	if m.pol.MaxGeneral > 1 || len(ords) > maxDPOrders {
-		// Greedy: each order in turn takes its best remaining coupon; a
-		// second general coupon in one order is not searched.
-		s.exact = false
-		used := map[int]bool{}
-		for _, o := range ords {
-			bg, bv, bn := -1, int64(0), 0
-			for _, g := range s.generals {
-				if dv, dn, ok := gainOf(opts, o, g); ok && !used[g] && !taken[g] && (bg < 0 || dv > bv || (dv == bv && dn < bn)) {
-					bg, bv, bn = g, dv, dn
-				}
-			}
-			if bg >= 0 {
-				used[bg] = true
-				out[o] = bg
-			}
-		}
-		return out
-	}
-	// Only each order's len(ords) best coupons can matter: the others
-	// hold at most len(ords)-1 of them.
-	keep := map[int]bool{}
-	for _, o := range ords {
-		var gs []int
-		for _, g := range s.generals {
-			if _, _, ok := gainOf(opts, o, g); ok && !taken[g] {
-				gs = append(gs, g)
-			}
-		}
-		slices.SortStableFunc(gs, func(a, b int) int {
-			va, na, _ := gainOf(opts, o, a)
-			vb, nb, _ := gainOf(opts, o, b)
-			if va != vb {
-				if va > vb {
-					return -1
-				}
-				return 1
-			}
-			return na - nb
-		})
-		for _, g := range gs[:min(len(gs), len(ords))] {
-			keep[g] = true
-		}
-	}
-	var gens []int
-	for _, g := range s.generals {
-		if keep[g] {
-			gens = append(gens, g)
-		}
-	}
-	type cell struct {
-		v     int64
-		n     int
-		valid bool
-	}
-	full := 1 << len(ords)
-	better := func(a, b cell) bool {
-		if !b.valid {
-			return a.valid
-		}
-		return a.valid && (a.v > b.v || (a.v == b.v && a.n < b.n))
-	}
-	dp := make([][]cell, len(gens)+1)
-	from := make([][]int8, len(gens)+1) // order position taken by coupon i, or -1
-	for i := range dp {
-		dp[i] = make([]cell, full)
-		from[i] = make([]int8, full)
-	}
-	dp[0][0] = cell{valid: true}
-	for i, g := range gens {
-		for mask := range full {
-			cur := dp[i][mask]
-			if !cur.valid {
-				continue
-			}
-			if better(cur, dp[i+1][mask]) {
-				dp[i+1][mask], from[i+1][mask] = cur, -1
-			}
-			for j, o := range ords {
-				if mask&(1<<j) != 0 {
-					continue
-				}
-				dv, dn, ok := gainOf(opts, o, g)
-				if !ok {
-					continue
-				}
-				nc := cell{v: cur.v + dv, n: cur.n + dn, valid: true}
-				if better(nc, dp[i+1][mask|1<<j]) {
-					dp[i+1][mask|1<<j], from[i+1][mask|1<<j] = nc, int8(j)
-				}
+	costs := make([]lexCost, len(ords)*len(gens))
+	gains := make([]bool, len(ords)*len(gens))
+	for i, o := range ords {
+		for j, g := range gens {
+			if dv, dn, ok := gainOf(opts, o, g); ok {
+				costs[i*len(gens)+j], gains[i*len(gens)+j] = lexCost{-dv, int64(dn)}, true
 			}
 		}
 	}
-	bm := 0
-	for mask := range full {
-		if better(dp[len(gens)][mask], dp[len(gens)][bm]) {
-			bm = mask
+	cost := func(i, j int) lexCost {
+		if j < len(gens) {
+			return costs[i*len(gens)+j]
 		}
+		return lexCost{}
 	}
-	for i := len(gens); i > 0; i-- {
-		if j := from[i][bm]; j >= 0 {
-			out[ords[j]] = gens[i-1]
-			bm &^= 1 << j
+	for i, j := range assignMin(len(ords), len(gens)+len(ords), cost) {
+		if j < len(gens) && gains[i*len(gens)+j] {
+			out[ords[i]] = gens[j]
 		}
 	}
 	return out

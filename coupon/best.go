@@ -2,6 +2,7 @@ package coupon
 
 import (
 	"slices"
+	"time"
 
 	"github.com/tradepolicy/tradepolicy/rules"
 )
@@ -27,10 +28,7 @@ type Choice struct {
 // Search budgets: how many subsets the exact search may enumerate before
 // it falls back to a documented greedy step (and reports Exact = false).
 // These bound running time; they are not policy.
-const (
-	subsetBudget = 4096
-	maxDPOrders  = 12
-)
+const subsetBudget = 4096
 
 // cand is a combination (or the part of one in one order) and its value.
 type cand struct {
@@ -57,13 +55,16 @@ type searcher struct {
 	budget   int // subsets the search may enumerate before a fallback
 }
 
-// Best finds the combination of the wallet's coupons with the largest
-// total discount for the cart that obeys CPN-1 … CPN-5, breaking ties as
-// the package documentation says, and says why every other coupon was
-// left out. An error is returned only for a malformed cart or wallet or
-// an unusable policy.
-func (e *Engine) Best(cart Cart, w Wallet) (Choice, error) {
-	m, now, err := e.prepare(cart, w)
+// Best is BestAt at the clock's now.
+func (e *Engine) Best(cart Cart, w Wallet) (Choice, error) { return e.BestAt(cart, w, e.now()) }
+
+// BestAt finds the combination of the wallet's coupons with the largest
+// total discount for the cart at instant now that obeys CPN-1 … CPN-5,
+// breaking ties as the package documentation says, and says why every
+// other coupon was left out. An error is returned only for a malformed
+// cart or wallet (wrapping ErrInvalid).
+func (e *Engine) BestAt(cart Cart, w Wallet, now time.Time) (Choice, error) {
+	m, err := e.prepare(cart, w, now)
 	if err != nil {
 		return Choice{}, err
 	}
@@ -75,7 +76,8 @@ func (e *Engine) Best(cart Cart, w Wallet) (Choice, error) {
 		ch.Decisions = append(ch.Decisions, d)
 	}
 	if !s.exact {
-		ch.Decisions = append(ch.Decisions, rules.Decision{Rule: "CPN-3", Note: "search budget reached: the total is the best found, not proven maximal"})
+		ch.Decisions = append(ch.Decisions, rules.Decision{Rule: "CPN-3", Policy: schema.Policy(), Version: m.pol.Version,
+			Note: "search budget reached: the total is the best found, not proven maximal"})
 	}
 	return ch, nil
 }

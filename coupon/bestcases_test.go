@@ -63,7 +63,7 @@ func TestBestTieBreak(t *testing.T) {
 	// (CPN-4).
 	cart := coupon.Cart{Buyer: "ann", Lines: []coupon.Line{{ID: "l", Store: "A", Item: "tea", Amount: d("10")}}}
 	g := func(id string, face string, until time.Time) coupon.Coupon {
-		return coupon.Coupon{ID: id, Owner: "ann", Kind: coupon.General, Face: d(face), ValidUntil: until}
+		return coupon.Coupon{ID: id, Owner: "ann", Status: coupon.Available, Kind: coupon.General, Face: d(face), ValidUntil: until}
 	}
 	e := coupon.New(coupon.Options{Clock: clock.NewManual(t0)})
 	for _, tc := range []struct {
@@ -87,7 +87,7 @@ func TestBestTieBreak(t *testing.T) {
 		})
 	}
 	tf := func(id, face string) coupon.Coupon {
-		return coupon.Coupon{ID: id, Owner: "ann", Kind: coupon.Targeted, Store: "A", Items: []string{"tea"}, Face: d(face), ValidUntil: later}
+		return coupon.Coupon{ID: id, Owner: "ann", Status: coupon.Available, Kind: coupon.Targeted, Store: "A", Items: []string{"tea"}, Face: d(face), ValidUntil: later}
 	}
 	ch, _ := e.Best(cart, coupon.Wallet{Owner: "ann", Coupons: []coupon.Coupon{tf("t1", "6"), tf("t2", "4"), tf("t3", "3")}})
 	if diff := cmp.Diff(map[string]reason{"t3": {"CPN-4", coupon.ErrNoGain}}, leftOut(ch), cmp.Comparer(func(a, b error) bool { return a == b })); diff != "" {
@@ -104,7 +104,7 @@ func TestBestLargeWalletOverCount(t *testing.T) {
 		{ID: "l2", Store: "A", Item: "cup", Amount: d("10")},
 	}}
 	tf := func(id, face, item string) coupon.Coupon {
-		return coupon.Coupon{ID: id, Owner: "ann", Kind: coupon.Targeted, Store: "A", Items: []string{item}, Face: d(face)}
+		return coupon.Coupon{ID: id, Owner: "ann", Status: coupon.Available, Kind: coupon.Targeted, Store: "A", Items: []string{item}, Face: d(face)}
 	}
 	w := coupon.Wallet{Owner: "ann", Coupons: []coupon.Coupon{tf("a", "9", "tea"), tf("b", "8", "tea"), tf("c", "5", "cup")}}
 	ch, err := coupon.New(coupon.Options{Policy: set, Clock: clock.NewManual(t0)}).Best(cart, w)

@@ -20,51 +20,70 @@ type Violation struct {
 }
 
 // MarshalJSON encodes the violation as
-// {"coupon": ..., "rule": "CPN-2", "error": "coupon: coupons cannot be combined", "detail": ...}.
+// {"coupon": ..., "rule": "CPN-2", "code": "incompatible", "error": "coupon: coupons cannot be combined", "detail": ...}.
+// The code is stable and names the sentinel (see [Code]); the error text
+// is for people and is not read back.
 func (v Violation) MarshalJSON() ([]byte, error) {
-	type out struct {
-		Coupon string `json:"coupon,omitempty"`
-		Rule   string `json:"rule"`
-		Error  string `json:"error"`
-		Detail string `json:"detail,omitempty"`
-	}
-	o := out{Coupon: v.Coupon}
+	o := violationJSON{Coupon: v.Coupon}
 	if v.Err != nil {
 		o.Rule, o.Detail = v.Err.Rule, v.Err.Detail
 		if v.Err.Err != nil {
-			o.Error = v.Err.Err.Error()
+			o.Code, o.Error = Code(v.Err.Err), v.Err.Err.Error()
 		}
+	}
+	if o.Code == "" {
+		return nil, fmt.Errorf("coupon: violation of coupon %q: no sentinel to encode", v.Coupon)
 	}
 	return json.Marshal(o)
 }
 
-// sentinels are the errors a Violation may wrap, for decoding.
-var sentinels = []error{ErrNotOwner, ErrNotAvailable, ErrExpired, ErrNotYetValid, ErrUnknownCoupon, ErrDuplicate,
-	ErrWrongOrder, ErrNoEligibleLine, ErrThresholdNotMet, ErrIncompatible, ErrTooMany, ErrNoGain, ErrInvalid}
+type violationJSON struct {
+	Coupon string `json:"coupon,omitempty"`
+	Rule   string `json:"rule"`
+	Code   string `json:"code"`
+	Error  string `json:"error,omitempty"`
+	Detail string `json:"detail,omitempty"`
+}
 
-// UnmarshalJSON decodes what MarshalJSON encodes: the error is the
-// package's sentinel of that message (so errors.Is works on a stored
-// Choice), or a plain error with the message if there is none.
-func (v *Violation) UnmarshalJSON(b []byte) error {
-	var in struct {
-		Coupon string `json:"coupon"`
-		Rule   string `json:"rule"`
-		Error  string `json:"error"`
-		Detail string `json:"detail"`
-	}
-	if err := json.Unmarshal(b, &in); err != nil {
-		return err
-	}
-	*v = Violation{Coupon: in.Coupon, Err: &rules.RuleError{Rule: in.Rule, Detail: in.Detail}}
-	if in.Error != "" {
-		v.Err.Err = errors.New(in.Error)
-		for _, s := range sentinels {
-			if s.Error() == in.Error {
-				v.Err.Err = s
-			}
+// codes are the stable codes of the sentinels a Violation may wrap.
+var codes = []struct {
+	code string
+	err  error
+}{
+	{"not_owner", ErrNotOwner}, {"not_available", ErrNotAvailable}, {"expired", ErrExpired},
+	{"not_yet_valid", ErrNotYetValid}, {"unknown_coupon", ErrUnknownCoupon}, {"duplicate", ErrDuplicate},
+	{"wrong_order", ErrWrongOrder}, {"no_eligible_line", ErrNoEligibleLine}, {"threshold_not_met", ErrThresholdNotMet},
+	{"incompatible", ErrIncompatible}, {"too_many", ErrTooMany}, {"no_gain", ErrNoGain}, {"invalid", ErrInvalid},
+}
+
+// Code returns the stable code of the package sentinel err is or wraps
+// ("threshold_not_met" for [ErrThresholdNotMet], …), or "" if none. A
+// stored [Violation] carries it, and decoding restores the sentinel from
+// it, never from message text.
+func Code(err error) string {
+	for _, c := range codes {
+		if errors.Is(err, c.err) {
+			return c.code
 		}
 	}
-	return nil
+	return ""
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes, strictly: the error is
+// the package's sentinel of that code, so errors.Is works on a stored
+// Choice. An unknown code is an error wrapping [ErrInvalid].
+func (v *Violation) UnmarshalJSON(b []byte) error {
+	var in violationJSON
+	if err := decode(b, &in, "violation"); err != nil {
+		return err
+	}
+	for _, c := range codes {
+		if c.code == in.Code {
+			*v = Violation{Coupon: in.Coupon, Err: &rules.RuleError{Rule: in.Rule, Err: c.err, Detail: in.Detail}}
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: violation: unknown code %q", ErrInvalid, in.Code)
 }
 
 // Rule returns the violation's rule ID.

@@ -31,7 +31,7 @@ func testCart() coupon.Cart {
 
 func testWallet() coupon.Wallet {
 	c := func(id string, k coupon.Kind, face, thr string) coupon.Coupon {
-		return coupon.Coupon{ID: id, Owner: "ann", Kind: k, Face: d(face), Threshold: d(thr), ValidUntil: later}
+		return coupon.Coupon{ID: id, Owner: "ann", Status: coupon.Available, Kind: k, Face: d(face), Threshold: d(thr), ValidUntil: later}
 	}
 	g1 := c("g1", coupon.General, "10", "0")
 	g2 := c("g2", coupon.General, "5", "0")

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -23,8 +24,21 @@ func TestDecodeRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Instants come back in UTC: one instant, one encoding.
+	utc := testWallet()
+	for i := range utc.Coupons {
+		c := &utc.Coupons[i]
+		if !c.ValidFrom.IsZero() {
+			c.ValidFrom = c.ValidFrom.UTC()
+		}
+		if w.Coupons[i].ValidUntil.Location() != time.UTC {
+			t.Errorf("coupon %s: expiry not UTC", c.ID)
+		}
+		c.ValidUntil = c.ValidUntil.UTC()
+	}
+	want, _ := json.Marshal(utc)
 	b2, _ := json.Marshal(w)
-	if diff := cmp.Diff(string(b), string(b2)); diff != "" {
+	if diff := cmp.Diff(string(want), string(b2)); diff != "" {
 		t.Errorf("wallet round trip (-want +got):\n%s", diff)
 	}
 	cb, _ := json.Marshal(testCart())

@@ -1,14 +1,20 @@
 /*
 Package coupon checks, chooses and allocates a buyer's coupons for a
 checkout, and gives them back when an order is cancelled or refunded
-(rules CPN-1 … CPN-7 of RULES.md, TR art.3 §4).
+(rules CPN-1 … CPN-7, TR art.3 §4; each with its reading and thresholds
+in [Catalogue], from which the module's rule catalogue docs/RULES.md is
+generated).
 
 An [Engine] is built from [Options]: the coupon rule set (nil means
-[DefaultPolicy], the embedded policy/coupon.yaml) and a clock (nil means
-clock.System{}). Every method reads now from the clock once: it decides
-whether a coupon has expired or is not yet valid and which policy version
-is in force. Nothing is stored: the order that uses the coupons keeps the
-[Allocation] and the coupons' statuses.
+[DefaultPolicy], the embedded policy/coupon.yaml; a set of another
+schema, or one [CheckPolicy] refuses, makes [New] panic) and a clock (nil
+means clock.System{}). [Engine.BestAt], [Engine.CheckAt] and
+[Engine.AllocateAt] take the checkout instant, which decides whether a
+coupon has expired or is not yet valid and which policy version is in
+force; Best, Check and Allocate read the clock once and call them.
+Nothing is stored in the engine: the order that uses the coupons keeps
+the [Allocation] (per line) and the [Redemption] (per coupon), and the
+wallet keeps the coupons' statuses.
 
 # Carts, orders and coupons
 
@@ -61,8 +67,10 @@ threshold is always judged on the list amount.
 A coupon gives no change (CPN-4): a face above what is left of its lines
 is capped at it. [Engine.Allocate] spreads each coupon's discount over the
 lines it covers, exactly to the fen, with the module's one
-largest-remainder allocation (internal/money; threshold rounding,
-"largest_remainder"). Order of application:
+largest-remainder allocation (internal/money). The rounding is fixed,
+not a threshold: the rules prescribe largest remainder to the fen, and
+it is the one rounding whose parts always sum to the whole. Order of
+application:
 
  1. targeted coupons, per order, by a maximum flow (source → coupon,
     capacity its face → its lines → sink, capacity the line's amount),
@@ -111,8 +119,10 @@ default policy and under overrides. The search:
     threshold-free targeted coupons (adding one never lowers a maximum
     flow) with each allowed set of threshold targeted coupons (one flow
     each), and each general coupon in closed form (it covers the order);
-  - assigns general coupons to orders (each is used in one order) by an
-    exact dynamic programme over the orders that can use one.
+  - assigns general coupons to orders (each is used in one order, each
+    order takes one) exactly, for any number of orders, as a
+    maximum-weight bipartite matching solved by a minimum-cost flow
+    (largest total gain, then fewest coupons).
 
 Where the count of threshold-free targeted coupons is below what the
 wallet holds, the best subset of that size is found by trying all when
@@ -121,8 +131,8 @@ optimal when coupons cover identical or disjoint lines (separable concave
 allocation). Choice.Exact is false only when a budget forced a fallback:
 that greedy on overlapping coupons, more than 4096 shop, cross-store or
 threshold targeted combinations (the last only when a policy allows
-several threshold targeted coupons per order), more than 12 orders that could take a general coupon, or a
-policy allowing several general coupons per order.
+several threshold targeted coupons per order), or a policy allowing several
+general coupons per order.
 
 Ties: among combinations of the largest total that the search builds,
 Best prefers fewer coupons, then coupons that expire sooner (compared as
@@ -133,20 +143,43 @@ is applied to the candidates the search builds.
 
 # Give-back
 
-[Engine.GiveBack] handles the cancel or refund of an order (CPN-6,
-CPN-7): a cancel (give_back_on_cancel) or a full refund
-(give_back_on_full_refund) gives back every coupon used in it; a partial
-refund gives none (give_back_on_partial_refund, false). A coupon given
-back at or after its ValidUntil becomes [Unusable]; before it, [Available]
-again. A cross-store coupon used over several orders ([MarkUsed]) goes
-back once all of them are cancelled or fully refunded. A coupon is never
-given back twice.
+At payment the host makes the checkout's [Redemption] from its
+allocation ([Allocation.Redemption]): the coupon policy version in force
+at the checkout instant (Allocation.Version, At) and, per coupon, its
+kind, expiry and orders. It stores it with the order and marks the
+wallet's coupons used ([MarkUsed]). [Engine.GiveBack] then decides, at
+the instant it is given, what a cancel or a completed refund of one order
+gives back (CPN-6, CPN-7), judged by the pinned version
+(rules.Set.Pin(Version, At)) whatever the host has loaded since:
+
+  - a cancel (give_back_on_cancel, default true) or a full refund, the
+    order's every line refunded in full (give_back_on_full_refund,
+    true), releases the order; a partial refund
+    (give_back_on_partial_refund, false) releases nothing;
+  - a coupon goes back when every order it was used in is released
+    (one order; all the orders a cross-store coupon was apportioned
+    over: a coupon has no partial refund of its value, CPN-7), in one
+    give_back_coupons effect listing each coupon as usable again
+    (before its ValidUntil) or expired (at or after it), CPN-7;
+  - an order is released once and a coupon given back once: the
+    redemption records it, so a repeated or redelivered cancel or
+    refund finds nothing to give back.
+
+The host loop, in one transaction:
+
+	res, err := e.GiveBack(red, order, coupon.FullRefund, at) // at: the refund's instant
+	if err != nil { return err }                               // ErrInvalid, ErrPolicy: res.Redemption is red
+	tx.Save(res.Redemption); tx.Outbox(res.Effects...)
+
+The wallet's host carries out give_back_coupons with
+[GiveBackCoupons.ApplyTo], which touches only coupons still used in that
+order, so a redelivered act changes nothing.
 
 # Zero values
 
-The zero [Status] is [Available]; the zero [Kind] and [Reason] are
-invalid. A zero Threshold means none; a zero ValidFrom or ValidUntil means
-no bound. A nil wallet or an empty combination is valid and gives no
-discount.
+The zero [Kind], [Status] and [Reason] are invalid: a wallet coupon
+always names its status. A zero Threshold means none; a zero ValidFrom
+or ValidUntil means no bound. A nil wallet or an empty combination is
+valid and gives no discount.
 */
 package coupon

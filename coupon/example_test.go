@@ -1,6 +1,7 @@
 package coupon_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -22,9 +23,9 @@ func Example() {
 		{ID: "l2", Store: "teashop", Item: "cup", Amount: yuan("40.00")},
 	}}
 	wallet := coupon.Wallet{Owner: "ann", Coupons: []coupon.Coupon{
-		{ID: "general-10", Owner: "ann", Kind: coupon.General, Face: yuan("10")},
-		{ID: "tea-15", Owner: "ann", Kind: coupon.Targeted, Store: "teashop", Items: []string{"tea"}, Face: yuan("15")},
-		{ID: "shop-20", Owner: "ann", Kind: coupon.Shop, Store: "teashop", Face: yuan("20"), Threshold: yuan("100")},
+		{ID: "general-10", Owner: "ann", Status: coupon.Available, Kind: coupon.General, Face: yuan("10")},
+		{ID: "tea-15", Owner: "ann", Status: coupon.Available, Kind: coupon.Targeted, Store: "teashop", Items: []string{"tea"}, Face: yuan("15")},
+		{ID: "shop-20", Owner: "ann", Status: coupon.Available, Kind: coupon.Shop, Store: "teashop", Face: yuan("20"), Threshold: yuan("100")},
 	}}
 	best, err := e.Best(cart, wallet)
 	if err != nil {
@@ -54,9 +55,9 @@ func ExampleEngine_Check() {
 	e := coupon.New(coupon.Options{Clock: clock.NewManual(time.Date(2024, 3, 8, 10, 0, 0, 0, time.UTC))})
 	cart := coupon.Cart{Buyer: "ann", Lines: []coupon.Line{{ID: "l1", Store: "s", Item: "tea", Amount: decimal.RequireFromString("30")}}}
 	wallet := coupon.Wallet{Owner: "ann", Coupons: []coupon.Coupon{
-		{ID: "g", Owner: "ann", Kind: coupon.General, Face: decimal.RequireFromString("5")},
-		{ID: "t", Owner: "ann", Kind: coupon.Targeted, Store: "s", Items: []string{"tea"}, Face: decimal.RequireFromString("5")},
-		{ID: "bob", Owner: "bob", Kind: coupon.Shop, Store: "s", Face: decimal.RequireFromString("5")},
+		{ID: "g", Owner: "ann", Status: coupon.Available, Kind: coupon.General, Face: decimal.RequireFromString("5")},
+		{ID: "t", Owner: "ann", Status: coupon.Available, Kind: coupon.Targeted, Store: "s", Items: []string{"tea"}, Face: decimal.RequireFromString("5")},
+		{ID: "bob", Owner: "bob", Status: coupon.Available, Kind: coupon.Shop, Store: "s", Face: decimal.RequireFromString("5")},
 	}}
 	err := e.Check(cart, wallet, []coupon.Use{{Coupon: "g"}, {Coupon: "t"}, {Coupon: "bob"}})
 	if ce, ok := err.(*coupon.CheckError); ok {
@@ -69,18 +70,35 @@ func ExampleEngine_Check() {
 	// CPN-2 coupon: coupons cannot be combined
 }
 
-// A cancelled order gives its coupons back; one that has expired comes
-// back unusable (CPN-7).
+// A checkout records its coupons; cancelling the order gives them back,
+// judged by the policy version of the checkout. One that has expired
+// comes back unusable (CPN-7). The host stores the new redemption and
+// carries out the effect in one transaction.
 func ExampleEngine_GiveBack() {
-	now := time.Date(2024, 3, 8, 10, 0, 0, 0, time.UTC)
-	e := coupon.New(coupon.Options{Clock: clock.NewManual(now)})
-	fresh, _ := coupon.MarkUsed(coupon.Coupon{ID: "fresh", ValidUntil: now.Add(time.Hour)}, "order-1")
-	stale, _ := coupon.MarkUsed(coupon.Coupon{ID: "stale", ValidUntil: now}, "order-1")
-	res, _ := e.GiveBack([]coupon.Coupon{fresh, stale}, "order-1", coupon.Cancel)
-	for _, c := range res.Coupons {
-		fmt.Println(c.ID, c.Status)
+	checkout := time.Date(2024, 3, 8, 10, 0, 0, 0, time.UTC)
+	e := coupon.New(coupon.Options{})
+	yuan := decimal.RequireFromString
+	cart := coupon.Cart{Buyer: "ann", Lines: []coupon.Line{{ID: "l1", Store: "s", Item: "tea", Amount: yuan("30")}}}
+	wallet := coupon.Wallet{Owner: "ann", Coupons: []coupon.Coupon{
+		{ID: "fresh", Owner: "ann", Status: coupon.Available, Kind: coupon.Shop, Store: "s", Face: yuan("5"), ValidUntil: checkout.Add(48 * time.Hour)},
+		{ID: "stale", Owner: "ann", Status: coupon.Available, Kind: coupon.Targeted, Store: "s", Items: []string{"tea"}, Face: yuan("3"), ValidUntil: checkout.Add(time.Hour)},
+	}}
+	a, err := e.AllocateAt(cart, wallet, []coupon.Use{{Coupon: "fresh"}, {Coupon: "stale"}}, checkout)
+	if err != nil {
+		panic(err)
 	}
+	red := a.Redemption() // stored with the order
+	res, err := e.GiveBack(red, "s", coupon.Cancel, checkout.Add(2*time.Hour))
+	if err != nil {
+		panic(err)
+	}
+	for _, ef := range res.Effects {
+		b, _ := json.Marshal(ef)
+		fmt.Println(string(b))
+	}
+	again, _ := e.GiveBack(res.Redemption, "s", coupon.Cancel, checkout.Add(3*time.Hour))
+	fmt.Println("again:", len(again.Effects))
 	// Output:
-	// fresh available
-	// stale unusable
+	// {"id":1,"at":"2024-03-08T12:00:00Z","rule":"CPN-7","type":"give_back_coupons","order":"s","reason":"cancel","coupons":[{"coupon":"stale","usable":false},{"coupon":"fresh","usable":true}]}
+	// again: 0
 }

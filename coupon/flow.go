@@ -138,3 +138,75 @@ func (m *model) targetedFlow(cs []int, amt []int64, wantShares bool) (int64, [][
 	}
 	return total, shares
 }
+
+// lexCost is a cost compared lexicographically: first v, then n. The
+// assignment of general coupons minimises (−discount gained, change in
+// the number of coupons): the largest total, then the fewest coupons.
+type lexCost struct{ v, n int64 }
+
+func (a lexCost) add(b lexCost) lexCost { return lexCost{a.v + b.v, a.n + b.n} }
+func (a lexCost) neg() lexCost          { return lexCost{-a.v, -a.n} }
+func (a lexCost) less(b lexCost) bool   { return a.v < b.v || (a.v == b.v && a.n < b.n) }
+
+// assignMin solves the assignment problem for an n×m cost matrix with
+// n <= m by the Hungarian method (shortest augmenting paths with
+// potentials, O(n²m)): it returns, for each row, the column it is
+// assigned, every row to a distinct column, with the least total cost.
+// Costs are lexicographic; their sums must not overflow (the callers'
+// are bounded by money.MaxFen).
+func assignMin(n, m int, cost func(i, j int) lexCost) []int {
+	inf := lexCost{v: 1 << 62}
+	u := make([]lexCost, n+1) // row potentials, 1-based
+	v := make([]lexCost, m+1) // column potentials; column 0 is a sentinel
+	p := make([]int, m+1)     // p[j]: the row assigned to column j, 0 for none
+	way := make([]int, m+1)
+	minv := make([]lexCost, m+1)
+	used := make([]bool, m+1)
+	for i := 1; i <= n; i++ {
+		p[0] = i
+		j0 := 0
+		for j := range minv {
+			minv[j], used[j] = inf, false
+		}
+		for {
+			used[j0] = true
+			i0, j1, delta := p[j0], 0, inf
+			for j := 1; j <= m; j++ {
+				if used[j] {
+					continue
+				}
+				cur := cost(i0-1, j-1).add(u[i0].neg()).add(v[j].neg())
+				if cur.less(minv[j]) {
+					minv[j], way[j] = cur, j0
+				}
+				if minv[j].less(delta) {
+					delta, j1 = minv[j], j
+				}
+			}
+			for j := 0; j <= m; j++ {
+				if used[j] {
+					u[p[j]] = u[p[j]].add(delta)
+					v[j] = v[j].add(delta.neg())
+				} else {
+					minv[j] = minv[j].add(delta.neg())
+				}
+			}
+			j0 = j1
+			if p[j0] == 0 {
+				break
+			}
+		}
+		for j0 != 0 {
+			j1 := way[j0]
+			p[j0] = p[j1]
+			j0 = j1
+		}
+	}
+	rows := make([]int, n)
+	for j := 1; j <= m; j++ {
+		if p[j] != 0 {
+			rows[p[j]-1] = j - 1
+		}
+	}
+	return rows
+}

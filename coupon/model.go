@@ -50,6 +50,7 @@ type mcoupon struct {
 // model is a cart and a wallet in fen under one policy at one instant.
 type model struct {
 	pol        *Policy
+	at         time.Time // the checkout instant, UTC
 	lines      []mline
 	stores     []string
 	storeLines [][]int
@@ -70,6 +71,7 @@ func newModel(cart Cart, w Wallet, pol *Policy, now time.Time) (*model, error) {
 	m := &model{pol: pol, byID: map[string]int{}}
 	storeIdx := map[string]int{}
 	seenLine := map[string]bool{}
+	var total int64 // ≤ MaxFen: no sum of discounts or gains overflows
 	for i, l := range cart.Lines {
 		if l.ID == "" || seenLine[l.ID] {
 			return nil, invalid("line %d: empty or duplicate id %q", i, l.ID)
@@ -78,9 +80,9 @@ func newModel(cart Cart, w Wallet, pol *Policy, now time.Time) (*model, error) {
 		if l.Store == "" {
 			return nil, invalid("line %s: no store", l.ID)
 		}
-		amt, err := money.ToFen(l.Amount)
-		if err != nil || amt < 0 {
-			return nil, invalid("line %s: amount %s is not a non-negative whole number of fen", l.ID, l.Amount)
+		amt, err := money.Amount(l.Amount)
+		if err != nil {
+			return nil, invalid("line %s: amount: %v", l.ID, err)
 		}
 		s, ok := storeIdx[l.Store]
 		if !ok {
@@ -93,8 +95,8 @@ func newModel(cart Cart, w Wallet, pol *Policy, now time.Time) (*model, error) {
 		m.lines = append(m.lines, mline{id: l.ID, store: s, amt: amt})
 		m.storeLines[s] = append(m.storeLines[s], i)
 		m.storeTotal[s] += amt
-		if m.storeTotal[s] > 1<<52 {
-			return nil, invalid("store %s: total out of range", l.Store)
+		if total += amt; total > money.MaxFen {
+			return nil, invalid("cart total above %d fen (money.MaxFen)", money.MaxFen)
 		}
 	}
 	for i := range w.Coupons {
@@ -107,11 +109,14 @@ func newModel(cart Cart, w Wallet, pol *Policy, now time.Time) (*model, error) {
 		}
 		mc := mcoupon{id: c.ID, kind: c.Kind, store: -1, expiry: c.ValidUntil}
 		var err error
-		if mc.face, err = money.ToFen(c.Face); err != nil || mc.face <= 0 || mc.face > 1<<52 {
-			return nil, invalid("coupon %s: face %s is not a positive whole number of fen", c.ID, c.Face)
+		if mc.face, err = money.Amount(c.Face); err != nil || mc.face == 0 {
+			return nil, invalid("coupon %s: face %s is not a positive valid amount (%v)", c.ID, c.Face, err)
 		}
-		if mc.thr, err = money.ToFen(c.Threshold); err != nil || mc.thr < 0 || mc.thr > 1<<52 {
-			return nil, invalid("coupon %s: threshold %s is not a non-negative whole number of fen", c.ID, c.Threshold)
+		if mc.thr, err = money.Amount(c.Threshold); err != nil {
+			return nil, invalid("coupon %s: threshold: %v", c.ID, err)
+		}
+		if !c.Status.IsValid() {
+			return nil, invalid("coupon %s: invalid status %d", c.ID, uint8(c.Status))
 		}
 		switch c.Kind {
 		case General:
@@ -178,7 +183,7 @@ func usable(c *Coupon, buyer, walletOwner string, now time.Time) *rules.RuleErro
 		return rules.Refuse("CPN-1", ErrNotAvailable, "coupon %s is %s", c.ID, c.Status)
 	case c.Status == Unusable:
 		return rules.Refuse("CPN-7", ErrExpired, "coupon %s was given back after its expiry", c.ID)
-	case c.Status != Available:
+	case c.Status == Used:
 		return rules.Refuse("CPN-1", ErrNotAvailable, "coupon %s is %s", c.ID, c.Status)
 	case !c.ValidUntil.IsZero() && !now.Before(c.ValidUntil):
 		return rules.Refuse("CPN-7", ErrExpired, "coupon %s expired at %s", c.ID, c.ValidUntil.Format(time.RFC3339))

@@ -26,7 +26,6 @@ var schema = rules.MustSchema("coupon",
 	rules.Decl{Name: "cross_store_with_general", Rule: "CPN-5", Type: rules.Bool},
 	rules.Decl{Name: "cross_store_with_targeted", Rule: "CPN-5", Type: rules.Bool},
 	rules.Decl{Name: "threshold_base", Rule: "CPN-4", Type: rules.String, Doc: `"list" or "after_shop"`},
-	rules.Decl{Name: "rounding", Rule: "CPN-4", Type: rules.String, Doc: `"largest_remainder"`},
 	rules.Decl{Name: "exclude_from_coupon_back", Rule: "CPN-4", Type: rules.Bool},
 	rules.Decl{Name: "give_back_on_cancel", Rule: "CPN-7", Type: rules.Bool},
 	rules.Decl{Name: "give_back_on_full_refund", Rule: "CPN-6", Type: rules.Bool},
@@ -47,7 +46,6 @@ var (
 	keyCrossGeneral      = rules.MustKey[bool](schema, "cross_store_with_general")
 	keyCrossTargeted     = rules.MustKey[bool](schema, "cross_store_with_targeted")
 	keyThresholdBase     = rules.MustKey[string](schema, "threshold_base")
-	keyRounding          = rules.MustKey[string](schema, "rounding")
 	keyExcludeCouponBack = rules.MustKey[bool](schema, "exclude_from_coupon_back")
 	keyBackOnCancel      = rules.MustKey[bool](schema, "give_back_on_cancel")
 	keyBackOnFull        = rules.MustKey[bool](schema, "give_back_on_full_refund")
@@ -86,15 +84,44 @@ type Policy struct {
 	CrossStoreWithTargeted                                 bool // CPN-5
 
 	ThresholdBase         string // CPN-4: BaseList or BaseAfterShop
-	Rounding              string // CPN-4: "largest_remainder"
 	ExcludeFromCouponBack bool   // CPN-4
 
 	GiveBackOnCancel, GiveBackOnFullRefund, GiveBackOnPartialRefund bool // CPN-6, CPN-7
 }
 
-// ErrPolicy is returned when a rule file gives a value the package cannot
-// use, such as an unknown threshold base or a negative count.
-var ErrPolicy = errors.New("coupon: unusable policy value")
+// ErrPolicy is wrapped by [CheckPolicy]'s error for a rule file value
+// the package cannot use, such as an unknown threshold base or a negative
+// count, and by [Engine.GiveBack]'s error for a pinned version the set no
+// longer holds.
+var ErrPolicy = errors.New("coupon: unusable policy")
+
+// CheckPolicy reports whether every version of set is a coupon policy the
+// package can use: loaded against [Schema], with every threshold in range
+// (counts 0 … 2^20, threshold_base "list" or "after_shop"). A host that
+// loads or overrides rule files calls it on the result, on the load path;
+// [New] panics on a set it refuses. The error wraps [ErrPolicy].
+func CheckPolicy(set *rules.Set) error {
+	_, err := readAll(set)
+	return err
+}
+
+func readAll(set *rules.Set) (map[string]*Policy, error) {
+	if set.Schema() != schema {
+		return nil, fmt.Errorf("%w: a set of policy %q, not loaded against coupon.Schema()", ErrPolicy, set.Policy())
+	}
+	out := map[string]*Policy{}
+	for _, v := range set.Versions() {
+		p, err := ReadPolicy(v)
+		if err != nil && !errors.Is(err, ErrPolicy) {
+			err = fmt.Errorf("%w: %w", ErrPolicy, err)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("coupon policy version %s: %w", v.Date(), err)
+		}
+		out[v.Date()] = &p
+	}
+	return out, nil
+}
 
 // ReadPolicy reads every coupon threshold of version v.
 func ReadPolicy(v *rules.Version) (Policy, error) {
@@ -137,7 +164,6 @@ func ReadPolicy(v *rules.Version) (Policy, error) {
 	p.CrossStoreWithGeneral = getb(keyCrossGeneral)
 	p.CrossStoreWithTargeted = getb(keyCrossTargeted)
 	p.ThresholdBase = gets(keyThresholdBase)
-	p.Rounding = gets(keyRounding)
 	p.ExcludeFromCouponBack = getb(keyExcludeCouponBack)
 	p.GiveBackOnCancel = getb(keyBackOnCancel)
 	p.GiveBackOnFullRefund = getb(keyBackOnFull)
@@ -147,9 +173,6 @@ func ReadPolicy(v *rules.Version) (Policy, error) {
 	}
 	if p.ThresholdBase != BaseList && p.ThresholdBase != BaseAfterShop {
 		return Policy{}, fmt.Errorf("%w: threshold_base = %q, want %q or %q (CPN-4)", ErrPolicy, p.ThresholdBase, BaseList, BaseAfterShop)
-	}
-	if p.Rounding != "largest_remainder" {
-		return Policy{}, fmt.Errorf("%w: rounding = %q, want \"largest_remainder\" (CPN-4)", ErrPolicy, p.Rounding)
 	}
 	return p, nil
 }

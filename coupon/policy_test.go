@@ -2,6 +2,7 @@ package coupon_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -57,13 +58,46 @@ tests:
 	}
 }
 
+// TestBadPolicyValue: a value the package cannot use is an error of the
+// load path (CheckPolicy), and New panics on it; a foreign set panics in
+// New with the library's one message.
 func TestBadPolicyValue(t *testing.T) {
 	set, err := coupon.DefaultPolicy().OverrideExpr("threshold_base", `"after_everything"`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := coupon.New(coupon.Options{Policy: set, Clock: clock.NewManual(t0)})
-	if _, err := e.Best(testCart(), testWallet()); !errors.Is(err, coupon.ErrPolicy) {
-		t.Errorf("Best with a bad threshold_base: %v", err)
+	if err := coupon.CheckPolicy(set); !errors.Is(err, coupon.ErrPolicy) || !strings.Contains(err.Error(), "threshold_base") {
+		t.Errorf("CheckPolicy with a bad threshold_base: %v", err)
+	}
+	if err := coupon.CheckPolicy(coupon.DefaultPolicy()); err != nil {
+		t.Errorf("CheckPolicy(default): %v", err)
+	}
+	neg, _ := coupon.DefaultPolicy().OverrideExpr("max_shop", "-1")
+	if err := coupon.CheckPolicy(neg); !errors.Is(err, coupon.ErrPolicy) {
+		t.Errorf("CheckPolicy with a negative count: %v", err)
+	}
+	other := rules.MustSchema("other", rules.Decl{Name: "x", Rule: "OTH-1", Type: rules.Bool})
+	foreign, err := rules.Load(other, fstest.MapFS{"o.yaml": {Data: []byte("policy: other\nversion: 2023-07-23\nthresholds:\n  x:\n    rule: OTH-1\n    expr: 'true'\n")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := coupon.CheckPolicy(foreign); !errors.Is(err, coupon.ErrPolicy) {
+		t.Errorf("CheckPolicy of a foreign set: %v", err)
+	}
+	for name, tc := range map[string]struct {
+		set  *rules.Set
+		want string
+	}{
+		"bad value": {set, `coupon: New: Options.Policy: coupon policy version 2023-07-23: coupon: unusable policy: threshold_base = "after_everything", want "list" or "after_shop" (CPN-4)`},
+		"foreign":   {foreign, `coupon: New: Options.Policy is a set of policy "other", not loaded against coupon.Schema()`},
+	} {
+		func() {
+			defer func() {
+				if got := recover(); got != tc.want {
+					t.Errorf("%s: New panicked with %v, want %q", name, got, tc.want)
+				}
+			}()
+			coupon.New(coupon.Options{Policy: tc.set, Clock: clock.NewManual(t0)})
+		}()
 	}
 }

@@ -2,11 +2,11 @@ package coupon
 
 import (
 	"errors"
-	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/tradepolicy/tradepolicy/internal/enum"
 )
 
 // Kind is the kind of a coupon (TR art.3 §4). The zero value is not a
@@ -21,78 +21,51 @@ const (
 	CrossStore              // 跨店满减券: the lines of several stores of one checkout
 )
 
-var kindNames = [...]string{"invalid", "general", "targeted", "shop", "cross_store"}
+var kindNames = enum.Names{"invalid", "general", "targeted", "shop", "cross_store"}
 
-// String returns the kind's JSON name.
-func (k Kind) String() string {
-	if int(k) < len(kindNames) {
-		return kindNames[k]
-	}
-	return "Kind(" + strconv.Itoa(int(k)) + ")"
-}
+// String returns the kind's JSON name ("invalid" for the zero Kind).
+func (k Kind) String() string { return enum.String(kindNames, k) }
 
-// MarshalText encodes the kind by name.
-func (k Kind) MarshalText() ([]byte, error) {
-	if k == KindInvalid || int(k) >= len(kindNames) {
-		return nil, fmt.Errorf("coupon: invalid kind %d", uint8(k))
-	}
-	return []byte(k.String()), nil
-}
+// IsValid reports whether k is one of the four kinds.
+func (k Kind) IsValid() bool { return enum.IsValid(kindNames, k) }
 
-// UnmarshalText decodes a kind name.
+// MarshalText encodes the kind by name; an invalid kind is an error.
+func (k Kind) MarshalText() ([]byte, error) { return enum.Marshal(kindNames, k, "coupon: kind") }
+
+// UnmarshalText decodes a kind name, spelled exactly.
 func (k *Kind) UnmarshalText(b []byte) error {
-	for i, n := range kindNames[1:] {
-		if string(b) == n {
-			*k = Kind(i + 1)
-			return nil
-		}
-	}
-	return fmt.Errorf("coupon: unknown kind %q", b)
+	return enum.Unmarshal(kindNames, k, b, "coupon: kind")
 }
 
-// Status is where a coupon is in its life. The zero value, Available,
-// is a coupon the owner may use.
+// Status is where a coupon is in its life. The zero value is not a
+// valid status: a wallet coupon always says which it is in.
 type Status uint8
 
 const (
-	Available Status = iota // may be used
-	Used                    // used in an order (UsedIn names it); given back per CPN-6/7
-	Frozen                  // frozen by the platform (CPN-1)
-	Voided                  // voided by the platform (CPN-1)
-	Unusable                // given back after its expiry (CPN-7): kept, never usable again
+	StatusInvalid Status = iota // the zero Status: not a valid status
+	Available                   // may be used
+	Used                        // used in an order (UsedIn names it); given back per CPN-6/7
+	Frozen                      // frozen by the platform (CPN-1)
+	Voided                      // voided by the platform (CPN-1)
+	Unusable                    // given back after its expiry (CPN-7): kept, never usable again
 )
 
-var statusNames = [...]string{"available", "used", "frozen", "voided", "unusable"}
+var statusNames = enum.Names{"invalid", "available", "used", "frozen", "voided", "unusable"}
 
-// String returns the status's JSON name.
-func (s Status) String() string {
-	if int(s) < len(statusNames) {
-		return statusNames[s]
-	}
-	return "Status(" + strconv.Itoa(int(s)) + ")"
-}
+// String returns the status's JSON name ("invalid" for the zero Status).
+func (s Status) String() string { return enum.String(statusNames, s) }
 
-// MarshalText encodes the status by name.
+// IsValid reports whether s is one of the five statuses.
+func (s Status) IsValid() bool { return enum.IsValid(statusNames, s) }
+
+// MarshalText encodes the status by name; an invalid status is an error.
 func (s Status) MarshalText() ([]byte, error) {
-	if int(s) >= len(statusNames) {
-		return nil, fmt.Errorf("coupon: invalid status %d", uint8(s))
-	}
-	return []byte(s.String()), nil
+	return enum.Marshal(statusNames, s, "coupon: status")
 }
 
-// UnmarshalText decodes a status name; the empty string is Available.
+// UnmarshalText decodes a status name, spelled exactly.
 func (s *Status) UnmarshalText(b []byte) error {
-	if len(b) == 0 {
-		*s = Available
-		return nil
-	}
-	for i, n := range statusNames {
-		if string(b) == n {
-			*s = Status(i)
-			return nil
-		}
-	}
-	return fmt.Errorf("coupon: unknown status %q", b)
+	return enum.Unmarshal(statusNames, s, b, "coupon: status")
 }
 
 // Line is one line of a cart: an item of a store and its amount (price ×
@@ -139,11 +112,10 @@ type Coupon struct {
 	ValidUntil time.Time       `json:"valid_until,omitzero"`
 	Status     Status          `json:"status"`
 	// UsedIn names the orders a Used coupon was used in (one; several
-	// for a cross-store coupon), and Released those of them that were
-	// cancelled or fully refunded. The coupon goes back when every order
-	// of UsedIn is released (CPN-6/7).
-	UsedIn   []string `json:"used_in,omitempty"`
-	Released []string `json:"released,omitempty"`
+	// for a cross-store coupon), as [MarkUsed] set it. A give-back
+	// ([GiveBackCoupons.Apply]) names one of them, so an act about an
+	// earlier use never releases the coupon from a later one.
+	UsedIn []string `json:"used_in,omitempty"`
 }
 
 // HasThreshold reports whether the coupon has a threshold (满减).
@@ -179,5 +151,8 @@ var (
 	ErrIncompatible    = errors.New("coupon: coupons cannot be combined")          // CPN-2, CPN-3, CPN-5
 	ErrTooMany         = errors.New("coupon: too many coupons of a kind")          // CPN-3, CPN-5
 	ErrNoGain          = errors.New("coupon: coupon adds no discount")             // CPN-4
-	ErrInvalid         = errors.New("coupon: malformed cart or wallet")
+	// ErrInvalid is wrapped by every error about malformed input: bad
+	// JSON, a malformed cart, wallet or stored record, an invalid enum
+	// value. Such an error is never a *rules.RuleError.
+	ErrInvalid = errors.New("coupon: invalid input")
 )

@@ -100,7 +100,7 @@ func Wallet(cart coupon.Cart, now time.Time, sz Sizes) *rapid.Generator[coupon.W
 
 func drawCoupon(t *rapid.T, id, buyer string, stores []string, now time.Time, sz Sizes) coupon.Coupon {
 	kind := rapid.SampledFrom([]coupon.Kind{coupon.General, coupon.Targeted, coupon.Targeted, coupon.Shop, coupon.CrossStore}).Draw(t, "kind")
-	c := coupon.Coupon{ID: id, Owner: buyer, Kind: kind,
+	c := coupon.Coupon{ID: id, Owner: buyer, Status: coupon.Available, Kind: kind,
 		Face: money.FromFen(rapid.Int64Range(1, sz.MaxAmount).Draw(t, "face"))}
 	if rapid.Bool().Draw(t, "has_threshold") || kind == coupon.CrossStore {
 		c.Threshold = money.FromFen(rapid.Int64Range(1, 2*sz.MaxAmount).Draw(t, "threshold"))
@@ -163,20 +163,20 @@ func TargetedWallet(cart coupon.Cart, now time.Time, n int) *rapid.Generator[cou
 		until := now.Add(7 * 24 * time.Hour)
 		for i := range n {
 			l := rapid.SampledFrom(cart.Lines).Draw(t, "line")
-			w.Coupons = append(w.Coupons, coupon.Coupon{ID: fmt.Sprintf("t%03d", i), Owner: cart.Buyer, Kind: coupon.Targeted,
+			w.Coupons = append(w.Coupons, coupon.Coupon{ID: fmt.Sprintf("t%03d", i), Owner: cart.Buyer, Status: coupon.Available, Kind: coupon.Targeted,
 				Face: money.FromFen(rapid.Int64Range(100, 3000).Draw(t, "face")), Store: l.Store,
 				Items: []string{l.Item}, ValidUntil: until.Add(time.Duration(i) * time.Minute)})
 		}
 		w.Coupons = append(w.Coupons,
-			coupon.Coupon{ID: "g1", Owner: cart.Buyer, Kind: coupon.General, Face: money.FromFen(rapid.Int64Range(1000, 50000).Draw(t, "general")), ValidUntil: until},
-			coupon.Coupon{ID: "x1", Owner: cart.Buyer, Kind: coupon.CrossStore, Face: money.FromFen(rapid.Int64Range(1000, 50000).Draw(t, "cross")),
+			coupon.Coupon{ID: "g1", Owner: cart.Buyer, Status: coupon.Available, Kind: coupon.General, Face: money.FromFen(rapid.Int64Range(1000, 50000).Draw(t, "general")), ValidUntil: until},
+			coupon.Coupon{ID: "x1", Owner: cart.Buyer, Status: coupon.Available, Kind: coupon.CrossStore, Face: money.FromFen(rapid.Int64Range(1000, 50000).Draw(t, "cross")),
 				Threshold: money.FromFen(rapid.Int64Range(1000, 100000).Draw(t, "cross_threshold")), ValidUntil: until})
 		for i, s := range stores {
-			w.Coupons = append(w.Coupons, coupon.Coupon{ID: fmt.Sprintf("shop%d", i), Owner: cart.Buyer, Kind: coupon.Shop,
+			w.Coupons = append(w.Coupons, coupon.Coupon{ID: fmt.Sprintf("shop%d", i), Owner: cart.Buyer, Status: coupon.Available, Kind: coupon.Shop,
 				Face: money.FromFen(rapid.Int64Range(100, 5000).Draw(t, "shop")), Store: s, ValidUntil: until})
 		}
 		l := cart.Lines[0]
-		w.Coupons = append(w.Coupons, coupon.Coupon{ID: "tt1", Owner: cart.Buyer, Kind: coupon.Targeted, Store: l.Store,
+		w.Coupons = append(w.Coupons, coupon.Coupon{ID: "tt1", Owner: cart.Buyer, Status: coupon.Available, Kind: coupon.Targeted, Store: l.Store,
 			Face: money.FromFen(rapid.Int64Range(100, 5000).Draw(t, "tt_face")), Threshold: money.FromFen(rapid.Int64Range(100, 5000).Draw(t, "tt_threshold")),
 			Items: []string{l.Item}, Categories: []string{l.Category}, ValidUntil: until})
 		return w
@@ -244,4 +244,30 @@ func fenOf(d decimal.Decimal) int64 {
 		return -1 << 62
 	}
 	return f
+}
+
+// CheckRedemption reports whether r is a redemption a host may store: the
+// package's own validity (coupon.Redemption.Validate, the one definition
+// of it).
+func CheckRedemption(r coupon.Redemption) error { return r.Validate() }
+
+// Redemption draws a valid redemption of a checkout at Now (UTC) under the
+// default policy's version: 1–4 coupons over the given orders (a coupon in
+// several orders is cross-store), expiring 0–4 hours after Now (0: at the
+// checkout instant itself), none released yet.
+func Redemption(orders []string) *rapid.Generator[coupon.Redemption] {
+	return rapid.Custom(func(t *rapid.T) coupon.Redemption {
+		at := Now.UTC()
+		r := coupon.Redemption{Version: coupon.DefaultPolicy().In(at).Date(), At: at}
+		for i := range rapid.IntRange(1, 4).Draw(t, "coupons") {
+			os := rapid.SliceOfNDistinct(rapid.SampledFrom(orders), 1, len(orders), rapid.ID[string]).Draw(t, "orders")
+			kind := rapid.SampledFrom([]coupon.Kind{coupon.General, coupon.Targeted, coupon.Shop}).Draw(t, "kind")
+			if len(os) > 1 {
+				kind = coupon.CrossStore
+			}
+			r.Coupons = append(r.Coupons, coupon.Redeemed{Coupon: fmt.Sprintf("c%d", i+1), Kind: kind, Orders: os,
+				ValidUntil: at.Add(time.Duration(rapid.IntRange(0, 4).Draw(t, "hours")) * time.Hour)})
+		}
+		return r
+	})
 }

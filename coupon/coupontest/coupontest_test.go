@@ -35,6 +35,9 @@ func TestGenerators(t *testing.T) {
 		if _, err := json.Marshal(ch); err != nil {
 			t.Fatal(err)
 		}
+		if err := coupontest.CheckRedemption(ch.Allocation.Redemption()); err != nil {
+			t.Fatal(err)
+		}
 	})
 }
 
