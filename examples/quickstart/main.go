@@ -40,9 +40,9 @@ func run(w io.Writer) error {
 		{ID: "cup", Store: "teashop", Item: "cup", Amount: yuan("59.00")},
 	}}
 	wallet := coupon.Wallet{Owner: "ann", Coupons: []coupon.Coupon{
-		{ID: "general-20", Owner: "ann", Kind: coupon.General, Face: yuan("20")},
-		{ID: "tea-30", Owner: "ann", Kind: coupon.Targeted, Store: "teashop", Items: []string{"longjing"}, Face: yuan("30")},
-		{ID: "shop-15", Owner: "ann", Kind: coupon.Shop, Store: "teashop", Face: yuan("15"), Threshold: yuan("200")},
+		{ID: "general-20", Owner: "ann", Kind: coupon.General, Face: yuan("20"), Status: coupon.Available},
+		{ID: "tea-30", Owner: "ann", Kind: coupon.Targeted, Store: "teashop", Items: []string{"longjing"}, Face: yuan("30"), Status: coupon.Available},
+		{ID: "shop-15", Owner: "ann", Kind: coupon.Shop, Store: "teashop", Face: yuan("15"), Threshold: yuan("200"), Status: coupon.Available},
 	}}
 	best, err := coupons.Best(cart, wallet)
 	if err != nil {
