@@ -158,6 +158,9 @@ func (t *tx) target(e Event) (*Request, error) {
 	if r.Status.Final() {
 		return nil, rules.Refuse("RFD-1", ErrFinal, "request %d is %v", id, r.Status)
 	}
+	if t.table(r) == nil {
+		return nil, t.err // judged by its pinned version or not at all
+	}
 	return r, nil
 }
 

@@ -332,6 +332,9 @@ func (t *tx) advance() {
 // timed status has its case, each of which moves r out of that status.
 func (t *tx) fire(r *Request) {
 	at, rule := r.Deadline, r.DueRule
+	if t.table(r) == nil {
+		return // t.err is set: the call is discarded
+	}
 	switch r.Status {
 	case Requested:
 		switch {
