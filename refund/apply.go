@@ -284,6 +284,8 @@ func (t *tx) voucher(r *Request, e ShippingVoucher) error {
 	switch {
 	case !r.Revocation || r.Status != Requested:
 		return rules.Refuse("RFD-9", ErrNotAllowed, "request %d is not a pending revocation", r.ID)
+	case len(r.Loss) > 0:
+		return rules.Refuse("RFD-9", ErrNotAllowed, "request %d: the merchant shipped after the request (%s)", r.ID, r.Loss[0])
 	case e.ShippedAt.IsZero():
 		return rules.Refuse("RFD-9", ErrBadRequest, "request %d: a shipping voucher needs its shipping date", r.ID)
 	case e.ShippedAt.After(t.now):
@@ -330,7 +332,7 @@ func (t *tx) shippedAfter(e ShippedAfterRevocation) error {
 		switch {
 		case q == nil:
 			return rules.Refuse("RFD-9", ErrNotAllowed, "line %s is in no revocation", id)
-		case !t.o.Lines[li].ShippedAt.After(q.RequestedAt):
+		case !t.o.Lines[li].shipped() || t.o.Lines[li].ShippedAt.Before(q.RequestedAt):
 			return rules.Refuse("RFD-9", ErrNotAllowed, "line %s: the order records no shipment after request %d", id, q.ID)
 		case contains(q.Loss, id):
 			return rules.Refuse("RFD-9", ErrNotAllowed, "line %s: already reported", id)

@@ -157,6 +157,9 @@ func (e *Effect) UnmarshalJSON(data []byte) error {
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
+	if err := writable(a); err != nil {
+		return err
+	}
 	var out Effect
 	for i, p := range []any{&out.ID, &out.At, &out.Rule} {
 		if raw[i] == nil {

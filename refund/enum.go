@@ -91,7 +91,8 @@ func (v Reason) MarshalText() ([]byte, error)  { return enum.Marshal(reasonNames
 func (v *Reason) UnmarshalText(b []byte) error { return enum.Unmarshal(reasonNames, v, b, "refund: reason") }
 
 // Status is where a request stands. Statuses from Refunded on are final:
-// no event is accepted and no deadline fires.
+// no event is accepted and no deadline fires. (A completed revocation
+// still records the lines the merchant shipped after it, Request.Loss.)
 type Status uint8
 
 const (

@@ -162,7 +162,19 @@ func DecodeEvent(data []byte) (Event, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
+	if err := writable(e); err != nil {
+		return nil, err
+	}
 	return e, nil
+}
+
+// writable reports a decoded value that could not be written back: a
+// member left out whose zero value is invalid (an enumeration).
+func writable(v any) error {
+	if _, err := json.Marshal(v); err != nil {
+		return fmt.Errorf("%w: a required member is missing or invalid: %w", ErrInvalid, err)
+	}
+	return nil
 }
 
 // EncodeEvent returns the JSON form of e that [DecodeEvent] reads.
@@ -226,6 +238,9 @@ func (en *Entry) UnmarshalJSON(data []byte) error {
 	e, raw, err := events.DecodeWith(data, "at")
 	if err != nil {
 		return fmt.Errorf("%w: entry: %w", ErrInvalid, err)
+	}
+	if err := writable(e); err != nil {
+		return err
 	}
 	var at time.Time
 	if raw[0] == nil {

@@ -48,8 +48,9 @@ type Line struct {
 	PointValue decimal.Decimal `json:"point_value"` // money value of the points allocated to the line
 
 	// ShippedAt is when the line actually shipped; zero: not shipped. A
-	// refund-only request on a line not shipped at the request's instant
-	// revokes the trade for it (RFD-9).
+	// refund-only request on a line not shipped before the request's
+	// instant revokes the trade for it (RFD-9); a shipment at the very
+	// instant of the request counts as after it.
 	ShippedAt time.Time `json:"shipped_at,omitzero"`
 	// SignedAt is when the buyer signed for the line; zero: not signed
 	// for. The no-reason window counts from it (RFD-5).
@@ -72,8 +73,14 @@ func (l Line) Paid() decimal.Decimal {
 	return l.Amount.Sub(l.Discount).Sub(l.BeanValue).Sub(l.PointValue)
 }
 
-// shippedBy reports whether the line had shipped at instant t.
-func (l Line) shippedBy(t time.Time) bool { return !l.ShippedAt.IsZero() && !l.ShippedAt.After(t) }
+// shippedBefore reports whether the line had shipped before instant t. A
+// shipment recorded at the very instant of a request counts as after it,
+// as a shipping voucher must be dated before the request (RFD-9).
+func (l Line) shippedBefore(t time.Time) bool { return !l.ShippedAt.IsZero() && l.ShippedAt.Before(t) }
+
+// shipped reports whether the line has shipped (the order's facts are
+// never later than the call's instant).
+func (l Line) shipped() bool { return !l.ShippedAt.IsZero() }
 
 // Paid returns all money paid for the order: every line's Paid and the
 // shipping fee. Refunds never exceed it.

@@ -36,7 +36,7 @@ func (t *tx) open(e Open) error {
 	// their own, first.
 	var revoked, rest []Item
 	for _, it := range items {
-		if e.Kind == RefundOnly && !t.o.Lines[t.o.line(it.Line)].shippedBy(t.now) {
+		if e.Kind == RefundOnly && e.Reason == Agreed && !t.o.Lines[t.o.line(it.Line)].shippedBefore(t.now) {
 			revoked = append(revoked, it)
 		} else {
 			rest = append(rest, it)
@@ -152,13 +152,13 @@ func (t *tx) items(r *Request, in []Item) ([]Item, error) {
 
 // checkLine applies the rules of r's kind and reason to one line.
 func (t *tx) checkLine(r *Request, line Line) error {
-	if r.Kind == ReturnRefund && !line.shippedBy(t.now) {
+	if r.Kind == ReturnRefund && !line.shipped() {
 		return rules.Refuse("RFD-3", ErrNotShipped, "line %s: a return needs shipped goods", line.ID)
 	}
 	// A request keeps what it was when it was made: a line added to an
 	// ordinary refund-only request must have shipped by then (one that
 	// had not is revoked by a request of its own, RFD-9).
-	if r.ID != 0 && r.Kind == RefundOnly && !r.has(line.ID) && !line.shippedBy(r.RequestedAt) {
+	if r.ID != 0 && r.Kind == RefundOnly && !r.has(line.ID) && !line.shippedBefore(r.RequestedAt) {
 		return rules.Refuse("RFD-9", ErrBadRequest, "line %s had not shipped at the request: ask for it in a new request", line.ID)
 	}
 	switch r.Reason {
@@ -166,7 +166,7 @@ func (t *tx) checkLine(r *Request, line Line) error {
 		return t.checkNoReason(r, line)
 	case ParcelRefused:
 		switch {
-		case !line.shippedBy(t.now):
+		case !line.shipped():
 			return rules.Refuse("RFD-6", ErrNotShipped, "line %s: a refused parcel is of shipped goods", line.ID)
 		case !line.SignedAt.IsZero():
 			return rules.Refuse("RFD-6", ErrBadRequest, "line %s was signed for, not refused", line.ID)

@@ -106,8 +106,8 @@ func (o Order) notAfter(now time.Time) error {
 // what was paid; a line is Done exactly on the settlement that brings it
 // to what was paid, and no settlement follows for a done line. Its
 // Shipping is zero or the order's fee, given back at most once; Money is
-// the lines' money plus Shipping; Full is set exactly on the settlement
-// after which every line is done.
+// the lines' money plus Shipping; Full is set on one settlement exactly
+// when every line is done, the latest of those that finished a line.
 func (s State) Validate(o Order) error {
 	if err := o.Validate(); err != nil {
 		return err
@@ -121,6 +121,7 @@ func (s State) Validate(o Order) error {
 	fee, _ := money.Amount(o.ShippingFee)
 	shippingBack := false
 	doneLines := 0
+	var full *Request
 	for i := range s.Requests {
 		r := &s.Requests[i]
 		if err := s.validRequest(o, i); err != nil {
@@ -163,8 +164,21 @@ func (s State) Validate(o Order) error {
 		if total, err := money.Amount(st.Money); err != nil || total != sum+ship {
 			return bad("request %d: settlement of %s whose parts add up to %s", r.ID, show(st.Money), money.FromFen(sum+ship))
 		}
-		if st.Full != (doneLines == len(o.Lines)) || st.Full && !lastDone(st) {
-			return bad("request %d: full %t with %d of %d lines refunded in full", r.ID, st.Full, doneLines, len(o.Lines))
+		if st.Full {
+			if full != nil || !lastDone(st) {
+				return bad("request %d: full, but not the settlement that finished the order", r.ID)
+			}
+			full = r
+		}
+	}
+	// Requests on different lines complete in any order, so the full one
+	// is the latest of those that finished a line, not the last by ID.
+	if (full != nil) != (doneLines == len(o.Lines)) {
+		return bad("full refund recorded %t with %d of %d lines refunded in full", full != nil, doneLines, len(o.Lines))
+	}
+	for i := range s.Requests {
+		if q := &s.Requests[i]; full != nil && q.Settlement != nil && lastDone(q.Settlement) && q.Since.After(full.Since) {
+			return bad("request %d: full, but request %d finished a line later", full.ID, q.ID)
 		}
 	}
 	return nil
@@ -281,7 +295,7 @@ func fits(r *Request, l Line) error {
 	switch {
 	case r.Kind == ReturnRefund && l.ShippedAt.IsZero():
 		return fmt.Errorf("return of line %s, which has not shipped", l.ID)
-	case r.Revocation && r.Status == Requested && l.shippedBy(r.RequestedAt):
+	case r.Revocation && r.Status == Requested && l.shippedBefore(r.RequestedAt):
 		return fmt.Errorf("revocation of line %s, which had shipped", l.ID)
 	case r.Reason == NoReason && (!l.NoReason || l.SignedAt.IsZero()):
 		return fmt.Errorf("no-reason return of line %s, which is not labelled or not signed for", l.ID)

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -365,7 +366,8 @@ func Check(o refund.Order, s refund.State) error { return s.Validate(o) }
 // instant now, breaks an invariant of a transition: the new state is
 // valid (Check); effect IDs follow prev.Seq one by one up to the new
 // Seq, each effect at an instant between prev.At and now; a final
-// request is unchanged; requests are only added; the money of
+// request is unchanged (but for a completed revocation's Loss, which
+// only grows); requests are only added; the money of
 // refund_money effects is what the new settlements refunded, and every
 // new settlement has exactly one refund_settled act; Next is the state's
 // next deadline.
@@ -398,8 +400,15 @@ func CheckStep(o refund.Order, prev refund.State, res refund.Result, now time.Ti
 		var p refund.Request
 		if i < len(prev.Requests) {
 			p = prev.Requests[i]
-			if p.Status.Final() && !sameJSON(p, r) {
-				errs = append(errs, fmt.Errorf("final request %d changed", r.ID))
+			// A final request never changes, except that a completed
+			// revocation records lines shipped after it (Loss grows).
+			if q := r; p.Status.Final() {
+				if len(q.Loss) >= len(p.Loss) && slices.Equal(p.Loss, q.Loss[:len(p.Loss)]) {
+					q.Loss = p.Loss
+				}
+				if !sameJSON(p, q) {
+					errs = append(errs, fmt.Errorf("final request %d changed", r.ID))
+				}
 			}
 		}
 		if r.Settlement != nil && p.Settlement == nil {
