@@ -11,11 +11,11 @@ func Catalogue() []rules.RuleInfo {
 			Reading: "A line is in at most one open request; requests over time never refund more than was paid. A zero amount asks for all that is left of the line. " +
 				"The buyer may modify a request while it waits on the merchant's first answer, after a refusal or after a direct merchant's silence, and withdraw it until the goods are sent back."},
 		{ID: "RFD-2", Source: "TR art.6 §1(1)",
-			Rule: "Refund only: the merchant must act within 2 days of the request. Escrow: no action in 2 days means an automatic refund. Direct: no action in 2 days sends the request back to the buyer, who may ask for platform intervention; if the buyer does nothing within 7 days the request closes. If the merchant refuses, the buyer must modify the request or ask for intervention within 7 days, else it closes.",
+			Rule:       "Refund only: the merchant must act within 2 days of the request. Escrow: no action in 2 days means an automatic refund. Direct: no action in 2 days sends the request back to the buyer, who may ask for platform intervention; if the buyer does nothing within 7 days the request closes. If the merchant refuses, the buyer must modify the request or ask for intervention within 7 days, else it closes.",
 			Reading:    "For lines that had not actually shipped when the request was made, DR art.14 (RFD-9) takes precedence over this rule, in both payment modes.",
 			Thresholds: []string{"merchant_response", "buyer_feedback", "refusal_response"}},
 		{ID: "RFD-3", Source: "TR art.6 §1(2)",
-			Rule: "Return then refund: the merchant must act within 2 days; no action means deemed agreed, and the return address is sent. The buyer submits return logistics within 7 days, else the request closes. The merchant confirms receipt and refunds within 10 days of the logistics, else the refund is automatic. A refusal after receipt gives the buyer 7 days to ask for intervention or modify, else it closes.",
+			Rule:       "Return then refund: the merchant must act within 2 days; no action means deemed agreed, and the return address is sent. The buyer submits return logistics within 7 days, else the request closes. The merchant confirms receipt and refunds within 10 days of the logistics, else the refund is automatic. A refusal after receipt gives the buyer 7 days to ask for intervention or modify, else it closes.",
 			Thresholds: []string{"return_merchant_response", "return_logistics", "return_refund", "return_refusal_response"}},
 		{ID: "RFD-4", Source: "TR art.6 §3",
 			Rule:    "Refunds go back the way they were paid; a payment from a bank loan account refunds to the bank account bound to that loan.",

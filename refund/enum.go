@@ -47,9 +47,11 @@ var routeNames = enum.Names{"invalid", "debit_card", "passbook", "credit_card", 
 func (v Route) String() string { return enum.String(routeNames, v) }
 
 // IsValid reports whether v is one of the named routes.
-func (v Route) IsValid() bool                 { return enum.IsValid(routeNames, v) }
-func (v Route) MarshalText() ([]byte, error)  { return enum.Marshal(routeNames, v, "refund: route") }
-func (v *Route) UnmarshalText(b []byte) error { return enum.Unmarshal(routeNames, v, b, "refund: route") }
+func (v Route) IsValid() bool                { return enum.IsValid(routeNames, v) }
+func (v Route) MarshalText() ([]byte, error) { return enum.Marshal(routeNames, v, "refund: route") }
+func (v *Route) UnmarshalText(b []byte) error {
+	return enum.Unmarshal(routeNames, v, b, "refund: route")
+}
 
 // Kind is the type of a refund request (RFD-1).
 type Kind uint8
@@ -86,9 +88,11 @@ var reasonNames = enum.Names{"invalid", "agreed", "no_reason", "parcel_refused",
 func (v Reason) String() string { return enum.String(reasonNames, v) }
 
 // IsValid reports whether v is one of the named reasons.
-func (v Reason) IsValid() bool                 { return enum.IsValid(reasonNames, v) }
-func (v Reason) MarshalText() ([]byte, error)  { return enum.Marshal(reasonNames, v, "refund: reason") }
-func (v *Reason) UnmarshalText(b []byte) error { return enum.Unmarshal(reasonNames, v, b, "refund: reason") }
+func (v Reason) IsValid() bool                { return enum.IsValid(reasonNames, v) }
+func (v Reason) MarshalText() ([]byte, error) { return enum.Marshal(reasonNames, v, "refund: reason") }
+func (v *Reason) UnmarshalText(b []byte) error {
+	return enum.Unmarshal(reasonNames, v, b, "refund: reason")
+}
 
 // Status is where a request stands. Statuses from Refunded on are final:
 // no event is accepted and no deadline fires. (A completed revocation
@@ -116,9 +120,11 @@ var statusNames = enum.Names{"invalid", "requested", "awaiting_buyer", "refused"
 func (v Status) String() string { return enum.String(statusNames, v) }
 
 // IsValid reports whether v is one of the named statuses.
-func (v Status) IsValid() bool                 { return enum.IsValid(statusNames, v) }
-func (v Status) MarshalText() ([]byte, error)  { return enum.Marshal(statusNames, v, "refund: status") }
-func (v *Status) UnmarshalText(b []byte) error { return enum.Unmarshal(statusNames, v, b, "refund: status") }
+func (v Status) IsValid() bool                { return enum.IsValid(statusNames, v) }
+func (v Status) MarshalText() ([]byte, error) { return enum.Marshal(statusNames, v, "refund: status") }
+func (v *Status) UnmarshalText(b []byte) error {
+	return enum.Unmarshal(statusNames, v, b, "refund: status")
+}
 
 // Final reports whether s accepts no more events.
 func (v Status) Final() bool { return v >= Refunded }
@@ -142,9 +148,13 @@ var outcomeNames = enum.Names{"invalid", "refund_all", "refund_part", "reject"}
 func (v Outcome) String() string { return enum.String(outcomeNames, v) }
 
 // IsValid reports whether v is one of the named outcomes.
-func (v Outcome) IsValid() bool                 { return enum.IsValid(outcomeNames, v) }
-func (v Outcome) MarshalText() ([]byte, error)  { return enum.Marshal(outcomeNames, v, "refund: outcome") }
-func (v *Outcome) UnmarshalText(b []byte) error { return enum.Unmarshal(outcomeNames, v, b, "refund: outcome") }
+func (v Outcome) IsValid() bool { return enum.IsValid(outcomeNames, v) }
+func (v Outcome) MarshalText() ([]byte, error) {
+	return enum.Marshal(outcomeNames, v, "refund: outcome")
+}
+func (v *Outcome) UnmarshalText(b []byte) error {
+	return enum.Unmarshal(outcomeNames, v, b, "refund: outcome")
+}
 
 // Stage is where the order stood, for the lines of a request, when the
 // request was made. The points policy decides from it which beans and
@@ -163,9 +173,11 @@ var stageNames = enum.Names{"invalid", "before_shipment", "shipped", "confirmed"
 func (v Stage) String() string { return enum.String(stageNames, v) }
 
 // IsValid reports whether v is one of the named stages.
-func (v Stage) IsValid() bool                 { return enum.IsValid(stageNames, v) }
-func (v Stage) MarshalText() ([]byte, error)  { return enum.Marshal(stageNames, v, "refund: stage") }
-func (v *Stage) UnmarshalText(b []byte) error { return enum.Unmarshal(stageNames, v, b, "refund: stage") }
+func (v Stage) IsValid() bool                { return enum.IsValid(stageNames, v) }
+func (v Stage) MarshalText() ([]byte, error) { return enum.Marshal(stageNames, v, "refund: stage") }
+func (v *Stage) UnmarshalText(b []byte) error {
+	return enum.Unmarshal(stageNames, v, b, "refund: stage")
+}
 
 // Leg is one direction of shipping.
 type Leg uint8
@@ -199,6 +211,8 @@ var partyNames = enum.Names{"invalid", "buyer", "merchant"}
 func (v Party) String() string { return enum.String(partyNames, v) }
 
 // IsValid reports whether v is one of the named parties.
-func (v Party) IsValid() bool                 { return enum.IsValid(partyNames, v) }
-func (v Party) MarshalText() ([]byte, error)  { return enum.Marshal(partyNames, v, "refund: party") }
-func (v *Party) UnmarshalText(b []byte) error { return enum.Unmarshal(partyNames, v, b, "refund: party") }
+func (v Party) IsValid() bool                { return enum.IsValid(partyNames, v) }
+func (v Party) MarshalText() ([]byte, error) { return enum.Marshal(partyNames, v, "refund: party") }
+func (v *Party) UnmarshalText(b []byte) error {
+	return enum.Unmarshal(partyNames, v, b, "refund: party")
+}

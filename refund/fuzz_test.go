@@ -110,7 +110,7 @@ func FuzzApplyState(f *testing.F) {
 	fx.apply(Open{Kind: RefundOnly, Reason: Agreed, Items: []Item{{Line: "A", Amount: d("10.00")}}})
 	seed(fx.o, fx.s, MerchantAgree{Request: 1})
 	fx.at(time.Hour).apply(MerchantAgree{Request: 1})
-	fx.at(2*time.Hour).apply(Open{Kind: ReturnRefund, Reason: Agreed, Items: []Item{{Line: "B"}}})
+	fx.at(2 * time.Hour).apply(Open{Kind: ReturnRefund, Reason: Agreed, Items: []Item{{Line: "B"}}})
 	seed(fx.o, fx.s, MerchantAgree{Request: 2})
 	seed(fx.o, fx.s, Open{Kind: RefundOnly, Reason: Agreed, Items: []Item{{Line: "A"}}})
 	for _, row := range []string{rowDoneEarly, rowFullEarly, rowValid, oldRowBeansTwice, oldRowDoneEarly} {

@@ -205,7 +205,7 @@ func TestPolicyThresholds(t *testing.T) {
 				t.Errorf("%s: costs %+v", c.expr, costs)
 			}
 			f.at(day).apply(MerchantAgree{Request: 1})
-			f.at(2*day).apply(SubmitLogistics{Request: 1, Carrier: "SF", Tracking: "1"})
+			f.at(2 * day).apply(SubmitLogistics{Request: 1, Carrier: "SF", Tracking: "1"})
 			f.at(3 * day).apply(MerchantRefund{Request: 1})
 			if m := actsOf[RefundMoney](f.res.Effects); len(m) != 1 || !m[0].Amount.Equal(d(c.fee)) {
 				t.Errorf("%s: refunded %+v, want %s", c.expr, m, c.fee)
@@ -220,7 +220,7 @@ func TestPolicyThresholds(t *testing.T) {
 			f := with(t, "no_reason_refuse_after_receipt", c.expr)
 			f.sign("A").at(day).apply(Open{Kind: ReturnRefund, Reason: NoReason, Items: []Item{{Line: "A"}}})
 			f.apply(MerchantAgree{Request: 1})
-			f.at(2*day).apply(SubmitLogistics{Request: 1, Carrier: "SF", Tracking: "1"})
+			f.at(2 * day).apply(SubmitLogistics{Request: 1, Carrier: "SF", Tracking: "1"})
 			f.at(3 * day).apply(MerchantReceive{Request: 1})
 			_, err := f.m.ApplyAt(f.o, f.s, MerchantRefuse{Request: 1}, f.now)
 			if !errors.Is(err, c.want) && (c.want != nil || err != nil) {
@@ -251,7 +251,7 @@ func TestProhibitedRefundsShipping(t *testing.T) {
 	if m := actsOf[RefundMoney](f.res.Effects); len(m) != 1 || !m[0].Amount.Equal(d("51.00")) {
 		t.Fatalf("refunded %+v, want 43.00 + 8.00", m)
 	}
-	f.at(3*day).apply(Open{Kind: RefundOnly, Reason: Agreed, Items: []Item{{Line: "A"}}})
+	f.at(3 * day).apply(Open{Kind: RefundOnly, Reason: Agreed, Items: []Item{{Line: "A"}}})
 	f.apply(MerchantAgree{Request: 2})
 	if m := actsOf[RefundMoney](f.res.Effects); len(m) != 1 || !m[0].Amount.Equal(d("85.00")) {
 		t.Fatalf("second refund %+v, want 85.00 (the fee went back once)", m)
@@ -288,7 +288,7 @@ func TestSettledFacts(t *testing.T) {
 	if len(s) != 1 || s[0].Stage != Shipped || !s[0].Forced || s[0].Lines[0].Done || !s[0].Lines[0].Refunded.Equal(d("13.00")) {
 		t.Fatalf("settled %+v", s)
 	}
-	f.at(2*time.Hour).apply(Open{Kind: RefundOnly, Reason: Agreed, Items: []Item{{Line: "B"}}})
+	f.at(2 * time.Hour).apply(Open{Kind: RefundOnly, Reason: Agreed, Items: []Item{{Line: "B"}}})
 	if r := f.req(2); r.Stage != Confirmed || !r.Items[0].Amount.Equal(d("30.00")) {
 		t.Fatalf("second request %+v", r)
 	}
