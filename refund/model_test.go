@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"testing"
 	"time"
 
@@ -240,6 +239,3 @@ func mustJSON(t interface{ Fatalf(string, ...any) }, v any) []byte {
 	}
 	return b
 }
-
-// ExampleEntry would be the log a host keeps; see TestModel for replay.
-var _ = fmt.Sprint
