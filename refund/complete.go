@@ -84,7 +84,7 @@ func (t *tx) shippingBack(r *Request, full bool) int64 {
 		t.note(r, "RFD-8", "prohibited goods: the merchant bears shipping, the outbound fee goes back")
 		return fee
 	}
-	if !full || !t.flag(r, fShippingWithFull, "every line refunded: outbound fee goes back?") {
+	if !full || !t.flag(r, fShippingWithFull, "every line refunded: the outbound fee goes back") {
 		return 0
 	}
 	if (r.Reason == NoReason || r.Reason == ParcelRefused) && t.flag(r, fBuyerPaysShipping, "the buyer pays the outbound leg") {

@@ -232,6 +232,9 @@ func (en *Entry) UnmarshalJSON(data []byte) error {
 		Type string    `json:"type"`
 	}
 	if err := wire.Decode(data, &adv); err == nil && adv.Type == advanceName {
+		if adv.At.IsZero() {
+			return fmt.Errorf("%w: entry: advance without its instant", ErrInvalid)
+		}
 		*en = Entry{At: adv.At}
 		return nil
 	}

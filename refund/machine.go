@@ -107,11 +107,13 @@ func (m *Machine) Advance(o Order, s State) Result {
 // error together with a Result that holds the advanced state and the
 // fired deadlines' effects and decisions (e itself changed nothing). A
 // refusal by a rule is a *rules.RuleError wrapping one of this package's
-// sentinels; malformed input (an invalid event, order or state) is a
-// plain error wrapping [ErrInvalid]; an instant earlier than [State.At]
-// wraps [ErrClockBehind]; a dropped pinned version wraps [ErrPolicy]. In
-// these last three cases Result.State is an unchanged copy of s with no
-// effects. s is never modified.
+// sentinels; an invalid event (nil, an invalid enumeration, an unknown
+// line, a bad amount) is a plain error wrapping [ErrInvalid], also with
+// the advanced state. When the input cannot be advanced at all — an
+// order or state that fails [State.Validate] (ErrInvalid), an instant
+// earlier than [State.At] ([ErrClockBehind]), a request pinned to a
+// version the policy no longer holds ([ErrPolicy]) — Result.State is an
+// unchanged copy of s with no effects. s is never modified.
 func (m *Machine) ApplyAt(o Order, s State, e Event, now time.Time) (Result, error) {
 	now = now.Round(0).UTC()
 	ev := eventValue(e)

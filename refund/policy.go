@@ -114,7 +114,8 @@ func buildTable(v *rules.Version) *policyTable {
 	p := &policyTable{v: v}
 	for i, k := range windowKeys {
 		w, dec, err := rules.Explain(v, k)
-		if err == nil && w.Duration < 0 {
+		if err == nil && w.Duration < 0 { // rules refuses these at load; never assumed
+
 			err = fmt.Errorf("%s = %v: negative window", k.Name(), w)
 		}
 		if err != nil && p.err == nil {
