@@ -393,3 +393,50 @@ func TestPinnedVersion(t *testing.T) {
 		t.Fatalf("advance on a dropped version: %+v", res)
 	}
 }
+
+// RFD-9 then RFD-2 under a policy whose revocation period outlasts the
+// merchant's response period: a voucher shown after the merchant's
+// period ended cannot make that period end before the voucher was shown.
+// The silence takes effect at the voucher's instant, never earlier.
+func TestVoucherAfterMerchantPeriod(t *testing.T) {
+	set, err := DefaultPolicy().OverrideExpr("revocation_voucher", `duration("72h")`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFixtureWith(t, func(o *Order) { unshipped(o, "A") })
+	f.m = New(Options{Policy: set})
+	f.apply(Open{Kind: RefundOnly, Reason: Agreed, Items: []Item{{Line: "A"}}})
+	f.at(60 * time.Hour).apply(ShippingVoucher{Request: 1, ShippedAt: t0.Add(-time.Hour)})
+	if r := f.req(1); r.Status != Refunded || !r.Since.Equal(f.now.UTC()) {
+		t.Errorf("status %v since %v; want refunded since %v (the voucher's instant)", r.Status, r.Since, f.now.UTC())
+	}
+	if e := f.res.Effects; len(e) == 0 || !e[0].At.Equal(f.now.UTC()) {
+		t.Errorf("effects %+v", e)
+	}
+	// Within the merchant's period the deadline is counted from the request.
+	f = newFixtureWith(t, func(o *Order) { unshipped(o, "A") })
+	f.m = New(Options{Policy: set})
+	f.apply(Open{Kind: RefundOnly, Reason: Agreed, Items: []Item{{Line: "A"}}})
+	f.at(day).apply(ShippingVoucher{Request: 1, ShippedAt: t0.Add(-time.Hour)})
+	if r := f.req(1); r.Status != Requested || !r.Deadline.Equal(t0.Add(2*day).UTC()) || r.DueRule != "RFD-2" {
+		t.Errorf("status %v deadline %v (%s)", r.Status, r.Deadline, r.DueRule)
+	}
+}
+
+// RFD-5 with RFD-2/RFD-3: the no-reason window bounds the request, not
+// the buyer's answer to a refusal. A buyer refused after receipt on day 6
+// may modify the request on day 9; a line added then is judged then.
+func TestNoReasonModifyAfterWindow(t *testing.T) {
+	f := newFixtureWith(t, func(o *Order) { o.Lines[1].NoReason = true })
+	f.sign("A", "B")
+	f.at(6*day).apply(Open{Kind: ReturnRefund, Reason: NoReason, Items: []Item{{Line: "A"}}})
+	f.apply(MerchantAgree{Request: 1})
+	f.at(6*day+time.Hour).apply(SubmitLogistics{Request: 1, Carrier: "SF", Tracking: "1"})
+	f.at(6*day + 2*time.Hour).apply(MerchantRefuse{Request: 1, Note: "used"})
+	f.at(9 * day)
+	f.refused(Modify{Request: 1, Items: []Item{{Line: "A"}, {Line: "B"}}}, ErrWindowClosed, "RFD-5")
+	f.apply(Modify{Request: 1, Items: []Item{{Line: "A", Amount: d("40.00")}}})
+	if r := f.req(1); r.Status != Received || !r.Items[0].Amount.Equal(d("40.00")) {
+		t.Errorf("modified request %v %v", r.Status, r.Items)
+	}
+}
