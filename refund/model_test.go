@@ -41,9 +41,10 @@ type logged struct {
 func TestModel(t *testing.T) {
 	reached := map[refund.Status]int{}
 	runs := 0
+	machines := modelMachines(t)
 	rapid.Check(t, func(t *rapid.T) {
 		runs++
-		m := refund.New(refund.Options{})
+		m := rapid.SampledFrom(machines).Draw(t, "policy")
 		o := refundtest.Order(modelStart).Draw(t, "order")
 		var s refund.State
 		now := modelStart
@@ -221,6 +222,29 @@ func TestModel(t *testing.T) {
 			}
 		}
 	}
+}
+
+// modelMachines are machines of the default policy and of policies whose
+// readings a host changed: a revocation period longer than the
+// merchant's, the buyer not paying no-reason shipping, no refusal after
+// receipt, the RFD-7 period for every return, no fee on a full refund.
+func modelMachines(t *testing.T) []*refund.Machine {
+	out := []*refund.Machine{refund.New(refund.Options{})}
+	for _, o := range [][2]string{
+		{"revocation_voucher", `duration("72h")`},
+		{"no_reason_buyer_pays_shipping", "false"},
+		{"no_reason_refuse_after_receipt", "false"},
+		{"receipt_refund_all", "true"},
+		{"shipping_fee_with_full_refund", "false"},
+		{"merchant_response", `days(1)`},
+	} {
+		set, err := refund.DefaultPolicy().OverrideExpr(o[0], o[1])
+		if err != nil {
+			t.Fatalf("%s: %v", o[0], err)
+		}
+		out = append(out, refund.New(refund.Options{Policy: set}))
+	}
+	return out
 }
 
 func has(r refund.Request, line string) bool {

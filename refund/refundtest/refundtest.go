@@ -369,8 +369,9 @@ func Check(o refund.Order, s refund.State) error { return s.Validate(o) }
 // request is unchanged (but for a completed revocation's Loss, which
 // only grows); requests are only added; the money of
 // refund_money effects is what the new settlements refunded, and every
-// new settlement has exactly one refund_settled act; Next is the state's
-// next deadline.
+// new settlement has exactly one refund_settled act, which reports it
+// (stage, forced, full, each line's money, cumulative refunded and paid
+// money, done); Next is the state's next deadline.
 func CheckStep(o refund.Order, prev refund.State, res refund.Result, now time.Time) error {
 	var errs []error
 	if err := Check(o, res.State); err != nil {
@@ -423,8 +424,12 @@ func CheckStep(o refund.Order, prev refund.State, res refund.Result, now time.Ti
 		case refund.Settled:
 			if n, ok := settled[a.Request]; !ok || n > 0 {
 				errs = append(errs, fmt.Errorf("refund_settled for request %d, which was not settled once in this step", a.Request))
+				continue
 			}
 			settled[a.Request]++
+			if err := checkSettled(o, s, a); err != nil {
+				errs = append(errs, err)
+			}
 		}
 	}
 	for id, n := range settled {
@@ -445,4 +450,41 @@ func sameJSON(a, b any) bool {
 	x, err1 := json.Marshal(a)
 	y, err2 := json.Marshal(b)
 	return err1 == nil && err2 == nil && bytes.Equal(x, y)
+}
+
+// checkSettled checks that a refund_settled act reports its request's
+// settlement as the state records it.
+func checkSettled(o refund.Order, s refund.State, a refund.Settled) error {
+	r, ok := s.Request(a.Request)
+	if !ok || r.Settlement == nil {
+		return fmt.Errorf("refund_settled for request %d, which has no settlement", a.Request)
+	}
+	st := r.Settlement
+	if a.Stage != r.Stage || a.Forced != st.Forced || a.Full != st.Full || len(a.Lines) != len(st.Lines) {
+		return fmt.Errorf("refund_settled %+v does not report request %d's settlement %+v", a, r.ID, *st)
+	}
+	for i, l := range a.Lines {
+		sl := st.Lines[i]
+		cum := decimal.Zero
+		for _, q := range s.Requests[:r.ID] {
+			if q.Settlement == nil {
+				continue
+			}
+			for _, ql := range q.Settlement.Lines {
+				if ql.Line == l.Line {
+					cum = cum.Add(ql.Money)
+				}
+			}
+		}
+		var paid decimal.Decimal
+		for _, ol := range o.Lines {
+			if ol.ID == l.Line {
+				paid = ol.Paid()
+			}
+		}
+		if l.Line != sl.Line || !l.Money.Equal(sl.Money) || l.Done != sl.Done || !l.Refunded.Equal(cum) || !l.Paid.Equal(paid) {
+			return fmt.Errorf("refund_settled line %+v: settled %+v, refunded so far %s, paid %s", l, sl, cum, paid)
+		}
+	}
+	return nil
 }
