@@ -429,9 +429,9 @@ func TestVoucherAfterMerchantPeriod(t *testing.T) {
 func TestNoReasonModifyAfterWindow(t *testing.T) {
 	f := newFixtureWith(t, func(o *Order) { o.Lines[1].NoReason = true })
 	f.sign("A", "B")
-	f.at(6*day).apply(Open{Kind: ReturnRefund, Reason: NoReason, Items: []Item{{Line: "A"}}})
+	f.at(6 * day).apply(Open{Kind: ReturnRefund, Reason: NoReason, Items: []Item{{Line: "A"}}})
 	f.apply(MerchantAgree{Request: 1})
-	f.at(6*day+time.Hour).apply(SubmitLogistics{Request: 1, Carrier: "SF", Tracking: "1"})
+	f.at(6*day + time.Hour).apply(SubmitLogistics{Request: 1, Carrier: "SF", Tracking: "1"})
 	f.at(6*day + 2*time.Hour).apply(MerchantRefuse{Request: 1, Note: "used"})
 	f.at(9 * day)
 	f.refused(Modify{Request: 1, Items: []Item{{Line: "A"}, {Line: "B"}}}, ErrWindowClosed, "RFD-5")
