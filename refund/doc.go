@@ -107,8 +107,9 @@
 // merchant cannot refuse a labelled item before receipt
 // ([ErrCannotRefuse]); after receipt it may (the item is not intact;
 // no_reason_refuse_after_receipt). A [ParcelRefused] request is a refund
-// only of shipped, unsigned, labelled lines; an unlabelled refused parcel
-// is not covered (RFD-6 Reading). The buyer pays both legs of a no-reason
+// only of shipped, unsigned, labelled lines, which the merchant cannot
+// refuse either; an unlabelled refused parcel is not covered (RFD-6
+// Reading: the merchant pays unless the buyer caused it, ORD-8). The buyer pays both legs of a no-reason
 // return or a refused parcel, only the return leg with free shipping, so
 // the outbound fee is never refunded with it ([ShippingCost] effects say
 // who pays; no_reason_buyer_pays_shipping).
@@ -122,8 +123,10 @@
 //
 // # Revocation before shipment (RFD-9, ORD-17)
 //
-// A refund-only request on lines that had not shipped at its instant
-// (Line.ShippedAt zero or later) revokes the trade for them, in both
+// A refund-only request on lines that had not shipped before its instant
+// (Line.ShippedAt zero, or not before the request: a shipment recorded at
+// the request's very instant counts as after it, as a voucher must be
+// dated before the request) revokes the trade for them, in both
 // payment modes, taking precedence over RFD-2; one on shipped and
 // unshipped lines becomes two requests, the revocation of the unshipped
 // lines and an ordinary RFD-2 request of the shipped ones. The merchant
