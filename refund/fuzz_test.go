@@ -94,41 +94,49 @@ func FuzzDecodeEffect(f *testing.F) {
 	})
 }
 
-// FuzzApplyState: for any stored state (JSON) and event, ApplyAt and
-// AdvanceAt never panic; a state that fails Validate is refused with
-// ErrInvalid and comes back unchanged; from a valid state every result
-// is valid, round-trips through JSON and decodes back, and a refusal
-// is a *rules.RuleError or a plain error of this package.
+// FuzzApplyState: for any stored state (JSON) and event, on one of two
+// orders, ApplyAt and AdvanceAt never panic; a state that fails Validate
+// is refused with ErrInvalid and comes back unchanged; from a valid state
+// every result is valid, round-trips through JSON and decodes back, and
+// a refusal is a *rules.RuleError or a plain error of this package.
 func FuzzApplyState(f *testing.F) {
-	seed := func(o Order, s State, e Event) {
-		ob, _ := json.Marshal(o)
+	var row Order
+	if err := json.Unmarshal([]byte(rowOrder), &row); err != nil {
+		f.Fatal(err)
+	}
+	orders := []Order{testOrder(), row}
+	seed := func(s State, e Event, order int64) {
 		sb, _ := json.Marshal(s)
 		eb, _ := EncodeEvent(e)
-		f.Add(ob, sb, eb, int64(0))
+		f.Add(sb, eb, order)
 	}
 	fx := newFixture(&testing.T{}, testOrder())
 	fx.apply(Open{Kind: RefundOnly, Reason: Agreed, Items: []Item{{Line: "A", Amount: d("10.00")}}})
-	seed(fx.o, fx.s, MerchantAgree{Request: 1})
+	seed(fx.s, MerchantAgree{Request: 1}, 0)
 	fx.at(time.Hour).apply(MerchantAgree{Request: 1})
-	fx.at(2 * time.Hour).apply(Open{Kind: ReturnRefund, Reason: Agreed, Items: []Item{{Line: "B"}}})
-	seed(fx.o, fx.s, MerchantAgree{Request: 2})
-	seed(fx.o, fx.s, Open{Kind: RefundOnly, Reason: Agreed, Items: []Item{{Line: "A"}}})
+	fx.at(2*time.Hour).apply(Open{Kind: ReturnRefund, Reason: Agreed, Items: []Item{{Line: "B"}}})
+	seed(fx.s, MerchantAgree{Request: 2}, 0)
+	seed(fx.s, Open{Kind: RefundOnly, Reason: Agreed, Items: []Item{{Line: "A"}}}, 2<<8)
+	fx.at(2*time.Hour).apply(MerchantAgree{Request: 2})
+	fx.at(3*time.Hour).apply(SubmitLogistics{Request: 2, Carrier: "SF", Tracking: "1"})
+	seed(fx.s, MerchantReceive{Request: 2}, 3<<8)
 	for _, row := range []string{rowDoneEarly, rowFullEarly, rowValid, oldRowBeansTwice, oldRowDoneEarly} {
-		f.Add([]byte(rowOrder), []byte(row), []byte(`{"type":"open","kind":"refund_only","reason":"agreed","items":[{"line":"A","amount":"0"}]}`), int64(3600))
-		f.Add([]byte(rowOrder), []byte(row), []byte(`{}`), int64(0))
+		f.Add([]byte(row), []byte(`{"type":"open","kind":"refund_only","reason":"agreed","items":[{"line":"A","amount":"0"}]}`), int64(1|1<<8))
+		f.Add([]byte(row), []byte(`{}`), int64(1))
 	}
 	m := New(Options{})
-	base := time.Date(2024, 3, 1, 8, 0, 0, 0, time.UTC)
-	f.Fuzz(func(t *testing.T, orderJSON, stateJSON, eventJSON []byte, offset int64) {
-		var o Order
-		if err := json.Unmarshal(orderJSON, &o); err != nil {
-			return
-		}
+	f.Fuzz(func(t *testing.T, stateJSON, eventJSON []byte, pick int64) {
+		o := orders[pick&1]
 		s, err := DecodeState(stateJSON)
 		if err != nil {
 			return
 		}
-		now := base.Add(time.Duration(offset%(1<<20)) * time.Second)
+		// The instant: the state's own, plus up to ~12 days in hours.
+		now := s.At
+		if now.IsZero() {
+			now = t0.UTC()
+		}
+		now = now.Add(time.Duration((pick>>8)%300) * time.Hour)
 		e, _ := DecodeEvent(eventJSON)
 		valid := s.Validate(o) == nil
 		before, _ := json.Marshal(s)
@@ -147,7 +155,7 @@ func FuzzApplyState(f *testing.F) {
 			return
 		}
 		for _, r := range []Result{res, adv} {
-			if vErr := r.State.Validate(o); vErr != nil && o.notAfter(now) == nil {
+			if vErr := r.State.Validate(o); vErr != nil {
 				t.Fatalf("result invalid: %v (apply error %v)\nstate %s", vErr, err, stateJSON)
 			}
 			b, mErr := json.Marshal(r)
