@@ -132,3 +132,46 @@ func TestValidateAllocatesNothing(t *testing.T) {
 		t.Errorf("Validate: %v allocations", n)
 	}
 }
+
+// A clone shares no memory with the original, and ApplyAt's result
+// shares none with its input.
+func TestCloneIsDeep(t *testing.T) {
+	f := newFixtureWith(t, func(o *Order) { unshipped(o, "A") })
+	f.apply(Open{Kind: RefundOnly, Reason: Agreed, Items: []Item{{Line: "A"}}})
+	f.at(time.Hour).apply(MerchantAgree{Request: 1})
+	f.at(day).ship("A").apply(ShippedAfterRevocation{Lines: []string{"A"}})
+	f.apply(Open{Kind: ReturnRefund, Reason: Agreed, Items: []Item{{Line: "B"}}})
+	f.apply(MerchantAgree{Request: 2})
+	f.at(2*day).apply(SubmitLogistics{Request: 2, Carrier: "SF", Tracking: "1"})
+	before, _ := json.Marshal(f.s)
+	scribble := func(s State) {
+		for i := range s.Requests {
+			r := &s.Requests[i]
+			for j := range r.Items {
+				r.Items[j].Line = "x"
+			}
+			for j := range r.Loss {
+				r.Loss[j] = "x"
+			}
+			if r.Logistics != nil {
+				r.Logistics.Carrier = "x"
+			}
+			if r.Settlement != nil {
+				for j := range r.Settlement.Lines {
+					r.Settlement.Lines[j].Line = "x"
+				}
+				r.Settlement.Forced = true
+			}
+			r.ID = -1
+		}
+	}
+	scribble(f.s.Clone())
+	res, err := f.m.ApplyAt(f.o, f.s, MerchantReceive{Request: 2}, f.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scribble(res.State)
+	if after, _ := json.Marshal(f.s); string(after) != string(before) {
+		t.Fatalf("a clone or a result shares memory with the original:\n%s\n%s", before, after)
+	}
+}
