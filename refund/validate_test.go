@@ -142,7 +142,7 @@ func TestCloneIsDeep(t *testing.T) {
 	f.at(day).ship("A").apply(ShippedAfterRevocation{Lines: []string{"A"}})
 	f.apply(Open{Kind: ReturnRefund, Reason: Agreed, Items: []Item{{Line: "B"}}})
 	f.apply(MerchantAgree{Request: 2})
-	f.at(2*day).apply(SubmitLogistics{Request: 2, Carrier: "SF", Tracking: "1"})
+	f.at(2 * day).apply(SubmitLogistics{Request: 2, Carrier: "SF", Tracking: "1"})
 	before, _ := json.Marshal(f.s)
 	scribble := func(s State) {
 		for i := range s.Requests {
