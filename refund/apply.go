@@ -4,18 +4,20 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tradepolicy/tradepolicy/internal/money"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
-// apply applies one event at t.now.
+// apply applies one event at t.now. Every check comes before the first
+// change of t.s, so a refused event leaves the (advanced) state as it was.
 func (t *tx) apply(e Event) error {
 	switch e := e.(type) {
 	case Open:
 		return t.open(e)
-	case Ship, Sign, ConfirmReceipt:
-		return t.fulfil(e)
+	case ShippedAfterRevocation:
+		return t.shippedAfter(e)
 	case nil:
-		return rules.Refuse("RFD-1", ErrBadRequest, "nil event")
+		return fmt.Errorf("%w: nil event or a value of no event type", ErrInvalid)
 	}
 	r, err := t.target(e)
 	if err != nil {
@@ -31,10 +33,11 @@ func (t *tx) apply(e Event) error {
 		}
 		switch {
 		case r.Revocation:
+			t.note(r, "RFD-9", "merchant agreed: the trade is revoked")
 			t.revoke(r, t.now)
 		case r.Kind == RefundOnly:
 			t.note(r, "RFD-2", "merchant agreed")
-			t.complete(r, full(*r), t.now, false, false)
+			t.complete(r, t.asked(r), t.now, false)
 		default:
 			t.note(r, "RFD-3", "merchant agreed to the return")
 			t.sendAddress(r, t.now, false)
@@ -66,7 +69,7 @@ func (t *tx) apply(e Event) error {
 		}
 		r.Logistics = &Logistics{Carrier: e.Carrier, Tracking: e.Tracking, At: t.now}
 		t.to(r, Returning, t.now)
-		t.due(r, returnRefund, t.now)
+		t.due(r, wReturnRefund, t.now)
 		r.ReturnDue = r.Deadline
 	case MerchantReceive:
 		if r.Status != Returning {
@@ -81,12 +84,12 @@ func (t *tx) apply(e Event) error {
 			r.ReceivedAt = t.now
 		}
 		t.note(r, r.DueRule, "merchant confirmed receipt and refunded")
-		t.complete(r, full(*r), t.now, false, false)
+		t.complete(r, t.asked(r), t.now, false)
 	case PlatformDecide:
 		if r.Status != Intervention {
 			return notAllowed()
 		}
-		return t.decide(r, e)
+		return t.decidePlatform(r, e)
 	case ShippingVoucher:
 		return t.voucher(r, e)
 	case SuspectCrime:
@@ -95,24 +98,28 @@ func (t *tx) apply(e Event) error {
 		}
 		t.note(r, "RFD-8", "suspected crime: funds held and reported to the police")
 		t.to(r, Held, t.now)
-		t.emit(HoldFunds{Request: r.ID, Amount: r.Total()})
+		t.emit("RFD-8", t.now, HoldFunds{Request: r.ID, Amount: r.Total()})
 	default:
-		return rules.Refuse("RFD-1", ErrBadRequest, "unknown event %s", e.Name())
+		return fmt.Errorf("%w: unknown event %s", ErrInvalid, e.Name())
 	}
 	return nil
 }
 
-// machineRule is the rule of r's machine: RFD-2 or RFD-3.
+// machineRule is the rule of r's machine: RFD-2, RFD-3, or RFD-9 for a
+// pending revocation.
 func machineRule(r *Request) string {
-	if r.Kind == ReturnRefund {
+	switch {
+	case r.Kind == ReturnRefund:
 		return "RFD-3"
+	case r.Revocation:
+		return "RFD-9"
 	}
 	return "RFD-2"
 }
 
 // Target returns the ID of the request an event names, or 0 for the
-// events that name none (Open and the order facts Ship, Sign,
-// ConfirmReceipt). A host may use it to route or log events.
+// events that name none (Open, ShippedAfterRevocation). A host may use it
+// to route or log events.
 func Target(e Event) int {
 	switch e := eventValue(e).(type) {
 	case MerchantAgree:
@@ -151,6 +158,9 @@ func (t *tx) target(e Event) (*Request, error) {
 	if r.Status.Final() {
 		return nil, rules.Refuse("RFD-1", ErrFinal, "request %d is %v", id, r.Status)
 	}
+	if t.table(r) == nil {
+		return nil, t.err // judged by its pinned version or not at all
+	}
 	return r, nil
 }
 
@@ -164,31 +174,34 @@ func (t *tx) refuse(r *Request, e MerchantRefuse) error {
 		return rules.Refuse("RFD-9", ErrCannotRefuse, "request %d revokes the trade; show a shipping voucher instead", r.ID)
 	case r.Reason == Prohibited:
 		return rules.Refuse("RFD-8", ErrCannotRefuse, "request %d: prohibited goods must be taken back", r.ID)
-	case r.Reason == NoReason && !after && t.labelled(r):
-		return rules.Refuse("RFD-5", ErrCannotRefuse, "request %d: labelled no-reason item", r.ID)
+	case r.Reason == ParcelRefused:
+		return rules.Refuse("RFD-5", ErrCannotRefuse, "request %d: refused parcel of a labelled item", r.ID)
+	case r.Reason == NoReason && !after:
+		return rules.Refuse("RFD-5", ErrCannotRefuse, "request %d: labelled no-reason item, before receipt", r.ID)
+	}
+	if r.Reason == NoReason {
+		// After receipt only because the item is not intact (RFD-5
+		// Reading; threshold no_reason_refuse_after_receipt).
+		n := len(t.decisions)
+		if !t.flag(r, fRefuseAfterReceipt, "may the merchant refuse a no-reason return after receipt") {
+			t.decisions = t.decisions[:n]
+			if t.err != nil {
+				return t.err
+			}
+			return rules.Refuse("RFD-5", ErrCannotRefuse, "request %d: labelled no-reason item (policy: no refusal after receipt)", r.ID)
+		}
 	}
 	if after && r.ReceivedAt.IsZero() {
 		r.ReceivedAt = t.now
 	}
-	t.note(r, machineRule(r), "merchant refused: %s", e.Note)
+	t.note(r, machineRule(r), "merchant refused")
 	t.to(r, Refused, t.now)
 	if r.Kind == ReturnRefund {
-		t.due(r, returnRefusalResponse, t.now)
+		t.due(r, wReturnRefusalResponse, t.now)
 	} else {
-		t.due(r, refusalResponse, t.now)
+		t.due(r, wRefusalResponse, t.now)
 	}
 	return nil
-}
-
-// labelled reports whether any line of r carries the no-reason label and
-// is not custom-made: the merchant may not refuse it (RFD-5).
-func (t *tx) labelled(r *Request) bool {
-	for _, it := range r.Items {
-		if l := t.s.Order.Lines[t.s.Order.line(it.Line)]; l.Labelled && !l.CustomMade {
-			return true
-		}
-	}
-	return false
 }
 
 // modify: new items, and the merchant's response period starts again.
@@ -201,15 +214,18 @@ func (t *tx) modify(r *Request, e Modify) error {
 	default:
 		return rules.Refuse(machineRule(r), ErrNotAllowed, "request %d is %v", r.ID, r.Status)
 	}
-	items, revocation, err := t.check(r, e.Items)
+	if r.Revocation {
+		return rules.Refuse("RFD-9", ErrNotAllowed, "request %d revokes whole lines: withdraw it and ask again", r.ID)
+	}
+	items, err := t.items(r, e.Items)
 	if err != nil {
 		return err
 	}
-	r.Items, r.Revocation = items, revocation
+	r.Items = items
 	t.note(r, machineRule(r), "buyer modified the request")
 	if !r.ReceivedAt.IsZero() {
 		t.to(r, Received, t.now)
-		t.due(r, returnMerchantResponse, t.now)
+		t.due(r, wReturnMerchantResponse, t.now)
 		return nil
 	}
 	t.request(r)
@@ -222,13 +238,8 @@ func (t *tx) modify(r *Request, e Modify) error {
 func (t *tx) receive(r *Request) {
 	r.ReceivedAt = t.now
 	due, rule := r.ReturnDue, "RFD-3"
-	all, err := rules.Get(t.version(r), receiptRefundAll)
-	if err != nil {
-		t.fail(fmt.Errorf("%w: %w", ErrPolicy, err))
-		return
-	}
-	if r.Reason == NoReason || all {
-		if end := t.window(r, noReasonRefund, t.now); end.Before(due) {
+	if r.Reason == NoReason || t.flag(r, fReceiptRefundAll, "RFD-7 binds every return") {
+		if end := t.window(r, wNoReasonRefund, t.now); end.Before(due) {
 			due, rule = end, "RFD-7"
 		}
 	}
@@ -236,57 +247,133 @@ func (t *tx) receive(r *Request) {
 	r.Deadline, r.DueRule = due, rule
 }
 
-// decide resolves an intervention.
-func (t *tx) decide(r *Request, e PlatformDecide) error {
+// decidePlatform resolves an intervention.
+func (t *tx) decidePlatform(r *Request, e PlatformDecide) error {
 	switch e.Outcome {
-	case FullRefund:
+	case RefundAll:
 		t.note(r, machineRule(r), "platform decided a full refund")
-		t.complete(r, full(*r), t.now, true, false)
-	case PartRefund:
-		if !wholeFen(e.Amount) || !e.Amount.IsPositive() || !e.Amount.LessThan(r.Total()) {
-			return rules.Refuse("RFD-10", ErrExceedsPaid, "partial refund %s of %s asked", show(e.Amount), r.Total().StringFixed(2))
+		if r.Revocation {
+			t.revoke(r, t.now)
+			return nil
 		}
-		t.note(r, machineRule(r), "platform decided a partial refund of %s", e.Amount.StringFixed(2))
-		parts, err := split(*r, e.Amount)
+		t.complete(r, t.asked(r), t.now, true)
+	case RefundPart:
+		part, err := money.Amount(e.Amount)
 		if err != nil {
-			return err
+			return fmt.Errorf("%w: platform_decide: amount: %w", ErrInvalid, err)
 		}
-		t.complete(r, parts, t.now, true, true)
-	case RejectClaim:
+		total, _ := money.Amount(r.Total())
+		if part <= 0 || part >= total {
+			return rules.Refuse("RFD-10", ErrExceedsPaid, "partial refund %s of %s asked", e.Amount.StringFixed(2), r.Total().StringFixed(2))
+		}
+		t.note(r, machineRule(r), "platform decided a partial refund")
+		t.complete(r, money.AllocateFen(part, t.asked(r)), t.now, true)
+	case Reject:
 		t.note(r, machineRule(r), "platform rejected the request")
 		t.to(r, Closed, t.now)
 	default:
-		return rules.Refuse("RFD-1", ErrBadRequest, "outcome %v", e.Outcome)
+		return fmt.Errorf("%w: platform_decide: outcome %v", ErrInvalid, e.Outcome)
 	}
 	return nil
 }
 
 // voucher: a shipping voucher dated before the request reverses a
-// revocation (RFD-9, ORD-17); the request continues as refund only
-// (RFD-2), the merchant's period counted from the request.
+// revocation (RFD-9 (2), ORD-17); the request continues as refund only
+// under RFD-2, the merchant's period counted from the request.
 func (t *tx) voucher(r *Request, e ShippingVoucher) error {
-	if !r.Revocation || r.Status != Requested {
+	switch {
+	case !r.Revocation || r.Status != Requested:
 		return rules.Refuse("RFD-9", ErrNotAllowed, "request %d is not a pending revocation", r.ID)
-	}
-	if e.ShippedAt.IsZero() {
+	case len(r.Loss) > 0:
+		return rules.Refuse("RFD-9", ErrNotAllowed, "request %d: the merchant shipped after the request (%s)", r.ID, r.Loss[0])
+	case e.ShippedAt.IsZero():
 		return rules.Refuse("RFD-9", ErrBadRequest, "request %d: a shipping voucher needs its shipping date", r.ID)
-	}
-	if !e.ShippedAt.Before(r.RequestedAt) {
+	case e.ShippedAt.After(t.now):
+		return rules.Refuse("RFD-9", ErrTimeAfterNow, "shipped %s, now %s", e.ShippedAt.UTC().Format(time.RFC3339), t.now.Format(time.RFC3339))
+	case !e.ShippedAt.Before(r.RequestedAt):
 		return rules.Refuse("RFD-9", ErrVoucherTooLate, "shipped %s, requested %s",
-			e.ShippedAt.UTC().Format("2006-01-02T15:04:05Z07:00"), r.RequestedAt.Format("2006-01-02T15:04:05Z07:00"))
-	}
-	for _, it := range r.Items {
-		t.s.Order.Lines[t.s.Order.line(it.Line)].Shipped = true
+			e.ShippedAt.UTC().Format(time.RFC3339), r.RequestedAt.Format(time.RFC3339))
 	}
 	r.Revocation = false
-	t.note(r, "RFD-9", "shipping voucher predates the request: not revoked")
-	t.due(r, merchantResponse, r.RequestedAt)
+	r.Stage = Shipped
+	if t.confirmedBy(r.RequestedAt) {
+		r.Stage = Confirmed
+	}
+	t.note(r, "RFD-9", "shipping voucher predates the request: not revoked, RFD-2 applies")
+	t.due(r, wMerchantResponse, r.RequestedAt)
 	if r.Deadline.Before(t.now) {
 		// The merchant's period ended while the request was a revocation
 		// (a policy whose revocation_voucher outlasts merchant_response):
 		// its silence takes effect now, not before the voucher was shown.
-		t.note(r, "RFD-2", "merchant's period ended %s, before the voucher: silence takes effect now", r.Deadline.Format(time.RFC3339))
+		t.note(r, "RFD-2", "merchant's period ended before the voucher: silence takes effect now")
 		r.Deadline = t.now
 	}
 	return nil
+}
+
+// shippedAfter: the merchant shipped lines of a revocation after the
+// request (ORD-17): it bears the shipping and any loss.
+func (t *tx) shippedAfter(e ShippedAfterRevocation) error {
+	if len(e.Lines) == 0 {
+		return fmt.Errorf("%w: shipped_after_revocation: no lines", ErrInvalid)
+	}
+	reqs := make([]int, len(e.Lines))
+	for i, id := range e.Lines {
+		li := t.o.line(id)
+		if li < 0 {
+			return fmt.Errorf("%w: shipped_after_revocation: no line %q", ErrInvalid, id)
+		}
+		for _, p := range e.Lines[:i] {
+			if p == id {
+				return fmt.Errorf("%w: shipped_after_revocation: line %s twice", ErrInvalid, id)
+			}
+		}
+		q := t.revocationOf(id)
+		switch {
+		case q == nil:
+			return rules.Refuse("RFD-9", ErrNotAllowed, "line %s is in no revocation", id)
+		case !t.o.Lines[li].shipped() || t.o.Lines[li].ShippedAt.Before(q.RequestedAt):
+			return rules.Refuse("RFD-9", ErrNotAllowed, "line %s: the order records no shipment after request %d", id, q.ID)
+		case contains(q.Loss, id):
+			return rules.Refuse("RFD-9", ErrNotAllowed, "line %s: already reported", id)
+		}
+		reqs[i] = q.ID
+	}
+	for i := range e.Lines {
+		if reqs[i] == 0 {
+			continue
+		}
+		q := &t.s.Requests[reqs[i]-1]
+		var lines []string
+		for j := i; j < len(e.Lines); j++ {
+			if reqs[j] == q.ID {
+				lines = append(lines, e.Lines[j])
+				reqs[j] = 0
+			}
+		}
+		q.Loss = append(q.Loss, lines...)
+		t.note(q, "RFD-9", "shipped after the revocation: the merchant bears shipping both ways and any loss")
+		t.emit("RFD-9", t.now, MerchantBearsLoss{Request: q.ID, Lines: lines})
+	}
+	return nil
+}
+
+// revocationOf returns the latest pending or completed revocation of line.
+func (t *tx) revocationOf(line string) *Request {
+	for i := len(t.s.Requests) - 1; i >= 0; i-- {
+		q := &t.s.Requests[i]
+		if q.Revocation && (q.Status == Requested || q.Status == Refunded) && q.has(line) {
+			return q
+		}
+	}
+	return nil
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
 }

@@ -1,15 +1,43 @@
 package refund
 
-import "github.com/shopspring/decimal"
+import (
+	"encoding/json"
+	"fmt"
+	"time"
 
-// Effect is something the host must carry out after a transition: move
-// money, give back beans, points or coupons, send the return address,
-// revoke the trade, hold funds. Effects are data; nothing in this package
-// performs I/O. Kind is a stable name for logs; Rule is the rule that
-// requires the effect.
-type Effect interface {
+	"github.com/shopspring/decimal"
+
+	"github.com/tradepolicy/tradepolicy/internal/wire"
+)
+
+// Act is one thing the host carries out after a transition: move money,
+// send the return address, revoke the trade, hold funds, tell a party,
+// hand a completed refund to the owners of beans, points and coupons.
+// Acts are data; nothing in this package performs I/O. Kind is a stable
+// name, unique across the library. The set of acts is sealed.
+type Act interface {
 	Kind() string
-	Rule() string
+	act()
+}
+
+// Effect is one act with the facts a host needs to carry it out exactly
+// once: an ID unique within the state and increasing ([State.Seq] is the
+// last issued), the UTC instant it took effect (a deadline's own instant
+// when a deadline fired it) and the rule that requires it. Its JSON form
+// is flat: {"id":1,"at":"…","rule":"RFD-4","type":"refund_money",…}.
+type Effect struct {
+	ID   uint64    `json:"id"`
+	At   time.Time `json:"at"`
+	Rule string    `json:"rule"`
+	Act  Act       `json:"-"`
+}
+
+// Kind returns the kind of the effect's act; "" if it has none.
+func (e Effect) Kind() string {
+	if e.Act == nil {
+		return ""
+	}
+	return e.Act.Kind()
 }
 
 // RefundMoney sends Amount back to Account by Route (RFD-4): the account
@@ -21,23 +49,13 @@ type RefundMoney struct {
 	Account string          `json:"account,omitempty"`
 }
 
-// ReturnBeans credits beans back to the buyer (RFD-10).
-type ReturnBeans struct {
+// ShippingCost says who bears the cost of one shipping leg of a request
+// (RFD-6 for no-reason returns and refused parcels, RFD-8 for prohibited
+// goods; the effect's Rule says which).
+type ShippingCost struct {
 	Request int   `json:"request"`
-	Beans   int64 `json:"beans"`
-}
-
-// ReturnPoints credits comprehensive points back to the buyer (PTS-2).
-type ReturnPoints struct {
-	Request int   `json:"request"`
-	Points  int64 `json:"points"`
-}
-
-// ReturnCoupons gives the order's coupons back on a full refund (CPN-6);
-// an expired one cannot be used again (CPN-7).
-type ReturnCoupons struct {
-	Request int      `json:"request"`
-	Coupons []string `json:"coupons"`
+	Leg     Leg   `json:"leg"`
+	Payer   Party `json:"payer"`
 }
 
 // SendReturnAddress sends the merchant's return address to the buyer (RFD-3).
@@ -46,35 +64,17 @@ type SendReturnAddress struct {
 	Deemed  bool `json:"deemed,omitempty"` // the merchant was silent: deemed agreed
 }
 
-// Leg is one direction of shipping.
-type Leg string
-
-const (
-	Outbound Leg = "outbound" // merchant to buyer
-	Back     Leg = "return"   // buyer to merchant
-)
-
-// Party is who acts or pays.
-type Party string
-
-const (
-	Buyer    Party = "buyer"    // the buyer
-	Merchant Party = "merchant" // the merchant (the store)
-)
-
-// ShippingCost says who bears the cost of one shipping leg of a request
-// (RFD-6 for no-reason returns and refused parcels, RFD-8 for prohibited
-// goods).
-type ShippingCost struct {
-	Request int    `json:"request"`
-	Leg     Leg    `json:"leg"`
-	Payer   Party  `json:"payer"`
-	Why     string `json:"rule"`
-}
-
 // RevokeTrade revokes the trade for lines that had not shipped when the
 // refund was requested (RFD-9, ORD-17).
 type RevokeTrade struct {
+	Request int      `json:"request"`
+	Lines   []string `json:"lines"`
+}
+
+// MerchantBearsLoss: the merchant shipped lines after a request revoked
+// the trade for them; it bears the shipping both ways and any loss, and
+// the buyer may refuse the parcel (ORD-17, RFD-9).
+type MerchantBearsLoss struct {
 	Request int      `json:"request"`
 	Lines   []string `json:"lines"`
 }
@@ -86,31 +86,101 @@ type HoldFunds struct {
 	Amount  decimal.Decimal `json:"amount"`
 }
 
-// Notify tells a party that a request needs it (e.g. RFD-2: a direct
+// Notice tells a party that a request needs it (e.g. RFD-2: a direct
 // merchant stayed silent and the request is back with the buyer).
-type Notify struct {
+type Notice struct {
 	Request int    `json:"request"`
 	Party   Party  `json:"party"`
 	Status  Status `json:"status"`
-	Why     string `json:"rule"`
+}
+
+// Settled reports one completed refund (any path: merchant agreement or
+// refund, a deadline, a platform decision, a revocation), exactly once per
+// refunded request, with rule RFD-10. Refund decides money only: the
+// points policy decides the beans and points that go back from Stage,
+// Forced and each line's Refunded/Paid share (PTS-2), the coupon policy
+// the coupons from Full (CPN-6/7).
+type Settled struct {
+	Request int           `json:"request"`
+	Stage   Stage         `json:"stage"`            // where the order stood when the request was made
+	Forced  bool          `json:"forced,omitempty"` // the platform decided the refund (PTS-2)
+	Full    bool          `json:"full,omitempty"`   // with this refund every line of the order is refunded in full (CPN-6)
+	Lines   []SettledLine `json:"lines"`
+}
+
+// SettledLine is one line of a [Settled] refund.
+type SettledLine struct {
+	Line     string          `json:"line"`
+	Money    decimal.Decimal `json:"money"`          // money refunded for the line by this refund
+	Refunded decimal.Decimal `json:"refunded"`       // money refunded for the line so far, this refund included
+	Paid     decimal.Decimal `json:"paid"`           // money paid for the line (its allocations net)
+	Done     bool            `json:"done,omitempty"` // the line's whole payment is now refunded (also a zero-paid line the request covered)
 }
 
 func (RefundMoney) Kind() string       { return "refund_money" }
-func (ReturnBeans) Kind() string       { return "return_beans" }
-func (ReturnPoints) Kind() string      { return "return_points" }
-func (ReturnCoupons) Kind() string     { return "return_coupons" }
-func (SendReturnAddress) Kind() string { return "send_return_address" }
 func (ShippingCost) Kind() string      { return "shipping_cost" }
+func (SendReturnAddress) Kind() string { return "send_return_address" }
 func (RevokeTrade) Kind() string       { return "revoke_trade" }
+func (MerchantBearsLoss) Kind() string { return "merchant_bears_loss" }
 func (HoldFunds) Kind() string         { return "hold_funds" }
-func (Notify) Kind() string            { return "notify" }
+func (Notice) Kind() string            { return "refund_notice" }
+func (Settled) Kind() string           { return "refund_settled" }
 
-func (RefundMoney) Rule() string       { return "RFD-4" }
-func (ReturnBeans) Rule() string       { return "RFD-10" }
-func (ReturnPoints) Rule() string      { return "PTS-2" }
-func (ReturnCoupons) Rule() string     { return "CPN-6" }
-func (SendReturnAddress) Rule() string { return "RFD-3" }
-func (e ShippingCost) Rule() string    { return e.Why }
-func (RevokeTrade) Rule() string       { return "RFD-9" }
-func (HoldFunds) Rule() string         { return "RFD-8" }
-func (e Notify) Rule() string          { return e.Why }
+func (RefundMoney) act()       {}
+func (ShippingCost) act()      {}
+func (SendReturnAddress) act() {}
+func (RevokeTrade) act()       {}
+func (MerchantBearsLoss) act() {}
+func (HoldFunds) act()         {}
+func (Notice) act()            {}
+func (Settled) act()           {}
+
+var acts = wire.NewUnion[Act]("refund effect", Act.Kind,
+	RefundMoney{}, ShippingCost{}, SendReturnAddress{}, RevokeTrade{}, MerchantBearsLoss{},
+	HoldFunds{}, Notice{}, Settled{})
+
+// ActKinds returns the kinds of every act, sorted.
+func ActKinds() []string { return acts.Names() }
+
+// MarshalJSON implements json.Marshaler.
+func (e Effect) MarshalJSON() ([]byte, error) {
+	if e.Act == nil {
+		return nil, fmt.Errorf("%w: effect %d has no act", ErrInvalid, e.ID)
+	}
+	return acts.Encode(e.Act, wire.Member{Key: "id", Value: e.ID}, wire.Member{Key: "at", Value: e.At},
+		wire.Member{Key: "rule", Value: e.Rule})
+}
+
+// UnmarshalJSON implements json.Unmarshaler, strictly (see [DecodeEffect]).
+func (e *Effect) UnmarshalJSON(data []byte) error {
+	a, raw, err := acts.DecodeWith(data, "id", "at", "rule")
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	if err := writable(a); err != nil {
+		return err
+	}
+	var out Effect
+	for i, p := range []any{&out.ID, &out.At, &out.Rule} {
+		if raw[i] == nil {
+			return fmt.Errorf("%w: refund effect %s: no %q", ErrInvalid, a.Kind(), [...]string{"id", "at", "rule"}[i])
+		}
+		if err := wire.Decode(raw[i], p); err != nil {
+			return fmt.Errorf("%w: refund effect %s: %w", ErrInvalid, a.Kind(), err)
+		}
+	}
+	out.Act = a
+	*e = out
+	return nil
+}
+
+// DecodeEffect decodes an effect from its JSON form, strictly: unknown or
+// duplicate keys, wrong case, a missing id, at or rule, and trailing data
+// are errors wrapping [ErrInvalid].
+func DecodeEffect(data []byte) (Effect, error) {
+	var e Effect
+	err := e.UnmarshalJSON(data)
+	return e, err
+}
+
+var _ json.Unmarshaler = (*Effect)(nil)

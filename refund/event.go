@@ -1,25 +1,31 @@
 package refund
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/tradepolicy/tradepolicy/internal/wire"
 )
 
-// Event is something that happens to an order's refunds: a buyer's,
-// merchant's or platform's action, or a fulfilment fact. Name is stable,
-// for logs and the "type" of the JSON form ([DecodeEvent]).
+// Event is a buyer's, merchant's or platform's action on an order's
+// refunds. Name is stable, for logs and the "type" of the JSON form
+// ([DecodeEvent]); "advance" is reserved for [Entry]. A pointer to an
+// event is taken as the event it points to. Order facts (shipment,
+// signing, receipt confirmation) are not events: they are in the [Order]
+// the composer passes to every call.
 type Event interface {
 	Name() string
 	event()
 }
 
-// Open is the buyer's refund request (RFD-1). A RefundOnly request whose
-// lines are all unshipped is a revocation (RFD-9).
+// Open is the buyer's refund request (RFD-1). A refund-only request on
+// lines that had not shipped revokes the trade for them (RFD-9); one on
+// shipped and unshipped lines together becomes two requests, the
+// revocation of the unshipped lines first, then the refund only of the
+// shipped ones (RFD-2).
 type Open struct {
 	Kind   Kind   `json:"kind"`
 	Reason Reason `json:"reason"`
@@ -27,7 +33,8 @@ type Open struct {
 }
 
 // MerchantAgree: the merchant agrees. A refund-only request is refunded at
-// once; a return sends the return address (RFD-2, RFD-3).
+// once; a return sends the return address (RFD-2, RFD-3); a revocation is
+// completed (RFD-9).
 type MerchantAgree struct {
 	Request int `json:"request"`
 }
@@ -41,7 +48,8 @@ type MerchantRefuse struct {
 
 // Modify: the buyer changes the items of a request that waits on the
 // merchant's first answer, or after a refusal or a direct merchant's
-// silence; the merchant's response period starts again.
+// silence; the merchant's response period starts again. A revocation is
+// not modified: it refunds whole lines whatever was asked (RFD-9).
 type Modify struct {
 	Request int    `json:"request"`
 	Items   []Item `json:"items"`
@@ -57,7 +65,8 @@ type AskIntervention struct {
 	Request int `json:"request"`
 }
 
-// SubmitLogistics: the buyer ships the goods back (RFD-3).
+// SubmitLogistics: the buyer ships the goods back (RFD-3), at the
+// instant the event is applied.
 type SubmitLogistics struct {
 	Request  int    `json:"request"`
 	Carrier  string `json:"carrier"`
@@ -75,27 +84,7 @@ type MerchantRefund struct {
 	Request int `json:"request"`
 }
 
-// Outcome is a platform decision.
-type Outcome uint8
-
-const (
-	_           Outcome = iota // invalid
-	FullRefund                 // refund what the request asks
-	PartRefund                 // refund PlatformDecide.Amount
-	RejectClaim                // reject: the request closes
-)
-
-var outcomeNames = []string{"invalid", "full", "partial", "reject"}
-
-func (o Outcome) String() string               { return enumString(outcomeNames, uint8(o)) }
-func (o Outcome) MarshalText() ([]byte, error) { return enumMarshal(outcomeNames, uint8(o), "outcome") }
-func (o *Outcome) UnmarshalText(b []byte) error {
-	v, err := enumParse(outcomeNames, b, "outcome")
-	*o = Outcome(v)
-	return err
-}
-
-// PlatformDecide resolves an intervention. Amount is used for PartRefund
+// PlatformDecide resolves an intervention. Amount is used for RefundPart
 // only: more than zero and less than the request's total.
 type PlatformDecide struct {
 	Request int             `json:"request"`
@@ -104,8 +93,9 @@ type PlatformDecide struct {
 }
 
 // ShippingVoucher: the merchant shows that it shipped the request's lines
-// at ShippedAt. Dated before the request, it reverses a revocation (RFD-9);
-// one without a date (zero ShippedAt) is refused.
+// at ShippedAt. Dated before the request, within revocation_voucher, it
+// reverses a revocation (RFD-9). ShippedAt is required and never later
+// than the instant the event is applied.
 type ShippingVoucher struct {
 	Request   int       `json:"request"`
 	ShippedAt time.Time `json:"shipped_at"`
@@ -117,143 +107,151 @@ type SuspectCrime struct {
 	Request int `json:"request"`
 }
 
-// Ship records that lines shipped (a fact from the order).
-type Ship struct {
+// ShippedAfterRevocation: the composer recorded (in Line.ShippedAt) that
+// the merchant shipped lines after a refund-only request had revoked the
+// trade for them. The merchant bears the shipping both ways and any loss,
+// and the buyer may refuse the parcel (ORD-17, RFD-9): the machine emits
+// [MerchantBearsLoss].
+type ShippedAfterRevocation struct {
 	Lines []string `json:"lines"`
 }
 
-// Sign records that the buyer signed for lines: the no-reason window
-// starts (RFD-5).
-type Sign struct {
-	Lines []string `json:"lines"`
-}
+func (Open) Name() string                   { return "open" }
+func (MerchantAgree) Name() string          { return "merchant_agree" }
+func (MerchantRefuse) Name() string         { return "merchant_refuse" }
+func (Modify) Name() string                 { return "modify" }
+func (Withdraw) Name() string               { return "withdraw" }
+func (AskIntervention) Name() string        { return "ask_intervention" }
+func (SubmitLogistics) Name() string        { return "submit_logistics" }
+func (MerchantReceive) Name() string        { return "merchant_receive" }
+func (MerchantRefund) Name() string         { return "merchant_refund" }
+func (PlatformDecide) Name() string         { return "platform_decide" }
+func (ShippingVoucher) Name() string        { return "shipping_voucher" }
+func (SuspectCrime) Name() string           { return "suspect_crime" }
+func (ShippedAfterRevocation) Name() string { return "shipped_after_revocation" }
 
-// ConfirmReceipt records that the buyer confirmed receipt (PTS-2): a
-// request made from then on on lines with comprehensive points is
-// refunded only when the platform forces it.
-type ConfirmReceipt struct{}
+func (Open) event()                   {}
+func (MerchantAgree) event()          {}
+func (MerchantRefuse) event()         {}
+func (Modify) event()                 {}
+func (Withdraw) event()               {}
+func (AskIntervention) event()        {}
+func (SubmitLogistics) event()        {}
+func (MerchantReceive) event()        {}
+func (MerchantRefund) event()         {}
+func (PlatformDecide) event()         {}
+func (ShippingVoucher) event()        {}
+func (SuspectCrime) event()           {}
+func (ShippedAfterRevocation) event() {}
 
-func (Open) Name() string            { return "open" }
-func (MerchantAgree) Name() string   { return "merchant_agree" }
-func (MerchantRefuse) Name() string  { return "merchant_refuse" }
-func (Modify) Name() string          { return "modify" }
-func (Withdraw) Name() string        { return "withdraw" }
-func (AskIntervention) Name() string { return "ask_intervention" }
-func (SubmitLogistics) Name() string { return "submit_logistics" }
-func (MerchantReceive) Name() string { return "merchant_receive" }
-func (MerchantRefund) Name() string  { return "merchant_refund" }
-func (PlatformDecide) Name() string  { return "platform_decide" }
-func (ShippingVoucher) Name() string { return "shipping_voucher" }
-func (SuspectCrime) Name() string    { return "suspect_crime" }
-func (Ship) Name() string            { return "ship" }
-func (Sign) Name() string            { return "sign" }
-func (ConfirmReceipt) Name() string  { return "confirm_receipt" }
+var events = wire.NewUnion[Event]("refund event", Event.Name,
+	Open{}, MerchantAgree{}, MerchantRefuse{}, Modify{}, Withdraw{}, AskIntervention{},
+	SubmitLogistics{}, MerchantReceive{}, MerchantRefund{}, PlatformDecide{}, ShippingVoucher{},
+	SuspectCrime{}, ShippedAfterRevocation{})
 
-func (Open) event()            {}
-func (MerchantAgree) event()   {}
-func (MerchantRefuse) event()  {}
-func (Modify) event()          {}
-func (Withdraw) event()        {}
-func (AskIntervention) event() {}
-func (SubmitLogistics) event() {}
-func (MerchantReceive) event() {}
-func (MerchantRefund) event()  {}
-func (PlatformDecide) event()  {}
-func (ShippingVoucher) event() {}
-func (SuspectCrime) event()    {}
-func (Ship) event()            {}
-func (Sign) event()            {}
-func (ConfirmReceipt) event()  {}
-
-var decoders = map[string]func([]byte) (Event, error){
-	"open":             decodeAs[Open],
-	"merchant_agree":   decodeAs[MerchantAgree],
-	"merchant_refuse":  decodeAs[MerchantRefuse],
-	"modify":           decodeAs[Modify],
-	"withdraw":         decodeAs[Withdraw],
-	"ask_intervention": decodeAs[AskIntervention],
-	"submit_logistics": decodeAs[SubmitLogistics],
-	"merchant_receive": decodeAs[MerchantReceive],
-	"merchant_refund":  decodeAs[MerchantRefund],
-	"platform_decide":  decodeAs[PlatformDecide],
-	"shipping_voucher": decodeAs[ShippingVoucher],
-	"suspect_crime":    decodeAs[SuspectCrime],
-	"ship":             decodeAs[Ship],
-	"sign":             decodeAs[Sign],
-	"confirm_receipt":  decodeAs[ConfirmReceipt],
-}
+// EventNames returns the names of every event, sorted.
+func EventNames() []string { return events.Names() }
 
 // DecodeEvent decodes an event from its JSON form: an object whose "type"
 // is the event's Name and whose other members are its fields, e.g.
-// {"type":"merchant_refuse","request":1,"note":"worn"}. Unknown types
-// and unknown fields are errors.
+// {"type":"merchant_refuse","request":1,"note":"worn"}. It is strict
+// (unknown or duplicate keys, wrong case, trailing data are errors);
+// every error wraps [ErrInvalid].
 func DecodeEvent(data []byte) (Event, error) {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return nil, fmt.Errorf("refund: decode event: %w", err)
-	}
-	var typ string
-	if err := json.Unmarshal(raw["type"], &typ); err != nil || raw["type"] == nil {
-		return nil, fmt.Errorf("refund: decode event: missing or bad \"type\"")
-	}
-	dec, ok := decoders[typ]
-	if !ok {
-		return nil, fmt.Errorf("refund: decode event: unknown type %q", typ)
-	}
-	delete(raw, "type")
-	rest, err := json.Marshal(raw)
+	e, err := events.Decode(data)
 	if err != nil {
-		return nil, fmt.Errorf("refund: decode event %s: %w", typ, err)
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	e, err := dec(rest)
-	if err != nil {
-		return nil, fmt.Errorf("refund: decode event %s: %w", typ, err)
-	}
-	return e, nil
-}
-
-func decodeAs[T Event](data []byte) (Event, error) {
-	var e T
-	d := json.NewDecoder(bytes.NewReader(data))
-	d.DisallowUnknownFields()
-	if err := d.Decode(&e); err != nil {
+	if err := writable(e); err != nil {
 		return nil, err
 	}
 	return e, nil
 }
 
-// eventValue returns e as a value: a pointer to an event (which has the
-// event's methods too) is the event it points to, a nil pointer is nil.
-func eventValue(e Event) Event {
-	v := reflect.ValueOf(e)
-	if v.Kind() != reflect.Pointer {
-		return e
+// writable reports a decoded value that could not be written back: a
+// member left out whose zero value is invalid (an enumeration).
+func writable(v any) error {
+	if _, err := json.Marshal(v); err != nil {
+		return fmt.Errorf("%w: a required member is missing or invalid: %w", ErrInvalid, err)
 	}
-	if v.IsNil() {
-		return nil
-	}
-	ev, _ := v.Elem().Interface().(Event)
-	return ev
+	return nil
 }
 
 // EncodeEvent returns the JSON form of e that [DecodeEvent] reads.
 func EncodeEvent(e Event) ([]byte, error) {
-	e = eventValue(e)
-	if e == nil {
-		return nil, fmt.Errorf("refund: encode event: nil event")
-	}
-	body, err := json.Marshal(e)
+	b, err := events.Encode(e)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(body, &raw); err != nil {
-		return nil, err
+	return b, nil
+}
+
+// eventValue returns e as a value: a pointer to an event is the event it
+// points to; nil, a nil pointer or a value of no variant is nil.
+func eventValue(e Event) Event {
+	if e == nil {
+		return nil
 	}
-	if raw == nil {
-		raw = map[string]json.RawMessage{}
+	v, ok := events.Value(e)
+	if !ok {
+		return nil
 	}
-	name, _ := json.Marshal(e.Name())
-	raw["type"] = name
-	return json.Marshal(raw)
+	return v
+}
+
+// Entry is one entry of an event log, for replay: the instant and the
+// event applied with [Machine.ApplyAt], or a nil Event for a call of
+// [Machine.AdvanceAt]. Its JSON form is the event's with an "at" member
+// first: {"at":"…","type":"open",…}, and {"at":"…","type":"advance"}.
+type Entry struct {
+	At    time.Time
+	Event Event
+}
+
+// advanceName is the type of an Entry with no event.
+const advanceName = "advance"
+
+// MarshalJSON implements json.Marshaler.
+func (en Entry) MarshalJSON() ([]byte, error) {
+	at := en.At.Round(0).UTC()
+	if en.Event == nil {
+		b, err := json.Marshal(at)
+		if err != nil {
+			return nil, err
+		}
+		return []byte(`{"at":` + string(b) + `,"type":"advance"}`), nil
+	}
+	return events.Encode(en.Event, wire.Member{Key: "at", Value: at})
+}
+
+// UnmarshalJSON implements json.Unmarshaler, strictly; errors wrap
+// [ErrInvalid].
+func (en *Entry) UnmarshalJSON(data []byte) error {
+	var adv struct {
+		At   time.Time `json:"at"`
+		Type string    `json:"type"`
+	}
+	if err := wire.Decode(data, &adv); err == nil && adv.Type == advanceName {
+		if adv.At.IsZero() {
+			return fmt.Errorf("%w: entry: advance without its instant", ErrInvalid)
+		}
+		*en = Entry{At: adv.At}
+		return nil
+	}
+	e, raw, err := events.DecodeWith(data, "at")
+	if err != nil {
+		return fmt.Errorf("%w: entry: %w", ErrInvalid, err)
+	}
+	if err := writable(e); err != nil {
+		return err
+	}
+	var at time.Time
+	if raw[0] == nil {
+		return fmt.Errorf("%w: entry: no \"at\"", ErrInvalid)
+	}
+	if err := wire.Decode(raw[0], &at); err != nil {
+		return fmt.Errorf("%w: entry: at: %w", ErrInvalid, err)
+	}
+	*en = Entry{At: at, Event: e}
+	return nil
 }

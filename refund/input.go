@@ -6,49 +6,6 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Mode is how the order was paid (ORD-13). It decides what a merchant's
-// silence on a refund-only request means (RFD-2).
-type Mode uint8
-
-const (
-	Escrow Mode = iota // funds frozen until the buyer confirms receipt; the zero Mode
-	Direct             // funds settle to the merchant at once
-)
-
-var modeNames = []string{"escrow", "direct"}
-
-func (m Mode) String() string               { return enumString(modeNames, uint8(m)) }
-func (m Mode) MarshalText() ([]byte, error) { return enumMarshal(modeNames, uint8(m), "mode") }
-func (m *Mode) UnmarshalText(b []byte) error {
-	v, err := enumParse(modeNames, b, "mode")
-	*m = Mode(v)
-	return err
-}
-
-// Route is the account the order was paid from (RFD-4). A refund goes back
-// the same way, except that a bank loan account refunds to the bank
-// account bound to the loan.
-type Route uint8
-
-const (
-	DebitCard         Route = iota // bank debit card; the zero Route
-	Passbook                       // current-account passbook
-	CreditCard                     // credit card
-	SettlementAccount              // enterprise settlement account
-	Wallet                         // third-party wallet balance
-	Loan                           // bank loan account: refunds go to Payment.BoundAccount
-)
-
-var routeNames = []string{"debit_card", "passbook", "credit_card", "settlement", "wallet", "loan"}
-
-func (r Route) String() string               { return enumString(routeNames, uint8(r)) }
-func (r Route) MarshalText() ([]byte, error) { return enumMarshal(routeNames, uint8(r), "route") }
-func (r *Route) UnmarshalText(b []byte) error {
-	v, err := enumParse(routeNames, b, "route")
-	*r = Route(v)
-	return err
-}
-
 // Payment is where the order's money came from.
 type Payment struct {
 	Route   Route  `json:"route"`
@@ -59,26 +16,26 @@ type Payment struct {
 	BoundAccount string `json:"bound_account,omitempty"`
 }
 
-// Order is the facts of one paid order that refunds need. package refund
-// does not import package order: the order package (or any host) fills
-// this value at payment. The money fields are the allocations stored at
-// payment and are never re-prorated (RFD-10); the fulfilment fields
-// (Line.Shipped, Line.SignedAt, Confirmed) change through the events
-// [Ship], [Sign] and [ConfirmReceipt].
+// Order is the facts of one paid order that refunds read. It belongs to
+// the composing value (package order, or any host): refund does not
+// import order, never stores a copy of these facts and never changes
+// them. Every call of [Machine.ApplyAt] and [Machine.AdvanceAt] takes the
+// order as it stands at that instant. The money fields are the
+// allocations stored at payment and are never re-prorated (RFD-10); the
+// fulfilment instants (Line.ShippedAt, Line.SignedAt, ConfirmedAt) are
+// set by the composer when they happen, never later than the instant it
+// passes to the machine, and never cleared.
 type Order struct {
 	Mode    Mode    `json:"mode"`
 	Payment Payment `json:"payment"`
 	Lines   []Line  `json:"lines"`
 	// ShippingFee is what the buyer paid for the outbound leg; zero when
-	// FreeShipping. It is refunded under RFD-6/RFD-8 (see [Settle]).
+	// FreeShipping. It is refunded as [Settlement.Shipping] explains.
 	ShippingFee  decimal.Decimal `json:"shipping_fee"`
 	FreeShipping bool            `json:"free_shipping,omitempty"`
-	// Coupons used on the order; they go back only on a full refund (CPN-6).
-	Coupons []string `json:"coupons,omitempty"`
-	// Confirmed reports that the buyer confirmed receipt: for a request
-	// made from then on, comprehensive points go back only when the
-	// platform forces the refund (PTS-2; see Request.Confirmed).
-	Confirmed bool `json:"confirmed,omitempty"`
+	// ConfirmedAt is when the buyer confirmed receipt; zero: not yet. A
+	// request made from then on is at [Confirmed] stage (PTS-2).
+	ConfirmedAt time.Time `json:"confirmed_at,omitzero"`
 }
 
 // Line is one order line with what was paid for it, as allocated at
@@ -89,14 +46,22 @@ type Line struct {
 	Discount   decimal.Decimal `json:"discount"`    // coupon discounts allocated to the line
 	BeanValue  decimal.Decimal `json:"bean_value"`  // money value of the beans allocated to the line
 	PointValue decimal.Decimal `json:"point_value"` // money value of the points allocated to the line
-	Beans      int64           `json:"beans,omitempty"`
-	Points     int64           `json:"points,omitempty"`
 
-	Shipped  bool      `json:"shipped,omitempty"`
-	SignedAt time.Time `json:"signed_at,omitzero"` // zero: not signed for
+	// ShippedAt is when the line actually shipped; zero: not shipped. A
+	// refund-only request on a line not shipped before the request's
+	// instant revokes the trade for it (RFD-9); a shipment at the very
+	// instant of the request counts as after it.
+	ShippedAt time.Time `json:"shipped_at,omitzero"`
+	// SignedAt is when the buyer signed for the line; zero: not signed
+	// for. The no-reason window counts from it (RFD-5).
+	SignedAt time.Time `json:"signed_at,omitzero"`
 
-	NoReason   bool `json:"no_reason,omitempty"`   // supports seven-day no-reason returns (RFD-5)
-	Labelled   bool `json:"labelled,omitempty"`    // carries the no-reason label: the merchant may not refuse
+	// NoReason reports that the item supports seven-day no-reason returns,
+	// which means it carries the label (RFD-5 Reading): the merchant may
+	// not refuse its no-reason return before receipt, and its refused
+	// parcel is covered by RFD-6. A custom-made or excluded line cannot
+	// support it (State.Validate refuses the pair).
+	NoReason   bool `json:"no_reason,omitempty"`
 	CustomMade bool `json:"custom_made,omitempty"` // custom-made: never a no-reason return
 	Excluded   bool `json:"excluded,omitempty"`    // category or agreement outside no-reason returns
 	Prohibited bool `json:"prohibited,omitempty"`  // reported and verified prohibited goods (RFD-8)
@@ -107,6 +72,15 @@ type Line struct {
 func (l Line) Paid() decimal.Decimal {
 	return l.Amount.Sub(l.Discount).Sub(l.BeanValue).Sub(l.PointValue)
 }
+
+// shippedBefore reports whether the line had shipped before instant t. A
+// shipment recorded at the very instant of a request counts as after it,
+// as a shipping voucher must be dated before the request (RFD-9).
+func (l Line) shippedBefore(t time.Time) bool { return !l.ShippedAt.IsZero() && l.ShippedAt.Before(t) }
+
+// shipped reports whether the line has shipped (the order's facts are
+// never later than the call's instant).
+func (l Line) shipped() bool { return !l.ShippedAt.IsZero() }
 
 // Paid returns all money paid for the order: every line's Paid and the
 // shipping fee. Refunds never exceed it.
@@ -119,8 +93,8 @@ func (o Order) Paid() decimal.Decimal {
 }
 
 func (o Order) line(id string) int {
-	for i, l := range o.Lines {
-		if l.ID == id {
+	for i := range o.Lines {
+		if o.Lines[i].ID == id {
 			return i
 		}
 	}

@@ -1,12 +1,12 @@
 package refund
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/tradepolicy/tradepolicy/clock"
+	"github.com/tradepolicy/tradepolicy/internal/wire"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
@@ -17,20 +17,22 @@ type Options struct {
 	// New panics if Policy was not loaded against Schema(): a programming
 	// error, like regexp.MustCompile.
 	Policy *rules.Set
-	// Clock gives the current instant; nil means clock.System{}.
+	// Clock gives the current instant to Apply and Advance; nil means
+	// clock.System{}. ApplyAt and AdvanceAt do not read it.
 	Clock clock.Clock
 }
 
 // Machine runs the refund requests of orders. It holds no state of its
-// own: every call takes a [State] and returns a new one. A Machine is safe
-// for concurrent use.
+// own: every call takes an [Order] and a [State] and returns a new State.
+// A Machine is safe for concurrent use.
 type Machine struct {
 	policy *rules.Set
 	clock  clock.Clock
+	tables map[*rules.Version]*policyTable
 }
 
-// New returns a Machine with the given options. It panics if
-// o.Policy is a set of another schema (see [Options]).
+// New returns a Machine with the given options. It panics if o.Policy is
+// a set of another schema (see [Options]).
 func New(o Options) *Machine {
 	m := &Machine{policy: o.Policy, clock: o.Clock}
 	if m.policy == nil {
@@ -42,131 +44,163 @@ func New(o Options) *Machine {
 	if m.clock == nil {
 		m.clock = clock.System{}
 	}
+	vs := m.policy.Versions()
+	m.tables = make(map[*rules.Version]*policyTable, len(vs))
+	for _, v := range vs {
+		m.tables[v] = buildTable(v)
+	}
 	return m
 }
 
-// Result is the outcome of [Machine.Apply] or [Machine.Advance]: the new
-// state, the effects the host must carry out in order, the decisions
-// taken, and the state's next deadline (zero: none), at which the host
-// calls Advance.
+// Policy returns the machine's policy set.
+func (m *Machine) Policy() *rules.Set { return m.policy }
+
+// Result is the outcome of [Machine.ApplyAt] or [Machine.AdvanceAt]: the
+// new state (always one the host may store, also with a refusal), the
+// effects the host must carry out, in order, the decisions taken, and the
+// state's next deadline (zero: nothing to wake for), at which the host
+// calls AdvanceAt.
 type Result struct {
-	State     State
-	Effects   []Effect
-	Decisions []rules.Decision
-	Next      time.Time
+	State     State            `json:"state"`
+	Effects   []Effect         `json:"effects,omitempty"`
+	Decisions []rules.Decision `json:"decisions,omitempty"`
+	Next      time.Time        `json:"next,omitzero"`
 }
 
-// Start returns the State of a paid order with no request yet. It checks
-// the order's money (RFD-10): every amount a non-negative whole number of
-// fen, every line paid at least nothing, distinct non-empty line IDs; and
-// that a Loan payment names its bound account (RFD-4).
-func (m *Machine) Start(o Order) (State, error) {
-	if err := checkOrder(o); err != nil {
-		return State{}, err
+// DecodeResult decodes a Result from its JSON form, strictly; errors wrap
+// [ErrInvalid]. It does not validate the state (see [State.Validate]).
+func DecodeResult(data []byte) (Result, error) {
+	var r Result
+	if err := wire.Decode(data, &r); err != nil {
+		return Result{}, fmt.Errorf("%w: result: %w", ErrInvalid, err)
 	}
-	return State{Order: State{Order: o}.Clone().Order}, nil
+	return r, nil
 }
 
-func checkOrder(o Order) error {
-	bad := func(format string, args ...any) error {
-		return rules.Refuse("RFD-10", ErrBadOrder, format, args...)
+// DecodeState decodes a State from its JSON form, strictly; errors wrap
+// [ErrInvalid]. It does not validate it: call [State.Validate] with the
+// order.
+func DecodeState(data []byte) (State, error) {
+	var s State
+	if err := wire.Decode(data, &s); err != nil {
+		return State{}, fmt.Errorf("%w: state: %w", ErrInvalid, err)
 	}
-	if len(o.Lines) == 0 {
-		return bad("no lines")
-	}
-	if int(o.Mode) >= len(modeNames) || int(o.Payment.Route) >= len(routeNames) {
-		return bad("mode %v, route %v", o.Mode, o.Payment.Route)
-	}
-	if !wholeFen(o.ShippingFee) {
-		return bad("shipping fee %s", show(o.ShippingFee))
-	}
-	if o.Payment.Route == Loan && o.Payment.BoundAccount == "" {
-		return rules.Refuse("RFD-4", ErrBadOrder, "a loan payment needs the bank account bound to the loan")
-	}
-	if o.FreeShipping && !o.ShippingFee.IsZero() {
-		return bad("free shipping with a fee of %s", o.ShippingFee)
-	}
-	seen := map[string]bool{}
-	for _, l := range o.Lines {
-		if l.ID == "" || seen[l.ID] {
-			return bad("line id %q empty or repeated", l.ID)
-		}
-		seen[l.ID] = true
-		for _, d := range []decimal.Decimal{l.Amount, l.Discount, l.BeanValue, l.PointValue} {
-			if !wholeFen(d) {
-				return bad("line %s: amount %s is not a non-negative whole number of fen", l.ID, show(d))
-			}
-		}
-		if l.Paid().IsNegative() {
-			return bad("line %s: discounts exceed the amount", l.ID)
-		}
-		if l.Beans < 0 || l.Points < 0 {
-			return bad("line %s: negative beans or points", l.ID)
-		}
-	}
-	return nil
+	return s, nil
 }
 
-// Apply applies event e to s at the clock's current instant. A pointer to
-// an event is taken as the event it points to; a nil one is refused like
-// a nil event. It first
-// fires every deadline due at that instant (as [Machine.Advance] does), so
-// an event at the very instant a period closes finds it closed. A refused
-// event returns a *rules.RuleError wrapping one of this package's
-// sentinels and a zero Result; s is never modified. A State that fails
-// [State.Validate] is not touched either: Apply returns an error wrapping
-// [ErrInvalidState] (not a *rules.RuleError: no rule refused anything).
-func (m *Machine) Apply(s State, e Event) (Result, error) {
-	e = eventValue(e)
-	op := "refund.Apply(<nil>)"
-	if e != nil {
-		op = "refund.Apply(" + e.Name() + ")"
-	}
-	if err := s.Validate(); err != nil {
-		return Result{}, fmt.Errorf("%s: %w", op, err)
-	}
-	t := &tx{m: m, s: s.Clone(), now: m.clock.Now().UTC()}
-	t.advance()
-	err := t.err
-	if err == nil {
-		err = t.apply(e)
-	}
-	if err == nil {
-		t.advance()
-		err = t.err
-	}
-	if err != nil {
-		if re, ok := err.(*rules.RuleError); ok {
-			if re.Op == "" {
-				re.Op = op
-			}
-			return Result{}, re
-		}
-		return Result{}, fmt.Errorf("%s: %w", op, err)
-	}
-	return t.result(), nil
+// Apply is ApplyAt at the clock's current instant, read once.
+func (m *Machine) Apply(o Order, s State, e Event) (Result, error) {
+	return m.ApplyAt(o, s, e, m.clock.Now())
 }
 
-// Advance fires every deadline of s due at the clock's current instant,
-// earliest first (ties: lowest request ID), each at its own instant, so a
-// host that calls late catches up exactly. Calling it again at the same
-// instant changes nothing.
+// Advance is AdvanceAt at the clock's current instant, read once.
+func (m *Machine) Advance(o Order, s State) Result {
+	return m.AdvanceAt(o, s, m.clock.Now())
+}
+
+// ApplyAt applies event e to s at instant now, for order o as it stands
+// at now. It first fires every deadline due at now, exactly as
+// [Machine.AdvanceAt] does, so an event at the very instant a period
+// closes finds it closed; then it applies e.
 //
-// Advance has no error result, so a State it cannot advance — one that
-// fails [State.Validate] — comes back unchanged (a copy), with no effects,
-// a zero Next (there is nothing to wake for until someone repairs it) and
-// one Decision, without a rule, whose Note says what is wrong. A host that
-// stores states it did not get from this package calls Validate first.
-func (m *Machine) Advance(s State) Result {
-	if err := s.Validate(); err != nil {
+// Nothing is lost on refusal: when e is refused, ApplyAt returns the
+// error together with a Result that holds the advanced state and the
+// fired deadlines' effects and decisions (e itself changed nothing). A
+// refusal by a rule is a *rules.RuleError wrapping one of this package's
+// sentinels; an invalid event (nil, an invalid enumeration, an unknown
+// line, a bad amount) is a plain error wrapping [ErrInvalid], also with
+// the advanced state. When the input cannot be advanced at all — an
+// order or state that fails [State.Validate] (ErrInvalid), an instant
+// earlier than [State.At] ([ErrClockBehind]), a request pinned to a
+// version the policy no longer holds ([ErrPolicy]) — Result.State is an
+// unchanged copy of s with no effects. s is never modified.
+func (m *Machine) ApplyAt(o Order, s State, e Event, now time.Time) (Result, error) {
+	now = now.Round(0).UTC()
+	ev := eventValue(e)
+	if err := m.check(o, s, now); err != nil {
+		return Result{State: s.Clone()}, opError(e, err)
+	}
+	t := &tx{m: m, o: o, s: s.Clone(), now: now}
+	t.advance()
+	if t.err != nil {
+		return Result{State: s.Clone()}, opError(e, t.err)
+	}
+	seq, nEff, nDec := t.s.Seq, len(t.effects), len(t.decisions)
+	err := t.apply(ev)
+	if err == nil {
+		t.s.At = now
+		t.advance()
+		if t.err != nil {
+			return Result{State: s.Clone()}, opError(e, t.err)
+		}
+	} else {
+		// The event's checks come before its changes: only what it had
+		// recorded is dropped.
+		t.s.Seq, t.effects, t.decisions = seq, t.effects[:nEff], t.decisions[:nDec]
+		if t.err != nil {
+			return Result{State: s.Clone()}, opError(e, t.err)
+		}
+	}
+	return t.result(), opError(e, err)
+}
+
+// AdvanceAt fires every deadline of s due at now, earliest first (ties:
+// lowest request ID), each at its own instant, so a host that calls late
+// catches up exactly. Calling it again at the same instant changes
+// nothing; at an instant earlier than [State.At] it does nothing.
+//
+// AdvanceAt has no error result, so a State it cannot advance (one that
+// fails [State.Validate] with o, or pinned to a version the policy no
+// longer holds) comes back unchanged (a copy), with no effects, a zero
+// Next and one Decision, without a rule, whose Note says what is wrong.
+func (m *Machine) AdvanceAt(o Order, s State, now time.Time) Result {
+	now = now.Round(0).UTC()
+	if err := m.check(o, s, now); err != nil {
+		if errors.Is(err, ErrClockBehind) {
+			return Result{State: s.Clone(), Next: s.Next()}
+		}
 		return stuck(s, err)
 	}
-	t := &tx{m: m, s: s.Clone(), now: m.clock.Now().UTC()}
+	t := &tx{m: m, o: o, s: s.Clone(), now: now}
 	t.advance()
 	if t.err != nil {
 		return stuck(s, t.err)
 	}
 	return t.result()
+}
+
+// check validates the call's input.
+func (m *Machine) check(o Order, s State, now time.Time) error {
+	if err := s.Validate(o); err != nil {
+		return err
+	}
+	if err := o.notAfter(now); err != nil {
+		return err
+	}
+	if now.Before(s.At) {
+		return fmt.Errorf("%w: now %s, state at %s", ErrClockBehind, now.Format(time.RFC3339), s.At.Format(time.RFC3339))
+	}
+	return nil
+}
+
+// opError names the call in err: a *rules.RuleError gets its Op, any
+// other error is wrapped with it. nil stays nil.
+func opError(e Event, err error) error {
+	if err == nil {
+		return nil
+	}
+	op := "refund.Apply(<nil>)"
+	if ev := eventValue(e); ev != nil {
+		op = "refund.Apply(" + ev.Name() + ")"
+	}
+	var re *rules.RuleError
+	if errors.As(err, &re) {
+		if re.Op == "" {
+			re.Op = op
+		}
+		return re
+	}
+	return fmt.Errorf("%s: %w", op, err)
 }
 
 // stuck is the Result of an Advance that could not run: s unchanged.
@@ -175,21 +209,21 @@ func stuck(s State, err error) Result {
 		Note: "refund.Advance: state left unchanged: " + err.Error()}}}
 }
 
-// tx is one call of Apply or Advance: a private copy of the state and
-// what the call has produced so far.
+// tx is one call of ApplyAt or AdvanceAt: a private copy of the state
+// and what the call has produced so far.
 type tx struct {
 	m         *Machine
+	o         Order
 	s         State
 	now       time.Time
 	effects   []Effect
 	decisions []rules.Decision
 	// err is the first failure of the call that is not a refusal (a
-	// threshold that did not evaluate); the call returns it and
+	// pinned version the set no longer holds); the call returns it and
 	// discards the copy.
 	err error
 }
 
-// fail records err as the call's failure, keeping the first.
 func (t *tx) fail(err error) {
 	if t.err == nil {
 		t.err = err
@@ -200,41 +234,83 @@ func (t *tx) result() Result {
 	return Result{State: t.s, Effects: t.effects, Decisions: t.decisions, Next: t.s.Next()}
 }
 
-func (t *tx) version(r *Request) *rules.Version { return t.m.policy.In(r.RequestedAt) }
+// table returns the policy version r is pinned to (Request.Version,
+// looked up by its date for the request's whole life).
+func (t *tx) table(r *Request) *policyTable {
+	v, err := t.m.policy.Pin(r.Version, r.RequestedAt)
+	if err != nil {
+		t.fail(fmt.Errorf("%w: request %d is judged by version %s: %w", ErrPolicy, r.ID, r.Version, err))
+		return nil
+	}
+	p := t.m.tables[v]
+	if p.err != nil {
+		t.fail(p.err)
+		return nil
+	}
+	return p
+}
+
+// flag returns bool threshold i of r's version, recording the decision.
+func (t *tx) flag(r *Request, i int, note string) bool {
+	p := t.table(r)
+	if p == nil {
+		return false
+	}
+	d := p.flagDec[i]
+	d.Note = note
+	t.decide(d)
+	return p.flag[i]
+}
 
 // to moves r to status st at instant at, clearing its deadline.
 func (t *tx) to(r *Request, st Status, at time.Time) {
 	r.Status, r.Since, r.Deadline, r.DueRule = st, at, time.Time{}, ""
+	if at.After(t.s.At) {
+		t.s.At = at
+	}
 }
 
-// due sets r's deadline to window k opened at from.
-func (t *tx) due(r *Request, k rules.Key[clock.Window], from time.Time) {
-	r.Deadline, r.DueRule = t.window(r, k, from), k.Rule()
+// due sets r's deadline to window i of its version opened at from.
+func (t *tx) due(r *Request, i int, from time.Time) {
+	r.Deadline, r.DueRule = t.window(r, i, from), windowKeys[i].Rule()
 }
 
-// window returns the end of window k opened at from, recording why. On
-// a failure (see [ErrPolicy]) it records it and returns from, so that the
-// caller's work is discarded without a loop of its own.
-func (t *tx) window(r *Request, k rules.Key[clock.Window], from time.Time) time.Time {
-	end, dec, err := deadline(t.version(r), k, from)
-	if err != nil {
-		t.fail(err)
+// window returns the end of window i of r's version opened at from,
+// recording the decision. On a failure (see [ErrPolicy]) it returns
+// from; the call's work is then discarded.
+func (t *tx) window(r *Request, i int, from time.Time) time.Time {
+	p := t.table(r)
+	if p == nil {
 		return from
 	}
-	dec.Note = fmt.Sprintf("request %d: %s from %s closes %s", r.ID, k.Name(), from.Format(time.RFC3339), end.Format(time.RFC3339))
-	t.decisions = append(t.decisions, dec)
-	return end
+	d := p.winDec[i]
+	d.Note = "deadline"
+	t.decide(d)
+	return p.end(i, from)
 }
 
-func (t *tx) note(r *Request, rule, format string, args ...any) {
-	t.decisions = append(t.decisions, rules.Decision{Rule: rule, Policy: schema.Policy(), Version: r.Version,
-		Note: fmt.Sprintf("request %d: ", r.ID) + fmt.Sprintf(format, args...)})
+func (t *tx) decide(d rules.Decision) {
+	if t.decisions == nil {
+		t.decisions = make([]rules.Decision, 0, 4)
+	}
+	t.decisions = append(t.decisions, d)
 }
 
-func (t *tx) emit(e Effect) { t.effects = append(t.effects, e) }
+// note records a decision taken by rule for r, with a fixed text.
+func (t *tx) note(r *Request, rule, note string) {
+	t.decide(rules.Decision{Rule: rule, Policy: "refund", Version: r.Version, Note: note})
+}
 
-// advance fires due deadlines, earliest first. Only statuses with a
-// timeout ([Status.timed]) are looked at, and fire handles each of them.
+// emit issues an effect at instant at.
+func (t *tx) emit(rule string, at time.Time, a Act) {
+	if t.effects == nil {
+		t.effects = make([]Effect, 0, 4)
+	}
+	t.s.Seq++
+	t.effects = append(t.effects, Effect{ID: t.s.Seq, At: at, Rule: rule, Act: a})
+}
+
+// advance fires due deadlines, earliest first.
 func (t *tx) advance() {
 	for t.err == nil {
 		var r *Request
@@ -254,11 +330,13 @@ func (t *tx) advance() {
 	}
 }
 
-// fire runs the timeout of r's current status at its deadline. advance
-// calls it only for a status that is timed, and every timed status has
-// its case below, each of which moves r out of that status.
+// fire runs the timeout of r's current status at its deadline. Every
+// timed status has its case, each of which moves r out of that status.
 func (t *tx) fire(r *Request) {
 	at, rule := r.Deadline, r.DueRule
+	if t.table(r) == nil {
+		return // t.err is set: the call is discarded
+	}
 	switch r.Status {
 	case Requested:
 		switch {
@@ -268,37 +346,48 @@ func (t *tx) fire(r *Request) {
 		case r.Kind == ReturnRefund:
 			t.note(r, "RFD-3", "merchant silent: deemed agreed")
 			t.sendAddress(r, at, true)
-		case t.s.Order.Mode == Escrow:
+		case t.o.Mode == Escrow:
 			t.note(r, "RFD-2", "escrow merchant silent: automatic refund")
-			t.complete(r, full(*r), at, false, false)
+			t.complete(r, t.asked(r), at, false)
 		default:
 			t.note(r, "RFD-2", "direct merchant silent: back to the buyer")
 			t.to(r, AwaitingBuyer, at)
-			t.due(r, buyerFeedback, at)
-			t.emit(Notify{Request: r.ID, Party: Buyer, Status: AwaitingBuyer, Why: "RFD-2"})
+			t.due(r, wBuyerFeedback, at)
+			t.emit("RFD-2", at, Notice{Request: r.ID, Party: Buyer, Status: AwaitingBuyer})
 		}
 	case AwaitingBuyer, Refused, AwaitingReturn:
-		t.note(r, rule, "buyer silent in %s: closed", r.Status)
+		t.note(r, rule, "buyer silent: closed")
 		t.to(r, Closed, at)
 	case Returning, Received:
 		t.note(r, rule, "merchant did not refund in time: automatic refund")
-		t.complete(r, full(*r), at, false, false)
+		t.complete(r, t.asked(r), at, false)
+	default:
+		// Not timed: advance never passes one. Clear it rather than loop.
+		r.Deadline, r.DueRule = time.Time{}, ""
 	}
 }
 
 // sendAddress: the merchant agreed (or is deemed to) to a return (RFD-3).
 func (t *tx) sendAddress(r *Request, at time.Time, deemed bool) {
 	t.to(r, AwaitingReturn, at)
-	t.due(r, returnLogistics, at)
-	t.emit(SendReturnAddress{Request: r.ID, Deemed: deemed})
+	t.due(r, wReturnLogistics, at)
+	t.emit("RFD-3", at, SendReturnAddress{Request: r.ID, Deemed: deemed})
 }
 
-// revoke completes a revocation in full (RFD-9, ORD-17).
+// revoke completes a revocation (RFD-9, ORD-17): each line's whole
+// remaining payment, whatever the buyer asked.
 func (t *tx) revoke(r *Request, at time.Time) {
 	lines := make([]string, len(r.Items))
 	for i, it := range r.Items {
 		lines[i] = it.Line
 	}
-	t.emit(RevokeTrade{Request: r.ID, Lines: lines})
-	t.complete(r, full(*r), at, false, false)
+	t.emit("RFD-9", at, RevokeTrade{Request: r.ID, Lines: lines})
+	amounts := make([]int64, len(r.Items))
+	for i, it := range r.Items {
+		li := t.o.line(it.Line)
+		paid, _ := paidFen(t.o.Lines[li])
+		done, _ := t.s.lineRefunded(it.Line, len(t.s.Requests))
+		amounts[i] = paid - done
+	}
+	t.complete(r, amounts, at, false)
 }

@@ -4,222 +4,212 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
-	"github.com/tradepolicy/tradepolicy/clock"
 	"github.com/tradepolicy/tradepolicy/refund"
 	"github.com/tradepolicy/tradepolicy/refund/refundtest"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
-var modelStart = time.Date(2024, 3, 1, 15, 4, 5, 0, clock.MustZone("Asia/Shanghai"))
+var modelStart = time.Date(2024, 3, 1, 7, 4, 5, 0, time.UTC)
 
-// firing identifies one deadline: a request, its status and the instant.
-type firing struct {
-	id     int
-	status refund.Status
-	at     time.Time
+// logged is one step of a model run as a host would log it: the order as
+// the composer held it, and the entry applied.
+type logged struct {
+	Order refund.Order `json:"order"`
+	Entry refund.Entry `json:"entry"`
 }
 
-// TestModel runs random events and clock advances against the machine and
-// checks after every step: refunded ≤ paid (RFD-10) and the other
-// invariants of refundtest.Check; every deadline fires exactly once, at
-// its instant, and a late Advance gives exactly what Advancing at every
-// deadline on time would have (state, effects and decisions, in order);
-// Apply fires the due deadlines first, as Advance would; no event is
-// accepted on a final request; Apply and Advance leave their input
-// untouched; the state survives a JSON round trip. The clock sometimes
-// jumps to the next deadline or one second either side of it, and
-// refundtest.Event mostly draws events the state can accept, so that runs
-// reach returns received, interventions decided and several refunds; the
-// statuses reached are counted and a run of 100 or more checks that
-// never reaches the deep ones fails.
+// TestModel runs random events, order facts and clock advances against
+// the machine, as a host would (it stores Result.State whatever the call
+// returned), and checks after every step: the state is valid
+// (refundtest.Check, which is State.Validate) and the transition keeps
+// refundtest.CheckStep (effect IDs consecutive from the state's Seq,
+// final requests untouched, refund_money equal to the new settlements,
+// one refund_settled per settlement); effect IDs are unique and
+// increasing over the whole run; a late AdvanceAt gives exactly what
+// advancing at every deadline on time would have; ApplyAt is AdvanceAt
+// then the event, also when the event is refused (then the deadline's
+// effects still come back); no event is accepted on a final request;
+// refusals are *rules.RuleError or ErrInvalid; inputs are untouched; the
+// state round-trips through JSON byte for byte. At the end the run's log
+// is written to JSON, decoded and replayed: the states and effects are
+// byte-identical.
 func TestModel(t *testing.T) {
 	reached := map[refund.Status]int{}
 	runs := 0
+	machines := modelMachines(t)
 	rapid.Check(t, func(t *rapid.T) {
 		runs++
+		m := rapid.SampledFrom(machines).Draw(t, "policy")
+		o := refundtest.Order(modelStart).Draw(t, "order")
+		var s refund.State
+		now := modelStart
+		var log []logged
+		var trace [][]byte // JSON of every Result, in order
+		var lastID uint64
 		seen := map[refund.Status]bool{}
-		clk := clock.NewManual(modelStart)
-		m := refund.New(refund.Options{Clock: clk})
-		s, err := m.Start(refundtest.Order().Draw(t, "order"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		fired := map[firing]bool{}
 
-		// step checks one transition from prev to res at now.
-		step := func(prev refund.State, res refund.Result, now time.Time) {
-			if !res.Next.Equal(res.State.Next()) {
-				t.Fatalf("Result.Next %v, state next %v", res.Next, res.State.Next())
-			}
-			for i, p := range prev.Requests {
-				q := res.State.Requests[i]
-				if p.Status.Final() {
-					if diff := cmp.Diff(p, q); diff != "" {
-						t.Fatalf("final request %d changed (-before +after):\n%s", p.ID, diff)
-					}
-					continue
+		record := func(e refund.Event, res refund.Result) {
+			log = append(log, logged{Order: o, Entry: refund.Entry{At: now, Event: e}})
+			trace = append(trace, mustJSON(t, res))
+			for _, ef := range res.Effects {
+				if ef.ID <= lastID {
+					t.Fatalf("effect ID %d after %d", ef.ID, lastID)
 				}
-				if p.Deadline.IsZero() || p.Deadline.After(now) {
-					continue
-				}
-				// Due: it must have fired at its own instant.
-				f := firing{p.ID, p.Status, p.Deadline}
-				if fired[f] {
-					t.Fatalf("request %d: deadline %v in %v fired twice", p.ID, p.Deadline, p.Status)
-				}
-				fired[f] = true
-				if q.Since.Before(p.Deadline) || q.Since.After(now) || q.Status == p.Status && q.Since.Equal(p.Since) {
-					t.Fatalf("request %d: due %v in %v; now %v in %v since %v", p.ID, p.Deadline, p.Status, now, q.Status, q.Since)
-				}
-			}
-			for _, q := range res.State.Requests {
-				if q.Since.After(now) {
-					t.Fatalf("request %d: %v since %v, after now %v", q.ID, q.Status, q.Since, now)
-				}
+				lastID = ef.ID
 			}
 		}
 
-		// onTime advances s from instant from to now by calling Advance at
-		// each deadline as it comes, as a host that is never late would.
-		onTime := func(s refund.State, from, now time.Time) refund.Result {
-			c := clock.NewManual(from)
-			m := refund.New(refund.Options{Clock: c})
+		onTime := func(s refund.State, until time.Time) refund.Result {
 			out := refund.Result{State: s}
 			for {
 				next := out.State.Next()
-				if next.IsZero() || next.After(now) {
+				if next.IsZero() || next.After(until) {
 					break
 				}
-				c.Set(next)
-				r := m.Advance(out.State)
+				r := m.AdvanceAt(o, out.State, next)
 				if r.State.Next().Equal(next) {
-					t.Fatalf("Advance at %v left that deadline pending", next)
+					t.Fatalf("AdvanceAt %v left that deadline pending", next)
 				}
 				out = refund.Result{State: r.State, Effects: append(out.Effects, r.Effects...),
 					Decisions: append(out.Decisions, r.Decisions...)}
-			}
-			c.Set(now)
-			r := m.Advance(out.State)
-			if len(r.Effects) != 0 || len(r.Decisions) != 0 {
-				t.Fatalf("Advance at %v after the last due deadline: %v", now, r.Effects)
 			}
 			out.Next = out.State.Next()
 			return out
 		}
 
-		advance := func(t *rapid.T, now time.Time) {
-			from := clk.Now()
-			clk.Set(now)
-			before := snapshot(t, s)
-			res := m.Advance(s)
-			if diff := quickDiff(before, s); diff != "" {
-				t.Fatalf("Advance changed its input (-before +after):\n%s", diff)
+		advance := func(t *rapid.T, to time.Time) {
+			now = to
+			before := mustJSON(t, s)
+			res := m.AdvanceAt(o, s, now)
+			if !bytes.Equal(before, mustJSON(t, s)) {
+				t.Fatal("AdvanceAt changed its input")
 			}
-			scribble(m.Advance(s).State)
-			if diff := quickDiff(before, s); diff != "" {
-				t.Fatalf("Advance's result shares memory with its input (-before +after):\n%s", diff)
+			if a, b := mustJSON(t, onTime(s, now)), mustJSON(t, res); !bytes.Equal(a, b) {
+				t.Fatalf("late AdvanceAt differs from AdvanceAt at every deadline:\n%s\n%s", a, b)
 			}
-			if diff := quickDiff(onTime(s, from, now), res); diff != "" {
-				t.Fatalf("Advance late at %v differs from Advance at every deadline (-on time +late):\n%s", now, diff)
+			if err := refundtest.CheckStep(o, s, res, now); err != nil {
+				t.Fatal(err)
 			}
-			step(s, res, now)
+			record(nil, res)
 			s = res.State
 		}
 
 		event := func(t *rapid.T, e refund.Event) {
-			before := snapshot(t, s)
-			res, err := m.Apply(s, e)
-			if diff := quickDiff(before, s); diff != "" {
-				t.Fatalf("Apply(%s) changed its input (-before +after):\n%s", e.Name(), diff)
+			before := mustJSON(t, s)
+			res, err := m.ApplyAt(o, s, e, now)
+			if !bytes.Equal(before, mustJSON(t, s)) {
+				t.Fatalf("ApplyAt(%s) changed its input", e.Name())
 			}
-			if again, err := m.Apply(s, e); err == nil {
-				scribble(again.State)
-				if diff := quickDiff(before, s); diff != "" {
-					t.Fatalf("Apply(%s)'s result shares memory with its input (-before +after):\n%s", e.Name(), diff)
-				}
-			}
-			// Apply fires the due deadlines first: it is Advance, then the event.
-			adv := m.Advance(s)
-			res2, err2 := m.Apply(adv.State, e)
+			adv := m.AdvanceAt(o, s, now)
+			then, err2 := m.ApplyAt(o, adv.State, e, now)
 			if (err == nil) != (err2 == nil) {
-				t.Fatalf("Apply(%s) = %v, after Advance %v", e.Name(), err, err2)
+				t.Fatalf("ApplyAt(%s) = %v, after AdvanceAt %v", e.Name(), err, err2)
 			}
+			want := refund.Result{State: adv.State, Effects: adv.Effects, Decisions: adv.Decisions, Next: adv.Next}
 			if err == nil {
-				want := refund.Result{State: res2.State, Effects: append(adv.Effects, res2.Effects...),
-					Decisions: append(adv.Decisions, res2.Decisions...), Next: res2.Next}
-				if diff := quickDiff(want, res); diff != "" {
-					t.Fatalf("Apply(%s) differs from Advance then Apply (-advance, apply +apply):\n%s", e.Name(), diff)
-				}
+				want = refund.Result{State: then.State, Effects: append(adv.Effects, then.Effects...),
+					Decisions: append(adv.Decisions, then.Decisions...), Next: then.Next}
 			}
-			if r, ok := adv.State.Request(refund.Target(e)); ok && r.Status.Final() {
-				if !errors.Is(err, refund.ErrFinal) {
-					t.Fatalf("%s accepted on final request %d: %v", e.Name(), r.ID, err)
-				}
+			if a, b := mustJSON(t, want), mustJSON(t, res); !bytes.Equal(a, b) {
+				t.Fatalf("ApplyAt(%s) (error %v) differs from AdvanceAt then ApplyAt:\n%s\n%s", e.Name(), err, a, b)
 			}
-			if err != nil {
-				var re *rules.RuleError
-				if !errors.As(err, &re) || re.Rule == "" {
-					t.Fatalf("%s: refusal %v is not a *rules.RuleError with a rule", e.Name(), err)
-				}
-				return
+			if r, ok := adv.State.Request(refund.Target(e)); ok && r.Status.Final() && !errors.Is(err, refund.ErrFinal) {
+				t.Fatalf("%s accepted on final request %d: %v", e.Name(), r.ID, err)
 			}
-			step(s, res, clk.Now())
+			var re *rules.RuleError
+			if err != nil && !errors.Is(err, refund.ErrInvalid) && (!errors.As(err, &re) || re.Rule == "") {
+				t.Fatalf("%s: refusal %v is neither a *rules.RuleError with a rule nor ErrInvalid", e.Name(), err)
+			}
+			if err := refundtest.CheckStep(o, s, res, now); err != nil {
+				t.Fatalf("%s (error %v): %v", e.Name(), err, err)
+			}
+			record(e, res)
 			s = res.State
 		}
 
 		t.Repeat(map[string]func(*rapid.T){
 			"advance clock": func(t *rapid.T) {
 				d := rapid.SampledFrom([]time.Duration{time.Second, time.Hour, 23 * time.Hour, 48 * time.Hour, 7 * 24 * time.Hour}).Draw(t, "by")
-				advance(t, clk.Now().Add(d*time.Duration(rapid.IntRange(0, 3).Draw(t, "times"))))
+				advance(t, now.Add(d*time.Duration(rapid.IntRange(0, 3).Draw(t, "times"))))
 			},
 			"to a deadline": func(t *rapid.T) {
 				next := s.Next()
 				if next.IsZero() {
 					t.Skip("no deadline")
 				}
-				off := rapid.SampledFrom([]time.Duration{-time.Second, 0, time.Second}).Draw(t, "off")
-				if at := next.Add(off); at.After(clk.Now()) {
-					advance(t, at)
+				at := next.Add(rapid.SampledFrom([]time.Duration{-time.Second, 0, time.Second}).Draw(t, "off"))
+				if !at.After(now) {
+					t.Skip("past")
 				}
+				now = at
+				if rapid.Bool().Draw(t, "refused event") {
+					event(t, refund.Withdraw{Request: len(s.Requests) + 1})
+					return
+				}
+				advance(t, at)
 			},
-			"event": func(t *rapid.T) {
-				event(t, refundtest.Event(s).Draw(t, "event"))
-			},
-			"plausible event": func(t *rapid.T) {
-				event(t, refundtest.Plausible(s).Draw(t, "event"))
+			"event": func(t *rapid.T) { event(t, refundtest.Event(o, s).Draw(t, "event")) },
+			"fulfil": func(t *rapid.T) {
+				f := refundtest.Fulfil(o, now).Draw(t, "fulfil")
+				o = f.Order
+				var late []string
+				for _, id := range f.Shipped {
+					for _, r := range s.Requests {
+						if r.Revocation && (r.Status == refund.Requested || r.Status == refund.Refunded) && has(r, id) {
+							late = append(late, id)
+							break
+						}
+					}
+				}
+				if len(late) > 0 {
+					event(t, refund.ShippedAfterRevocation{Lines: late})
+				}
 			},
 			"": func(t *rapid.T) {
-				if err := refundtest.Check(s); err != nil {
+				if err := refundtest.Check(o, s); err != nil {
 					t.Fatal(err)
 				}
-				if next := s.Next(); !next.IsZero() && !next.After(clk.Now()) {
-					t.Fatalf("deadline %v not fired at %v", next, clk.Now())
+				if next := s.Next(); !next.IsZero() && !next.After(now) {
+					t.Fatalf("deadline %v not fired at %v", next, now)
 				}
-				b, err := json.Marshal(s)
+				b := mustJSON(t, s)
+				back, err := refund.DecodeState(b)
 				if err != nil {
 					t.Fatal(err)
 				}
-				var back refund.State
-				if err := json.Unmarshal(b, &back); err != nil {
-					t.Fatal(err)
-				}
-				if diff := cmp.Diff(s, back, cmpopts.EquateEmpty()); diff != "" {
-					t.Fatalf("JSON round trip (-before +after):\n%s", diff)
+				if !bytes.Equal(b, mustJSON(t, back)) {
+					t.Fatalf("state JSON round trip:\n%s\n%s", b, mustJSON(t, back))
 				}
 				for _, r := range s.Requests {
 					seen[r.Status] = true
 				}
 			},
 		})
+
+		// Replay: the log through JSON, decoded, rebuilds every result.
+		data := mustJSON(t, log)
+		var decoded []logged
+		if err := json.Unmarshal(data, &decoded); err != nil {
+			t.Fatalf("decode log: %v", err)
+		}
+		var rs refund.State
+		for i, l := range decoded {
+			var res refund.Result
+			if l.Entry.Event == nil {
+				res = m.AdvanceAt(l.Order, rs, l.Entry.At)
+			} else {
+				res, _ = m.ApplyAt(l.Order, rs, l.Entry.Event, l.Entry.At)
+			}
+			if got := mustJSON(t, res); !bytes.Equal(got, trace[i]) {
+				t.Fatalf("replay step %d (%s) differs:\n%s\n%s", i, data, trace[i], got)
+			}
+			rs = res.State
+		}
 		for st := range seen {
 			reached[st]++
 		}
@@ -234,157 +224,42 @@ func TestModel(t *testing.T) {
 	}
 }
 
-// quickDiff is cmp.Diff(a, b, cmpopts.EquateEmpty()) for States and
-// Results, made fast for the model test by comparing their JSON forms
-// first (an Effect with its Kind): only when those differ does it run
-// cmp, for the message. Equal JSON is what a host that stores and
-// replays results sees.
-func quickDiff(a, b any) string {
-	if bytes.Equal(jsonOf(a), jsonOf(b)) {
-		return ""
+// modelMachines are machines of the default policy and of policies whose
+// readings a host changed: a revocation period longer than the
+// merchant's, the buyer not paying no-reason shipping, no refusal after
+// receipt, the RFD-7 period for every return, no fee on a full refund.
+func modelMachines(t *testing.T) []*refund.Machine {
+	out := []*refund.Machine{refund.New(refund.Options{})}
+	for _, o := range [][2]string{
+		{"revocation_voucher", `duration("72h")`},
+		{"no_reason_buyer_pays_shipping", "false"},
+		{"no_reason_refuse_after_receipt", "false"},
+		{"receipt_refund_all", "true"},
+		{"shipping_fee_with_full_refund", "false"},
+		{"merchant_response", `days(1)`},
+	} {
+		set, err := refund.DefaultPolicy().OverrideExpr(o[0], o[1])
+		if err != nil {
+			t.Fatalf("%s: %v", o[0], err)
+		}
+		out = append(out, refund.New(refund.Options{Policy: set}))
 	}
-	if diff := cmp.Diff(a, b, cmpopts.EquateEmpty()); diff != "" {
-		return diff
-	}
-	return fmt.Sprintf("JSON forms differ:\n%s\n%s", jsonOf(a), jsonOf(b))
+	return out
 }
 
-func jsonOf(v any) []byte {
-	type kinded struct {
-		Kind   string
-		Effect refund.Effect
-	}
-	if r, ok := v.(refund.Result); ok {
-		effects := make([]kinded, len(r.Effects))
-		for i, e := range r.Effects {
-			effects[i] = kinded{e.Kind(), e}
+func has(r refund.Request, line string) bool {
+	for _, it := range r.Items {
+		if it.Line == line {
+			return true
 		}
-		v = struct {
-			State     refund.State
-			Effects   []kinded
-			Decisions []rules.Decision
-			Next      time.Time
-		}{r.State, effects, r.Decisions, r.Next}
 	}
+	return false
+}
+
+func mustJSON(t interface{ Fatalf(string, ...any) }, v any) []byte {
 	b, err := json.Marshal(v)
 	if err != nil {
-		panic(err)
+		t.Fatalf("marshal %T: %v", v, err)
 	}
 	return b
-}
-
-// snapshot returns a deep copy of s made through its JSON form, not with
-// State.Clone, which Apply itself uses: a Clone that forgot a slice would
-// share it with both the input and the "before" copy, and hide the very
-// mutation the comparison is there to catch.
-func snapshot(t interface{ Fatalf(string, ...any) }, s refund.State) refund.State {
-	b, err := json.Marshal(s)
-	if err != nil {
-		t.Fatalf("snapshot: %v", err)
-	}
-	var c refund.State
-	if err := json.Unmarshal(b, &c); err != nil {
-		t.Fatalf("snapshot: %v", err)
-	}
-	return c
-}
-
-// scribble overwrites, in place, every element reachable through a slice
-// or pointer of s, so that any memory a result shares with its input shows
-// up as a change of the input.
-func scribble(s refund.State) {
-	for i := range s.Order.Lines {
-		s.Order.Lines[i] = refund.Line{ID: "scribbled", Amount: decimal.NewFromInt(-1)}
-	}
-	for i := range s.Order.Coupons {
-		s.Order.Coupons[i] = "scribbled"
-	}
-	for i := range s.Requests {
-		r := &s.Requests[i]
-		for j := range r.Items {
-			r.Items[j] = refund.Item{Line: "scribbled", Amount: decimal.NewFromInt(-1)}
-		}
-		if r.Logistics != nil {
-			*r.Logistics = refund.Logistics{Carrier: "scribbled"}
-		}
-		if st := r.Settlement; st != nil {
-			for j := range st.Lines {
-				st.Lines[j] = refund.SettledLine{Line: "scribbled"}
-			}
-			for j := range st.Coupons {
-				st.Coupons[j] = "scribbled"
-			}
-			*st = refund.Settlement{}
-		}
-		*r = refund.Request{ID: -1}
-	}
-}
-
-// TestCloneIsDeep: a clone shares no memory with the original.
-func TestCloneIsDeep(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		clk := clock.NewManual(modelStart)
-		m := refund.New(refund.Options{Clock: clk})
-		s, err := m.Start(refundtest.Order().Draw(t, "order"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for range rapid.IntRange(0, 30).Draw(t, "events") {
-			clk.Advance(time.Duration(rapid.IntRange(0, 72).Draw(t, "hours")) * time.Hour)
-			if res, err := m.Apply(s, refundtest.Event(s).Draw(t, "event")); err == nil {
-				s = res.State
-			}
-		}
-		before := snapshot(t, s)
-		scribble(s.Clone())
-		if diff := cmp.Diff(before, s, cmpopts.EquateEmpty()); diff != "" {
-			t.Fatalf("Clone shares memory with the original (-before +after):\n%s", diff)
-		}
-	})
-}
-
-// Replaying the same events at the same instants rebuilds the same state.
-func TestReplay(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		o := refundtest.Order().Draw(t, "order")
-		type entry struct {
-			at time.Duration
-			e  refund.Event
-		}
-		run := func(log []entry) (refund.State, []string) {
-			clk := clock.NewManual(modelStart)
-			m := refund.New(refund.Options{Clock: clk})
-			s, _ := m.Start(o)
-			var trace []string
-			for _, en := range log {
-				clk.Set(modelStart.Add(en.at))
-				if res, err := m.Apply(s, en.e); err == nil {
-					s = res.State
-					trace = append(trace, fmt.Sprint(res.Effects))
-				}
-			}
-			return s, trace
-		}
-		var log []entry
-		clk := clock.NewManual(modelStart)
-		m := refund.New(refund.Options{Clock: clk})
-		s, _ := m.Start(o)
-		for i := range rapid.IntRange(0, 20).Draw(t, "n") {
-			at := time.Duration(i) * 13 * time.Hour
-			clk.Set(modelStart.Add(at))
-			e := refundtest.Event(s).Draw(t, "event")
-			log = append(log, entry{at, e})
-			if res, err := m.Apply(s, e); err == nil {
-				s = res.State
-			}
-		}
-		a, ta := run(log)
-		b, tb := run(log)
-		if diff := cmp.Diff(a, b, cmpopts.EquateEmpty()); diff != "" || !cmp.Equal(ta, tb) {
-			t.Fatalf("replay differs:\n%s", diff)
-		}
-		if diff := cmp.Diff(s, a, cmpopts.EquateEmpty()); diff != "" {
-			t.Fatalf("replay differs from the original (-orig +replay):\n%s", diff)
-		}
-	})
 }

@@ -1,31 +1,67 @@
 package refund
 
 import (
+	"fmt"
 	"time"
 
+	"github.com/tradepolicy/tradepolicy/internal/money"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
-// open starts a request (RFD-1) in status Requested.
+// open starts one request (RFD-1) in status Requested, or two when a
+// refund-only request names shipped and unshipped lines (RFD-9 (4)).
 func (t *tx) open(e Open) error {
-	if e.Kind != RefundOnly && e.Kind != ReturnRefund {
-		return rules.Refuse("RFD-1", ErrBadRequest, "kind %v", e.Kind)
+	if !e.Kind.IsValid() || !e.Reason.IsValid() {
+		return fmt.Errorf("%w: open: kind %v, reason %v", ErrInvalid, e.Kind, e.Reason)
 	}
-	if int(e.Reason) >= len(reasonNames) {
-		return rules.Refuse("RFD-1", ErrBadRequest, "reason %v", e.Reason)
+	switch {
+	case e.Reason == NoReason && e.Kind != ReturnRefund:
+		return rules.Refuse("RFD-5", ErrBadRequest, "a no-reason request is a return")
+	case e.Reason == Prohibited && e.Kind != ReturnRefund:
+		return rules.Refuse("RFD-8", ErrBadRequest, "prohibited goods are returned")
+	case e.Reason == ParcelRefused && e.Kind != RefundOnly:
+		return rules.Refuse("RFD-6", ErrBadRequest, "a refused parcel is refunded only")
 	}
-	r := Request{ID: len(t.s.Requests) + 1, Kind: e.Kind, Reason: e.Reason, RequestedAt: t.now,
-		Version: t.m.policy.In(t.now).Date(), Confirmed: t.s.Order.Confirmed}
-	items, revocation, err := t.check(&r, e.Items)
+	v := t.m.policy.In(t.now)
+	base := Request{Kind: e.Kind, Reason: e.Reason, RequestedAt: t.now, Version: v.Date(), Stage: Shipped}
+	if t.confirmedBy(t.now) {
+		base.Stage = Confirmed
+	}
+	items, err := t.items(&base, e.Items)
 	if err != nil {
 		return err
 	}
-	r.Items, r.Revocation = items, revocation
-	t.s.Requests = append(t.s.Requests, r)
-	p := &t.s.Requests[len(t.s.Requests)-1]
-	t.request(p)
-	t.shippingCosts(p)
+	// RFD-9: lines not shipped at the request are revoked; with a
+	// refund-only request on shipped lines too, they form a request of
+	// their own, first.
+	var revoked, rest []Item
+	for _, it := range items {
+		if e.Kind == RefundOnly && e.Reason == Agreed && !t.o.Lines[t.o.line(it.Line)].shippedBefore(t.now) {
+			revoked = append(revoked, it)
+		} else {
+			rest = append(rest, it)
+		}
+	}
+	for g, group := range [2][]Item{revoked, rest} {
+		if len(group) == 0 {
+			continue
+		}
+		r := base
+		r.ID = len(t.s.Requests) + 1
+		r.Items = group
+		if g == 0 {
+			r.Revocation, r.Stage = true, BeforeShipment
+		}
+		t.s.Requests = append(t.s.Requests, r)
+		p := &t.s.Requests[len(t.s.Requests)-1]
+		t.request(p)
+		t.shippingCosts(p)
+	}
 	return nil
+}
+
+func (t *tx) confirmedBy(at time.Time) bool {
+	return !t.o.ConfirmedAt.IsZero() && !t.o.ConfirmedAt.After(at)
 }
 
 // request (re)starts the merchant's response period of r at now.
@@ -33,12 +69,12 @@ func (t *tx) request(r *Request) {
 	t.to(r, Requested, t.now)
 	switch {
 	case r.Revocation:
-		t.note(r, "RFD-9", "lines not shipped before the request: the trade is revoked unless a voucher shows otherwise")
-		t.due(r, revocationVoucher, t.now)
+		t.note(r, "RFD-9", "lines not shipped at the request: the trade is revoked unless a voucher shows otherwise")
+		t.due(r, wRevocationVoucher, t.now)
 	case r.Kind == RefundOnly:
-		t.due(r, merchantResponse, t.now)
+		t.due(r, wMerchantResponse, t.now)
 	default:
-		t.due(r, returnMerchantResponse, t.now)
+		t.due(r, wReturnMerchantResponse, t.now)
 	}
 }
 
@@ -46,87 +82,100 @@ func (t *tx) request(r *Request) {
 func (t *tx) shippingCosts(r *Request) {
 	switch r.Reason {
 	case NoReason, ParcelRefused:
-		out := Buyer
-		if t.s.Order.FreeShipping {
-			out = Merchant
+		out, back := Merchant, Merchant
+		if t.flag(r, fBuyerPaysShipping, "who pays a no-reason return's shipping") {
+			back = Buyer
+			if !t.o.FreeShipping {
+				out = Buyer
+			}
 		}
-		t.emit(ShippingCost{Request: r.ID, Leg: Outbound, Payer: out, Why: "RFD-6"})
-		t.emit(ShippingCost{Request: r.ID, Leg: Back, Payer: Buyer, Why: "RFD-6"})
+		t.emit("RFD-6", t.now, ShippingCost{Request: r.ID, Leg: Outbound, Payer: out})
+		t.emit("RFD-6", t.now, ShippingCost{Request: r.ID, Leg: Back, Payer: back})
 	case Prohibited:
-		t.emit(ShippingCost{Request: r.ID, Leg: Outbound, Payer: Merchant, Why: "RFD-8"})
-		t.emit(ShippingCost{Request: r.ID, Leg: Back, Payer: Merchant, Why: "RFD-8"})
+		t.emit("RFD-8", t.now, ShippingCost{Request: r.ID, Leg: Outbound, Payer: Merchant})
+		t.emit("RFD-8", t.now, ShippingCost{Request: r.ID, Leg: Back, Payer: Merchant})
 	}
 }
 
-// check validates the items of request r (new, or being modified) and
-// resolves zero amounts to the line's remaining money. It reports whether
-// the request is a revocation (RFD-9): refund only, no line shipped.
-func (t *tx) check(r *Request, in []Item) ([]Item, bool, error) {
-	o := t.s.Order
+// items checks the items of request r (new, or being modified: then r
+// has its ID and its current items) and resolves zero amounts to the
+// line's remaining money. It changes nothing.
+func (t *tx) items(r *Request, in []Item) ([]Item, error) {
 	if len(in) == 0 {
-		return nil, false, rules.Refuse("RFD-1", ErrBadRequest, "no items")
+		return nil, fmt.Errorf("%w: request: no items", ErrInvalid)
 	}
-	l := t.s.ledger()
-	items := make([]Item, len(in))
-	shipped := false
+	out := make([]Item, len(in))
 	for i, it := range in {
-		li := o.line(it.Line)
+		li := t.o.line(it.Line)
 		if li < 0 {
-			return nil, false, rules.Refuse("RFD-1", ErrBadRequest, "no line %q", it.Line)
+			return nil, fmt.Errorf("%w: request: no line %q", ErrInvalid, it.Line)
 		}
 		for _, p := range in[:i] {
 			if p.Line == it.Line {
-				return nil, false, rules.Refuse("RFD-1", ErrBadRequest, "line %s twice", it.Line)
+				return nil, fmt.Errorf("%w: request: line %s twice", ErrInvalid, it.Line)
 			}
 		}
-		for _, q := range t.s.Requests {
+		ask, err := money.Amount(it.Amount)
+		if err != nil {
+			return nil, fmt.Errorf("%w: request: line %s: %w", ErrInvalid, it.Line, err)
+		}
+		for q := range t.s.Requests {
+			q := &t.s.Requests[q]
 			if q.Status == Held && q.has(it.Line) {
-				return nil, false, rules.Refuse("RFD-8", ErrLineBusy, "line %s: the platform holds its funds (request %d)", it.Line, q.ID)
+				return nil, rules.Refuse("RFD-8", ErrLineBusy, "line %s: the platform holds its funds (request %d)", it.Line, q.ID)
 			}
 			if q.ID != r.ID && !q.Status.Final() && q.has(it.Line) {
-				return nil, false, rules.Refuse("RFD-1", ErrLineBusy, "line %s is in request %d", it.Line, q.ID)
+				return nil, rules.Refuse("RFD-1", ErrLineBusy, "line %s is in request %d", it.Line, q.ID)
 			}
 		}
-		if !wholeFen(it.Amount) {
-			return nil, false, rules.Refuse("RFD-10", ErrBadRequest, "line %s: amount %s", it.Line, show(it.Amount))
+		line := t.o.Lines[li]
+		paid, _ := paidFen(line)
+		refunded, done := t.s.lineRefunded(it.Line, len(t.s.Requests))
+		if done {
+			return nil, rules.Refuse("RFD-10", ErrExceedsPaid, "line %s is refunded in full", it.Line)
 		}
-		rest := o.Lines[li].Paid().Sub(l.refunded[li])
-		if l.done[li] {
-			return nil, false, rules.Refuse("RFD-10", ErrExceedsPaid, "line %s is refunded in full", it.Line)
+		rest := paid - refunded
+		if ask > rest {
+			return nil, rules.Refuse("RFD-10", ErrExceedsPaid, "line %s: asked %s, %s left of what was paid",
+				it.Line, money.FromFen(ask).StringFixed(2), money.FromFen(rest).StringFixed(2))
 		}
-		if it.Amount.GreaterThan(rest) {
-			return nil, false, rules.Refuse("RFD-10", ErrExceedsPaid, "line %s: asked %s, %s left of what was paid",
-				it.Line, it.Amount.StringFixed(2), rest.StringFixed(2))
+		if ask == 0 {
+			ask = rest
 		}
-		items[i] = Item{Line: it.Line, Amount: it.Amount}
-		if it.Amount.IsZero() {
-			items[i].Amount = rest
+		out[i] = Item{Line: it.Line, Amount: money.FromFen(ask)}
+		if err := t.checkLine(r, line); err != nil {
+			return nil, err
 		}
-		if err := t.checkLine(r, o.Lines[li]); err != nil {
-			return nil, false, err
-		}
-		// ORD-17: what counts is whether the line had shipped before the
-		// request; a line of a revocation shipped after it still had not.
-		shipped = shipped || o.Lines[li].Shipped && !(r.Revocation && r.has(it.Line))
 	}
-	return items, r.Kind == RefundOnly && !shipped, nil
+	return out, nil
 }
 
 // checkLine applies the rules of r's kind and reason to one line.
 func (t *tx) checkLine(r *Request, line Line) error {
-	if r.Kind == ReturnRefund && !line.Shipped {
+	if r.Kind == ReturnRefund && !line.shipped() {
 		return rules.Refuse("RFD-3", ErrNotShipped, "line %s: a return needs shipped goods", line.ID)
+	}
+	// A request keeps what it was when it was made: a line added to an
+	// ordinary refund-only request must have shipped by then (one that
+	// had not is revoked by a request of its own, RFD-9).
+	if r.ID != 0 && r.Kind == RefundOnly && !r.has(line.ID) && !line.shippedBefore(r.RequestedAt) {
+		return rules.Refuse("RFD-9", ErrBadRequest, "line %s had not shipped at the request: ask for it in a new request", line.ID)
 	}
 	switch r.Reason {
 	case NoReason:
 		return t.checkNoReason(r, line)
 	case ParcelRefused:
-		if r.Kind != RefundOnly || !line.Shipped || !line.SignedAt.IsZero() {
-			return rules.Refuse("RFD-6", ErrBadRequest, "line %s: a refused parcel is a refund-only request on shipped, unsigned goods", line.ID)
+		switch {
+		case !line.shipped():
+			return rules.Refuse("RFD-6", ErrNotShipped, "line %s: a refused parcel is of shipped goods", line.ID)
+		case !line.SignedAt.IsZero():
+			return rules.Refuse("RFD-6", ErrBadRequest, "line %s was signed for, not refused", line.ID)
+		case !line.NoReason:
+			return rules.Refuse("RFD-6", ErrNotEligible, "line %s carries no no-reason label: the merchant pays unless the buyer caused it (ORD-8)", line.ID)
 		}
 	case Prohibited:
-		if r.Kind != ReturnRefund || !line.Prohibited {
-			return rules.Refuse("RFD-8", ErrBadRequest, "line %s: not a return of verified prohibited goods", line.ID)
+		if !line.Prohibited {
+			return rules.Refuse("RFD-8", ErrBadRequest, "line %s: not verified prohibited goods", line.ID)
 		}
 	}
 	return nil
@@ -136,8 +185,6 @@ func (t *tx) checkLine(r *Request, line Line) error {
 // within the calendar window counted from the day after signing (RFD-5).
 func (t *tx) checkNoReason(r *Request, line Line) error {
 	switch {
-	case r.Kind != ReturnRefund:
-		return rules.Refuse("RFD-5", ErrBadRequest, "a no-reason request is a return")
 	case line.CustomMade:
 		return rules.Refuse("RFD-5", ErrExcluded, "line %s is custom-made", line.ID)
 	case line.Excluded:
@@ -154,60 +201,13 @@ func (t *tx) checkNoReason(r *Request, line Line) error {
 	if r.has(line.ID) {
 		at = r.RequestedAt
 	}
-	end := t.window(r, noReasonWindow, line.SignedAt)
+	end := t.window(r, wNoReasonWindow, line.SignedAt)
+	if t.err != nil {
+		return t.err
+	}
 	if !at.Before(end) {
 		return rules.Refuse("RFD-5", ErrWindowClosed, "line %s signed %s: requested %s, window closed %s", line.ID,
-			line.SignedAt.Format(time.RFC3339), at.Format(time.RFC3339), end.Format(time.RFC3339))
-	}
-	return nil
-}
-
-// fulfil applies the order facts Ship, Sign and ConfirmReceipt.
-func (t *tx) fulfil(e Event) error {
-	o := &t.s.Order
-	switch e := e.(type) {
-	case Ship:
-		return t.eachLine(e.Lines, "ORD-12", func(l *Line) error {
-			if l.Shipped {
-				return rules.Refuse("ORD-12", ErrNotAllowed, "line %s already shipped", l.ID)
-			}
-			l.Shipped = true
-			for i := range t.s.Requests {
-				if r := &t.s.Requests[i]; r.Revocation && r.Status == Requested && r.has(l.ID) {
-					t.note(r, "ORD-17", "line %s shipped after the request: the buyer may refuse the parcel", l.ID)
-				}
-			}
-			return nil
-		})
-	case Sign:
-		return t.eachLine(e.Lines, "RFD-5", func(l *Line) error {
-			if !l.Shipped || !l.SignedAt.IsZero() {
-				return rules.Refuse("RFD-5", ErrNotAllowed, "line %s: not shipped or already signed", l.ID)
-			}
-			l.SignedAt = t.now
-			return nil
-		})
-	default: // ConfirmReceipt
-		if o.Confirmed {
-			return rules.Refuse("PTS-2", ErrNotAllowed, "already confirmed")
-		}
-		o.Confirmed = true
-	}
-	return nil
-}
-
-func (t *tx) eachLine(ids []string, rule string, f func(*Line) error) error {
-	if len(ids) == 0 {
-		return rules.Refuse(rule, ErrBadRequest, "no lines")
-	}
-	for _, id := range ids {
-		i := t.s.Order.line(id)
-		if i < 0 {
-			return rules.Refuse(rule, ErrBadRequest, "no line %q", id)
-		}
-		if err := f(&t.s.Order.Lines[i]); err != nil {
-			return err
-		}
+			line.SignedAt.UTC().Format(time.RFC3339), at.Format(time.RFC3339), end.Format(time.RFC3339))
 	}
 	return nil
 }

@@ -29,27 +29,63 @@ var schema = rules.MustSchema("refund",
 		Doc: "After a refusal of a return the buyer asks for intervention or modifies within this period."},
 	rules.Decl{Name: "no_reason_window", Rule: "RFD-5", Type: rules.Window,
 		Doc: "A no-reason return is requested within this window from signing (calendar days from the next day)."},
+	rules.Decl{Name: "no_reason_refuse_after_receipt", Rule: "RFD-5", Type: rules.Bool,
+		Doc: "Whether the merchant may refuse a no-reason return of a labelled item after receiving it (the item is not intact)."},
+	rules.Decl{Name: "no_reason_buyer_pays_shipping", Rule: "RFD-6", Type: rules.Bool,
+		Doc: "Whether the buyer pays both legs of a no-reason return or a refused labelled parcel (only the return leg if the item shipped free)."},
 	rules.Decl{Name: "no_reason_refund", Rule: "RFD-7", Type: rules.Window,
 		Doc: "For a no-reason return the merchant refunds within this period of receiving the goods."},
 	rules.Decl{Name: "receipt_refund_all", Rule: "RFD-7", Type: rules.Bool,
 		Doc: "Whether the RFD-7 period after receipt binds every return, not only no-reason returns."},
 	rules.Decl{Name: "revocation_voucher", Rule: "RFD-9", Type: rules.Window,
 		Doc: "A request on unshipped lines revokes the trade at the end of this period unless a shipping voucher predates it."},
+	rules.Decl{Name: "shipping_fee_with_full_refund", Rule: "RFD-10", Type: rules.Bool,
+		Doc: "Whether the outbound shipping fee is refunded with the request that leaves every line of the order refunded in full."},
 )
 
-var (
-	merchantResponse       = rules.MustKey[clock.Window](schema, "merchant_response")
-	buyerFeedback          = rules.MustKey[clock.Window](schema, "buyer_feedback")
-	refusalResponse        = rules.MustKey[clock.Window](schema, "refusal_response")
-	returnMerchantResponse = rules.MustKey[clock.Window](schema, "return_merchant_response")
-	returnLogistics        = rules.MustKey[clock.Window](schema, "return_logistics")
-	returnRefund           = rules.MustKey[clock.Window](schema, "return_refund")
-	returnRefusalResponse  = rules.MustKey[clock.Window](schema, "return_refusal_response")
-	noReasonWindow         = rules.MustKey[clock.Window](schema, "no_reason_window")
-	noReasonRefund         = rules.MustKey[clock.Window](schema, "no_reason_refund")
-	revocationVoucher      = rules.MustKey[clock.Window](schema, "revocation_voucher")
-	receiptRefundAll       = rules.MustKey[bool](schema, "receipt_refund_all")
+// window thresholds, by index into policyTable.win.
+const (
+	wMerchantResponse = iota
+	wBuyerFeedback
+	wRefusalResponse
+	wReturnMerchantResponse
+	wReturnLogistics
+	wReturnRefund
+	wReturnRefusalResponse
+	wNoReasonWindow
+	wNoReasonRefund
+	wRevocationVoucher
+	nWindows
 )
+
+// bool thresholds, by index into policyTable.flag.
+const (
+	fRefuseAfterReceipt = iota
+	fBuyerPaysShipping
+	fReceiptRefundAll
+	fShippingWithFull
+	nFlags
+)
+
+var windowKeys = [nWindows]rules.Key[clock.Window]{
+	rules.MustKey[clock.Window](schema, "merchant_response"),
+	rules.MustKey[clock.Window](schema, "buyer_feedback"),
+	rules.MustKey[clock.Window](schema, "refusal_response"),
+	rules.MustKey[clock.Window](schema, "return_merchant_response"),
+	rules.MustKey[clock.Window](schema, "return_logistics"),
+	rules.MustKey[clock.Window](schema, "return_refund"),
+	rules.MustKey[clock.Window](schema, "return_refusal_response"),
+	rules.MustKey[clock.Window](schema, "no_reason_window"),
+	rules.MustKey[clock.Window](schema, "no_reason_refund"),
+	rules.MustKey[clock.Window](schema, "revocation_voucher"),
+}
+
+var flagKeys = [nFlags]rules.Key[bool]{
+	rules.MustKey[bool](schema, "no_reason_refuse_after_receipt"),
+	rules.MustKey[bool](schema, "no_reason_buyer_pays_shipping"),
+	rules.MustKey[bool](schema, "receipt_refund_all"),
+	rules.MustKey[bool](schema, "shipping_fee_with_full_refund"),
+}
 
 var defaultPolicy = rules.Embedded(schema, policyFS, "policy/*.yaml")
 
@@ -61,21 +97,43 @@ func DefaultPolicy() *rules.Set { return defaultPolicy() }
 // checking a host's own rule files with [rules.Load].
 func Schema() *rules.Schema { return schema }
 
-// deadline evaluates the window threshold k in version v and returns the
-// instant it closes for a period that opened at from, with the decision
-// that explains it. The window thresholds read no input, so a set loaded
-// against Schema (the only kind New accepts) folded them at load and
-// evaluation cannot fail; a failure is still returned, wrapping
-// ErrPolicy, never assumed away.
-func deadline(v *rules.Version, k rules.Key[clock.Window], from time.Time) (time.Time, rules.Decision, error) {
-	w, dec, err := rules.Explain(v, k)
-	if err != nil {
-		return time.Time{}, dec, fmt.Errorf("%w: %w", ErrPolicy, err)
+// policyTable is one version's thresholds, evaluated once when the
+// machine is built: every refund threshold reads no input, so a set
+// loaded against Schema folds them to constants and a transition only
+// indexes this table. Each value comes with its structured decision.
+type policyTable struct {
+	v       *rules.Version
+	win     [nWindows]clock.Window
+	winDec  [nWindows]rules.Decision
+	flag    [nFlags]bool
+	flagDec [nFlags]rules.Decision
+	err     error // a threshold that did not evaluate, wrapping ErrPolicy
+}
+
+func buildTable(v *rules.Version) *policyTable {
+	p := &policyTable{v: v}
+	for i, k := range windowKeys {
+		w, dec, err := rules.Explain(v, k)
+		if err == nil && w.Duration < 0 { // rules refuses these at load; never assumed
+
+			err = fmt.Errorf("%s = %v: negative window", k.Name(), w)
+		}
+		if err != nil && p.err == nil {
+			p.err = fmt.Errorf("%w: version %s: %w", ErrPolicy, v.Date(), err)
+		}
+		p.win[i], p.winDec[i] = w, dec
 	}
-	if w.Duration < 0 {
-		// A period cannot end before it opens (rules accepts
-		// duration("-1h") as a window; clock.ParseWindow does not).
-		return time.Time{}, dec, fmt.Errorf("%w: %s = %v (version %s): negative window", ErrPolicy, k.Name(), w, v.Date())
+	for i, k := range flagKeys {
+		b, dec, err := rules.Explain(v, k)
+		if err != nil && p.err == nil {
+			p.err = fmt.Errorf("%w: version %s: %w", ErrPolicy, v.Date(), err)
+		}
+		p.flag[i], p.flagDec[i] = b, dec
 	}
-	return w.End(from, v.Zone()), dec, nil
+	return p
+}
+
+// end returns the instant window i closes for a period opened at from.
+func (p *policyTable) end(i int, from time.Time) time.Time {
+	return p.win[i].End(from, p.v.Zone())
 }

@@ -4,84 +4,9 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/tradepolicy/tradepolicy/internal/money"
 )
-
-// Kind is the type of a refund request (RFD-1).
-type Kind uint8
-
-const (
-	_            Kind = iota // invalid
-	RefundOnly               // refund only, no return (RFD-2)
-	ReturnRefund             // return then refund (RFD-3)
-)
-
-var kindNames = []string{"invalid", "refund_only", "return_refund"}
-
-func (k Kind) String() string               { return enumString(kindNames, uint8(k)) }
-func (k Kind) MarshalText() ([]byte, error) { return enumMarshal(kindNames, uint8(k), "kind") }
-func (k *Kind) UnmarshalText(b []byte) error {
-	v, err := enumParse(kindNames, b, "kind")
-	*k = Kind(v)
-	return err
-}
-
-// Reason is why the buyer asks; it decides who pays shipping (RFD-6,
-// RFD-8) and whether the merchant may refuse (RFD-5, RFD-8).
-type Reason uint8
-
-const (
-	Agreed        Reason = iota // negotiated with the merchant (quality, not received, …); the zero Reason
-	NoReason                    // seven-day no-reason return (RFD-5)
-	ParcelRefused               // the buyer refused the parcel without reason (RFD-6)
-	Prohibited                  // reported and verified prohibited goods (RFD-8)
-)
-
-var reasonNames = []string{"agreed", "no_reason", "parcel_refused", "prohibited"}
-
-func (r Reason) String() string               { return enumString(reasonNames, uint8(r)) }
-func (r Reason) MarshalText() ([]byte, error) { return enumMarshal(reasonNames, uint8(r), "reason") }
-func (r *Reason) UnmarshalText(b []byte) error {
-	v, err := enumParse(reasonNames, b, "reason")
-	*r = Reason(v)
-	return err
-}
-
-// Status is where a request stands. Statuses from Refunded on are final:
-// no event is accepted and no deadline fires.
-type Status uint8
-
-const (
-	_              Status = iota // invalid
-	Requested                    // the merchant must act (RFD-2, RFD-3; RFD-9 for a revocation)
-	AwaitingBuyer                // direct payment, merchant silent: back to the buyer (RFD-2)
-	Refused                      // the merchant refused: the buyer modifies or asks for intervention
-	AwaitingReturn               // return address sent: the buyer submits logistics (RFD-3)
-	Returning                    // logistics submitted: the merchant confirms receipt and refunds (RFD-3)
-	Received                     // the merchant confirmed receipt: it refunds (RFD-3, RFD-7)
-	Intervention                 // the platform decides (no deadline)
-	Refunded                     // final: money went back (see Request.Settlement)
-	Closed                       // final: a deadline passed with the buyer silent, or the platform rejected
-	Withdrawn                    // final: the buyer withdrew the request
-	Held                         // final: suspected crime, the platform keeps the funds (RFD-8)
-)
-
-var statusNames = []string{"invalid", "requested", "awaiting_buyer", "refused", "awaiting_return",
-	"returning", "received", "intervention", "refunded", "closed", "withdrawn", "held"}
-
-func (s Status) String() string               { return enumString(statusNames, uint8(s)) }
-func (s Status) MarshalText() ([]byte, error) { return enumMarshal(statusNames, uint8(s), "status") }
-func (s *Status) UnmarshalText(b []byte) error {
-	v, err := enumParse(statusNames, b, "status")
-	*s = Status(v)
-	return err
-}
-
-// Final reports whether s accepts no more events.
-func (s Status) Final() bool { return s >= Refunded }
-
-// timed reports whether s has a timeout: a request in it always has a
-// Deadline, and one in any other status never has one (State.Validate).
-func (s Status) timed() bool { return s >= Requested && s <= Received }
 
 // Item is one line of a request and the money asked back for it. In an
 // [Open] or [Modify] event a zero Amount means all the line's money not
@@ -91,12 +16,18 @@ type Item struct {
 	Amount decimal.Decimal `json:"amount"`
 }
 
-// State is every refund request of one order, with the order's facts.
-// The zero State is invalid: build one with [Machine.Start]. A State is a
-// plain value that serialises to JSON and back without loss; [Machine.Apply]
-// never changes the State it is given.
+// State is every refund request of one order. It holds no order facts:
+// those are the [Order] passed to every call. The zero State (no
+// request) is the state of a paid order before its first request. A
+// State is a plain value that serialises to JSON and back without loss
+// ([DecodeState]); [Machine.ApplyAt] never changes the State it is given.
+// Instants in it are UTC without a monotonic reading.
 type State struct {
-	Order    Order     `json:"order"`
+	// Seq is the ID of the last effect issued; the next is Seq+1.
+	Seq uint64 `json:"seq"`
+	// At is the latest instant a transition of this state took place; a
+	// call at an earlier instant is refused ([ErrClockBehind]).
+	At       time.Time `json:"at,omitzero"`
 	Requests []Request `json:"requests,omitempty"` // oldest first; Request.ID is index+1
 }
 
@@ -108,15 +39,17 @@ type Request struct {
 	Items       []Item    `json:"items"`
 	Status      Status    `json:"status"`
 	RequestedAt time.Time `json:"requested_at"`
-	Since       time.Time `json:"since"`   // when Status began
-	Version     string    `json:"version"` // policy version in force at RequestedAt
-	// Revocation marks a refund-only request on unshipped lines: it revokes
-	// the trade (RFD-9, ORD-17) unless a shipping voucher predates it.
+	Since       time.Time `json:"since"` // when Status began
+	// Version is the date of the policy version in force at RequestedAt;
+	// the request is judged by it for its whole life ([rules.Set.Pin]).
+	Version string `json:"version"`
+	// Stage is where the order stood for the request's lines when it was
+	// made; it is reported with the refund ([Settled]) for PTS-2.
+	Stage Stage `json:"stage"`
+	// Revocation marks a refund-only request on lines not shipped at the
+	// request: it revokes the trade for them (RFD-9, ORD-17) unless a
+	// shipping voucher predates it.
 	Revocation bool `json:"revocation,omitempty"`
-	// Confirmed records that the buyer had confirmed receipt when the
-	// request was made: then, if its lines carry comprehensive points,
-	// only the platform can force its refund (PTS-2).
-	Confirmed bool `json:"confirmed,omitempty"`
 	// ReturnDue is the RFD-3 refund deadline set when the buyer submitted
 	// logistics; it still bounds the Received status.
 	ReturnDue  time.Time  `json:"return_due,omitzero"`
@@ -128,6 +61,9 @@ type Request struct {
 	DueRule  string    `json:"due_rule,omitempty"`
 	// Settlement is what went back, set when Status becomes Refunded.
 	Settlement *Settlement `json:"settlement,omitempty"`
+	// Loss lists the lines of a revocation that the merchant shipped after
+	// the request: it bears their shipping and any loss (ORD-17).
+	Loss []string `json:"loss,omitempty"`
 }
 
 // Logistics is the buyer's return shipment (RFD-3).
@@ -137,18 +73,48 @@ type Logistics struct {
 	At       time.Time `json:"at"`
 }
 
-// Total is the money the request asks for.
-func (r Request) Total() decimal.Decimal {
-	sum := decimal.Zero
-	for _, it := range r.Items {
-		sum = sum.Add(it.Amount)
-	}
-	return sum
+// Settlement is the money one completed request refunded (RFD-10). Beans,
+// points and coupons are not refund's to give back: the points and coupon
+// policies decide them from the [Settled] act.
+type Settlement struct {
+	// Money is the total refunded by the original route (RFD-4): the
+	// lines' money plus Shipping.
+	Money decimal.Decimal `json:"money"`
+	// Shipping is the part of Money that is the order's outbound shipping
+	// fee. It goes back once: with the request that leaves every line
+	// refunded in full (threshold shipping_fee_with_full_refund), unless
+	// the buyer pays the outbound leg of that request (RFD-6), and with a
+	// prohibited-goods return (RFD-8).
+	Shipping decimal.Decimal `json:"shipping"`
+	Lines    []LineMoney     `json:"lines"`
+	// Forced reports a refund the platform decided.
+	Forced bool `json:"forced,omitempty"`
+	// Full reports that with this refund every line of the order is
+	// refunded in full.
+	Full bool `json:"full,omitempty"`
 }
 
-func (r Request) has(line string) bool {
+// LineMoney is the money a settlement refunded for one line. Done is set
+// on the settlement with which the line's whole payment is refunded.
+type LineMoney struct {
+	Line  string          `json:"line"`
+	Money decimal.Decimal `json:"money"`
+	Done  bool            `json:"done,omitempty"`
+}
+
+// Total is the money the request asks for.
+func (r Request) Total() decimal.Decimal {
+	var sum int64
 	for _, it := range r.Items {
-		if it.Line == line {
+		f, _ := money.Amount(it.Amount)
+		sum += f
+	}
+	return money.FromFen(sum)
+}
+
+func (r *Request) has(line string) bool {
+	for i := range r.Items {
+		if r.Items[i].Line == line {
 			return true
 		}
 	}
@@ -166,7 +132,8 @@ func (s State) Request(id int) (Request, bool) {
 // Next returns the earliest deadline of the open requests; zero if none.
 func (s State) Next() time.Time {
 	var next time.Time
-	for _, r := range s.Requests {
+	for i := range s.Requests {
+		r := &s.Requests[i]
 		if r.Status.timed() && !r.Deadline.IsZero() && (next.IsZero() || r.Deadline.Before(next)) {
 			next = r.Deadline
 		}
@@ -174,20 +141,70 @@ func (s State) Next() time.Time {
 	return next
 }
 
+// Refunded returns the money refunded so far over all requests.
+func (s State) Refunded() decimal.Decimal {
+	var sum int64
+	for i := range s.Requests {
+		if st := s.Requests[i].Settlement; st != nil {
+			f, _ := money.Amount(st.Money)
+			sum += f
+		}
+	}
+	return money.FromFen(sum)
+}
+
+// Remaining returns the money of line not yet refunded, as o says it was
+// paid; zero for a line o does not have.
+func (s State) Remaining(o Order, line string) decimal.Decimal {
+	i := o.line(line)
+	if i < 0 {
+		return decimal.Zero
+	}
+	paid, _ := paidFen(o.Lines[i])
+	refunded, _ := s.lineRefunded(line, len(s.Requests))
+	return money.FromFen(paid - refunded)
+}
+
+// lineRefunded returns the money refunded for line by the settlements of
+// the first n requests, and whether one of them finished it.
+func (s State) lineRefunded(line string, n int) (fen int64, done bool) {
+	for i := range s.Requests[:n] {
+		st := s.Requests[i].Settlement
+		if st == nil {
+			continue
+		}
+		for j := range st.Lines {
+			if st.Lines[j].Line == line {
+				f, _ := money.Amount(st.Lines[j].Money)
+				fen += f
+				done = done || st.Lines[j].Done
+			}
+		}
+	}
+	return fen, done
+}
+
+// paidFen is Line.Paid in fen; an error if an amount is not valid.
+func paidFen(l Line) (int64, error) {
+	var f [4]int64
+	for i, d := range [4]decimal.Decimal{l.Amount, l.Discount, l.BeanValue, l.PointValue} {
+		v, err := money.Amount(d)
+		if err != nil {
+			return 0, err
+		}
+		f[i] = v
+	}
+	return f[0] - f[1] - f[2] - f[3], nil
+}
+
 // Clone returns a deep copy of s.
 func (s State) Clone() State {
 	c := s
-	c.Order.Lines = append([]Line(nil), s.Order.Lines...)
-	c.Order.Coupons = append([]string(nil), s.Order.Coupons...)
-	c.Requests = make([]Request, len(s.Requests))
-	for i, r := range s.Requests {
-		c.Requests[i] = r.clone()
-	}
-	if s.Requests == nil {
-		c.Requests = nil
-	}
-	if s.Order.Coupons == nil {
-		c.Order.Coupons = nil
+	if s.Requests != nil {
+		c.Requests = make([]Request, len(s.Requests))
+		for i := range s.Requests {
+			c.Requests[i] = s.Requests[i].clone()
+		}
 	}
 	return c
 }
@@ -200,8 +217,12 @@ func (r Request) clone() Request {
 		c.Logistics = &l
 	}
 	if r.Settlement != nil {
-		st := r.Settlement.clone()
+		st := *r.Settlement
+		st.Lines = append([]LineMoney(nil), r.Settlement.Lines...)
 		c.Settlement = &st
+	}
+	if r.Loss != nil {
+		c.Loss = append([]string(nil), r.Loss...)
 	}
 	return c
 }

@@ -2,139 +2,320 @@ package refund
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/tradepolicy/tradepolicy/internal/money"
 )
 
-// Validate returns nil if s is a State this package could have produced,
-// and otherwise an error wrapping [ErrInvalidState] that names the first
-// fault. Hosts keep States in their own storage and feed them back, so
-// [Machine.Apply] and [Machine.Advance] validate every State they are
-// given; a host may call Validate itself after loading a row.
-//
-// A valid State has an order that [Machine.Start] accepts (RFD-10) and
-// requests whose IDs are their positions (1, 2, …), each of a known kind,
-// reason and status, with at least one item, each item naming a line of
-// the order once, for a non-negative whole number of fen. A request has a
-// Deadline exactly when its status times out (Requested, AwaitingBuyer,
-// Refused, AwaitingReturn, Returning, Received); Intervention and the
-// final statuses have none. A Returning request has its ReturnDue; only a
-// refund-only request is a revocation; a request has a Settlement exactly
-// when it is Refunded, whose lines name lines of the order and add up to
-// its Money. A line is in at most one open request, which asks no more
-// than is left of it, and in no request after one whose funds are Held;
-// no line, nor the order, is refunded beyond what was paid. A request
-// made after receipt confirmation (Request.Confirmed) is on a confirmed
-// order; a Loan payment names its bound account (RFD-4).
-func (s State) Validate() error {
-	if err := checkOrder(s.Order); err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidState, err)
+// Validate returns nil if o is an order refunds can run on, and otherwise
+// an error wrapping [ErrInvalid] naming the first fault: at least one
+// line; a valid mode and route; a Loan payment names its bound account
+// (RFD-4); every amount a valid amount of money (internal/money) and
+// every line paid at least nothing (RFD-10); no shipping fee with free
+// shipping; distinct non-empty line IDs; a line signed for only after it
+// shipped; no line that supports no-reason returns and is custom-made or
+// excluded (RFD-5).
+func (o Order) Validate() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: order: "+format, append([]any{ErrInvalid}, args...)...)
 	}
-	lines := s.Order.Lines
-	refunded := make([]decimal.Decimal, len(lines))
-	for i := range refunded {
-		refunded[i] = decimal.Zero
+	if len(o.Lines) == 0 {
+		return bad("no lines")
 	}
-	total := decimal.Zero
-	for i, r := range s.Requests {
-		if err := s.validRequest(i, r); err != nil {
-			return fmt.Errorf("%w: request %d: %s", ErrInvalidState, i+1, err)
+	if !o.Mode.IsValid() || !o.Payment.Route.IsValid() {
+		return bad("mode %v, route %v", o.Mode, o.Payment.Route)
+	}
+	if o.Payment.Route == Loan && o.Payment.BoundAccount == "" {
+		return bad("a loan payment needs the bank account bound to the loan (RFD-4)")
+	}
+	fee, err := money.Amount(o.ShippingFee)
+	if err != nil {
+		return bad("shipping fee: %v", err)
+	}
+	if o.FreeShipping && fee != 0 {
+		return bad("free shipping with a fee")
+	}
+	for i := range o.Lines {
+		l := &o.Lines[i]
+		if l.ID == "" {
+			return bad("line %d has no ID", i+1)
 		}
-		if st := r.Settlement; st != nil {
-			for _, sl := range st.Lines {
-				li := s.Order.line(sl.Line)
-				refunded[li] = refunded[li].Add(sl.Money)
+		for j := range o.Lines[:i] {
+			if o.Lines[j].ID == l.ID {
+				return bad("line %s twice", l.ID)
 			}
-			total = total.Add(st.Money)
 		}
-	}
-	for i, l := range lines {
-		if refunded[i].GreaterThan(l.Paid()) {
-			return fmt.Errorf("%w: line %s: refunded %s of %s paid", ErrInvalidState, l.ID, refunded[i], l.Paid())
+		paid, err := paidFen(*l)
+		if err != nil {
+			return bad("line %s: %v", l.ID, err)
 		}
-	}
-	if paid := s.Order.Paid(); total.GreaterThan(paid) {
-		return fmt.Errorf("%w: refunded %s of %s paid", ErrInvalidState, total, paid)
-	}
-	for _, r := range s.Requests {
-		if r.Status.Final() {
-			continue
+		if paid < 0 {
+			return bad("line %s: discounts, beans and points exceed the amount", l.ID)
 		}
-		for _, it := range r.Items {
-			li := s.Order.line(it.Line)
-			if rest := lines[li].Paid().Sub(refunded[li]); it.Amount.GreaterThan(rest) {
-				return fmt.Errorf("%w: request %d: line %s asks %s, %s left", ErrInvalidState, r.ID, it.Line, it.Amount, rest)
-			}
+		if !l.SignedAt.IsZero() && (l.ShippedAt.IsZero() || l.SignedAt.Before(l.ShippedAt)) {
+			return bad("line %s signed for before it shipped", l.ID)
+		}
+		if l.NoReason && (l.CustomMade || l.Excluded) {
+			return bad("line %s supports no-reason returns and is custom-made or excluded (RFD-5)", l.ID)
 		}
 	}
 	return nil
 }
 
-// validRequest checks the request at index i on its own and against the
-// open requests before it.
-func (s State) validRequest(i int, r Request) error {
+// notAfter checks that none of o's facts is later than now.
+func (o Order) notAfter(now time.Time) error {
+	if o.ConfirmedAt.After(now) {
+		return fmt.Errorf("%w: order: confirmed at %s, after now %s", ErrInvalid, o.ConfirmedAt.Format(time.RFC3339), now.Format(time.RFC3339))
+	}
+	for i := range o.Lines {
+		if l := &o.Lines[i]; l.ShippedAt.After(now) || l.SignedAt.After(now) {
+			return fmt.Errorf("%w: order: line %s shipped or signed for after now %s", ErrInvalid, l.ID, now.Format(time.RFC3339))
+		}
+	}
+	return nil
+}
+
+// Validate returns nil if s is a State this package could have produced
+// for order o, and otherwise an error wrapping [ErrInvalid] that names
+// the first fault. Hosts keep States in their own storage and feed them
+// back, so [Machine.ApplyAt] and [Machine.AdvanceAt] validate every State
+// they are given; refundtest.Check is this same function, so the two
+// cannot drift. Validate allocates nothing unless it fails.
+//
+// A valid State has a valid order ([Order.Validate]); instants in UTC;
+// At not before any instant of its requests; requests whose IDs are their
+// positions (1, 2, …), each of a valid kind, reason, status and stage, a
+// version, a request instant not after Since, and at least one item, each
+// naming a line of the order once, for a valid amount. A request has a
+// Deadline (and DueRule) exactly when its status times out (Requested,
+// AwaitingBuyer, Refused, AwaitingReturn, Returning, Received), never
+// before Since; a Returning or Received request has its logistics and
+// ReturnDue. Reasons fit kinds and lines (RFD-5, RFD-6, RFD-8); a return
+// is of shipped lines; a revocation is a refund only of lines not shipped
+// at its request, in status Requested, Refunded or Withdrawn, at stage
+// BeforeShipment (RFD-9), and only a revocation lists Loss lines, each
+// one of its lines once. A line is in at most one open request, which
+// asks no more than is left of it, and in no request after one whose
+// funds are Held.
+//
+// A request has a Settlement exactly when it is Refunded. A settlement
+// names the request's lines in order, each for a valid amount that,
+// added to what earlier settlements refunded for the line, never exceeds
+// what was paid; a line is Done exactly on the settlement that brings it
+// to what was paid, and no settlement follows for a done line. Its
+// Shipping is zero or the order's fee, given back at most once; Money is
+// the lines' money plus Shipping; Full is set on one settlement exactly
+// when every line is done, the latest of those that finished a line.
+func (s State) Validate(o Order) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: state: "+format, append([]any{ErrInvalid}, args...)...)
+	}
+	if !utc(s.At) {
+		return bad("at is not in UTC")
+	}
+	fee, _ := money.Amount(o.ShippingFee)
+	shippingBack := false
+	doneLines := 0
+	var full *Request
+	for i := range s.Requests {
+		r := &s.Requests[i]
+		if err := s.validRequest(o, i); err != nil {
+			return bad("request %d: %v", i+1, err)
+		}
+		if s.At.Before(r.Since) {
+			return bad("request %d: since %s, after the state's instant", r.ID, r.Since.Format(time.RFC3339))
+		}
+		if !r.Deadline.IsZero() && !r.Deadline.After(s.At) {
+			return bad("request %d: deadline %s passed by the state's instant without firing", r.ID, r.Deadline.Format(time.RFC3339))
+		}
+		st := r.Settlement
+		if st == nil {
+			continue
+		}
+		var sum int64
+		for j := range st.Lines {
+			sl := &st.Lines[j]
+			f, _ := money.Amount(sl.Money) // checked by validRequest
+			sum += f
+			paid, _ := paidFen(o.Lines[o.line(sl.Line)])
+			before, done := s.lineRefunded(sl.Line, i)
+			switch {
+			case done:
+				return bad("request %d: line %s settled after it was refunded in full", r.ID, sl.Line)
+			case before+f > paid:
+				return bad("request %d: line %s refunded %s of %s paid", r.ID, sl.Line, money.FromFen(before+f), money.FromFen(paid))
+			case sl.Done != (before+f == paid):
+				return bad("request %d: line %s done %t at %s of %s paid", r.ID, sl.Line, sl.Done, money.FromFen(before+f), money.FromFen(paid))
+			}
+			if sl.Done {
+				doneLines++
+			}
+		}
+		ship, err := money.Amount(st.Shipping)
+		if err != nil || (ship != 0 && ship != fee) || (ship != 0 && shippingBack) {
+			return bad("request %d: shipping %s of a fee of %s (given back before: %t)", r.ID, show(st.Shipping), show(o.ShippingFee), shippingBack)
+		}
+		shippingBack = shippingBack || ship != 0
+		if total, err := money.Amount(st.Money); err != nil || total != sum+ship {
+			return bad("request %d: settlement of %s whose parts add up to %s", r.ID, show(st.Money), money.FromFen(sum+ship))
+		}
+		if st.Full {
+			if full != nil || !lastDone(st) {
+				return bad("request %d: full, but not the settlement that finished the order", r.ID)
+			}
+			full = r
+		}
+	}
+	// Requests on different lines complete in any order, so the full one
+	// is the latest of those that finished a line, not the last by ID.
+	if (full != nil) != (doneLines == len(o.Lines)) {
+		return bad("full refund recorded %t with %d of %d lines refunded in full", full != nil, doneLines, len(o.Lines))
+	}
+	for i := range s.Requests {
+		if q := &s.Requests[i]; full != nil && q.Settlement != nil && lastDone(q.Settlement) && q.Since.After(full.Since) {
+			return bad("request %d: full, but request %d finished a line later", full.ID, q.ID)
+		}
+	}
+	return nil
+}
+
+// lastDone reports whether st finished at least one line: only then can
+// it be the settlement after which every line is done.
+func lastDone(st *Settlement) bool {
+	for i := range st.Lines {
+		if st.Lines[i].Done {
+			return true
+		}
+	}
+	return false
+}
+
+// validRequest checks request i on its own and against the requests
+// before it.
+func (s State) validRequest(o Order, i int) error {
+	r := &s.Requests[i]
 	switch {
 	case r.ID != i+1:
 		return fmt.Errorf("has ID %d", r.ID)
-	case r.Kind != RefundOnly && r.Kind != ReturnRefund:
-		return fmt.Errorf("kind %v", r.Kind)
-	case int(r.Reason) >= len(reasonNames):
-		return fmt.Errorf("reason %v", r.Reason)
-	case r.Status == 0 || int(r.Status) >= len(statusNames):
-		return fmt.Errorf("status %v", r.Status)
-	case r.Status.timed() == r.Deadline.IsZero():
-		return fmt.Errorf("status %v with deadline %v", r.Status, r.Deadline)
-	case r.Status == Returning && r.ReturnDue.IsZero():
-		return fmt.Errorf("returning without a return deadline")
-	case r.Revocation && r.Kind != RefundOnly:
-		return fmt.Errorf("a %v request cannot revoke the trade", r.Kind)
-	case r.Confirmed && !s.Order.Confirmed:
-		return fmt.Errorf("made after a receipt confirmation the order does not have")
+	case !r.Kind.IsValid() || !r.Reason.IsValid() || !r.Status.IsValid() || !r.Stage.IsValid():
+		return fmt.Errorf("kind %v, reason %v, status %v, stage %v", r.Kind, r.Reason, r.Status, r.Stage)
+	case r.Version == "":
+		return fmt.Errorf("no policy version")
+	case r.RequestedAt.IsZero() || r.Since.Before(r.RequestedAt):
+		return fmt.Errorf("requested %v, since %v", r.RequestedAt, r.Since)
+	case !utc(r.RequestedAt) || !utc(r.Since) || !utc(r.Deadline) || !utc(r.ReturnDue) || !utc(r.ReceivedAt) ||
+		r.Logistics != nil && !utc(r.Logistics.At):
+		return fmt.Errorf("an instant not in UTC")
+	case r.Status.timed() == r.Deadline.IsZero() || r.Deadline.IsZero() != (r.DueRule == ""):
+		return fmt.Errorf("status %v with deadline %v (%q)", r.Status, r.Deadline, r.DueRule)
+	case !r.Deadline.IsZero() && r.Deadline.Before(r.Since):
+		return fmt.Errorf("deadline before its status began")
+	case (r.Status == Returning || r.Status == Received) && (r.ReturnDue.IsZero() || r.Logistics == nil):
+		return fmt.Errorf("%v without logistics or a return deadline", r.Status)
+	case r.Logistics != nil && (r.Kind != ReturnRefund || r.Logistics.Carrier == "" || r.Logistics.Tracking == ""):
+		return fmt.Errorf("logistics of a %v request, carrier %q, tracking %q", r.Kind, r.Logistics.Carrier, r.Logistics.Tracking)
 	case (r.Settlement != nil) != (r.Status == Refunded):
 		return fmt.Errorf("status %v with settlement %t", r.Status, r.Settlement != nil)
 	case len(r.Items) == 0:
 		return fmt.Errorf("no items")
+	case (r.Reason == NoReason || r.Reason == Prohibited) && r.Kind != ReturnRefund,
+		r.Reason == ParcelRefused && r.Kind != RefundOnly:
+		return fmt.Errorf("a %v request for reason %v", r.Kind, r.Reason)
+	case r.Revocation && (r.Kind != RefundOnly || r.Reason != Agreed || r.Stage != BeforeShipment ||
+		r.Status != Requested && r.Status != Refunded && r.Status != Withdrawn):
+		return fmt.Errorf("a revocation of kind %v, reason %v, stage %v, status %v", r.Kind, r.Reason, r.Stage, r.Status)
+	case !r.Revocation && r.Stage == BeforeShipment:
+		return fmt.Errorf("stage %v without a revocation", r.Stage)
+	case len(r.Loss) > 0 && !r.Revocation:
+		return fmt.Errorf("loss lines of a request that revokes nothing")
 	}
-	for j, it := range r.Items {
-		if s.Order.line(it.Line) < 0 {
+	for j, l := range r.Loss {
+		if !r.has(l) || contains(r.Loss[:j], l) {
+			return fmt.Errorf("loss line %q not in the request or twice", l)
+		}
+	}
+	if st := r.Settlement; st != nil && len(st.Lines) != len(r.Items) {
+		return fmt.Errorf("settlement of %d lines for %d items", len(st.Lines), len(r.Items))
+	}
+	for j := range r.Items {
+		it := &r.Items[j]
+		li := o.line(it.Line)
+		if li < 0 {
 			return fmt.Errorf("no line %q", it.Line)
 		}
-		for _, p := range r.Items[:j] {
-			if p.Line == it.Line {
+		for k := range r.Items[:j] {
+			if r.Items[k].Line == it.Line {
 				return fmt.Errorf("line %s twice", it.Line)
 			}
 		}
-		if !wholeFen(it.Amount) {
-			return fmt.Errorf("line %s: amount %s", it.Line, show(it.Amount))
+		ask, err := money.Amount(it.Amount)
+		if err != nil {
+			return fmt.Errorf("line %s: %v", it.Line, err)
 		}
-		for _, q := range s.Requests[:i] {
-			if q.Status == Held && q.has(it.Line) {
+		if err := fits(r, o.Lines[li]); err != nil {
+			return err
+		}
+		if st := r.Settlement; st != nil {
+			if st.Lines[j].Line != it.Line {
+				return fmt.Errorf("settled line %q for item %q", st.Lines[j].Line, it.Line)
+			}
+			if _, err := money.Amount(st.Lines[j].Money); err != nil {
+				return fmt.Errorf("settled line %s: %v", it.Line, err)
+			}
+		}
+		for k := range s.Requests[:i] {
+			if q := &s.Requests[k]; q.Status == Held && q.has(it.Line) {
 				return fmt.Errorf("line %s: its funds are held by request %d", it.Line, q.ID)
 			}
 		}
 		if r.Status.Final() {
 			continue
 		}
-		for _, q := range s.Requests[:i] {
-			if !q.Status.Final() && q.has(it.Line) {
+		for k := range s.Requests {
+			if q := &s.Requests[k]; k != i && !q.Status.Final() && q.has(it.Line) {
 				return fmt.Errorf("line %s is also in open request %d", it.Line, q.ID)
 			}
 		}
-	}
-	if st := r.Settlement; st != nil {
-		if !wholeFen(st.Money) || !wholeFen(st.Shipping) || st.Shipping.GreaterThan(s.Order.ShippingFee) {
-			return fmt.Errorf("settlement of %s with shipping %s", show(st.Money), show(st.Shipping))
-		}
-		sum := st.Shipping
-		for _, sl := range st.Lines {
-			if s.Order.line(sl.Line) < 0 || !wholeFen(sl.Money) || sl.Beans < 0 || sl.Points < 0 {
-				return fmt.Errorf("settled line %q of %s, beans %d, points %d", sl.Line, show(sl.Money), sl.Beans, sl.Points)
-			}
-			sum = sum.Add(sl.Money)
-		}
-		if !sum.Equal(st.Money) {
-			return fmt.Errorf("settlement of %s whose parts add up to %s", st.Money, sum)
+		paid, _ := paidFen(o.Lines[li])
+		refunded, done := s.lineRefunded(it.Line, len(s.Requests))
+		if done || ask > paid-refunded {
+			return fmt.Errorf("line %s asks %s, %s left", it.Line, show(it.Amount), money.FromFen(paid-refunded))
 		}
 	}
 	return nil
+}
+
+// fits checks that line l can be in request r as its kind and reason say.
+func fits(r *Request, l Line) error {
+	switch {
+	case r.Kind == ReturnRefund && l.ShippedAt.IsZero():
+		return fmt.Errorf("return of line %s, which has not shipped", l.ID)
+	case r.Revocation && r.Status == Requested && l.shippedBefore(r.RequestedAt):
+		return fmt.Errorf("revocation of line %s, which had shipped", l.ID)
+	case r.Reason == NoReason && (!l.NoReason || l.SignedAt.IsZero()):
+		return fmt.Errorf("no-reason return of line %s, which is not labelled or not signed for", l.ID)
+	case r.Reason == ParcelRefused && (!l.NoReason || l.ShippedAt.IsZero()):
+		return fmt.Errorf("refused parcel of line %s, which is not labelled or not shipped", l.ID)
+	case r.Reason == Prohibited && !l.Prohibited:
+		return fmt.Errorf("prohibited-goods return of line %s, which is not", l.ID)
+	}
+	return nil
+}
+
+// utc reports whether t is zero or in UTC.
+func utc(t time.Time) bool { return t.IsZero() || t.Location() == time.UTC }
+
+// show formats an amount that may be invalid, for an error message: in
+// scientific notation when its exponent is absurd, where the plain form
+// of 1e-9999 would run to ten thousand digits.
+func show(d decimal.Decimal) string {
+	if e := d.Exponent(); e < -18 || e > 18 {
+		return fmt.Sprintf("%se%d", d.Coefficient(), e)
+	}
+	return d.String()
 }

@@ -79,25 +79,19 @@ func run(w io.Writer) error {
 	}
 
 	// 3. The order as refunds see it: what each line paid, stored at payment (RFD-10).
-	facts := refund.Order{Mode: refund.Escrow, Payment: refund.Payment{Route: refund.Wallet, Account: "ann-wallet"},
+	facts := refund.Order{Mode: refund.Escrow, Payment: refund.Payment{Route: refund.WalletBalance, Account: "ann-wallet"},
 		FreeShipping: true}
 	for i, l := range best.Allocation.Lines {
 		b := paid.State.Lines[i].Beans
 		facts.Lines = append(facts.Lines, refund.Line{ID: l.Line, Amount: l.Amount, Discount: l.Discount,
-			Beans: b, BeanValue: decimal.New(b, 0).DivRound(decimal.New(rates.BeansPerYuan, 0), 2), NoReason: true})
+			BeanValue: decimal.New(b, 0).DivRound(decimal.New(rates.BeansPerYuan, 0), 2), NoReason: true})
 		fmt.Fprintf(w, "line %s: %s - coupons %s - %d beans = pays %s\n", l.Line, l.Amount.StringFixed(2),
 			l.Discount.StringFixed(2), b, facts.Lines[i].Paid().StringFixed(2))
 	}
-	for _, u := range best.Uses {
-		facts.Coupons = append(facts.Coupons, u.Coupon)
-	}
 	returns := refund.New(refund.Options{Clock: clk})
-	st, err := returns.Start(facts)
-	if err != nil {
-		return err
-	}
+	var st refund.State
 	apply := func(e refund.Event) error {
-		res, err := returns.Apply(st, e)
+		res, err := returns.Apply(facts, st, e)
 		if err != nil {
 			return err
 		}
@@ -107,19 +101,22 @@ func run(w io.Writer) error {
 	}
 
 	// 4. Shipped, signed for, and returned without a reason (RFD-5, RFD-3, RFD-7).
-	if err := apply(refund.Ship{Lines: []string{"tea", "cup"}}); err != nil {
-		return err
+	// The host records shipment and signing in the order facts itself.
+	for i := range facts.Lines {
+		facts.Lines[i].ShippedAt = clk.Now().UTC()
 	}
+	fmt.Fprintln(w, "== shipped")
 	clk.Advance(26 * time.Hour)
-	if err := apply(refund.Sign{Lines: []string{"tea", "cup"}}); err != nil {
-		return err
+	for i := range facts.Lines {
+		facts.Lines[i].SignedAt = clk.Now().UTC()
 	}
+	fmt.Fprintln(w, "== signed")
 	clk.Advance(5 * 24 * time.Hour)
 	if err := apply(refund.Open{Kind: refund.ReturnRefund, Reason: refund.NoReason, Items: []refund.Item{{Line: "cup"}}}); err != nil {
 		return err
 	}
 	clk.Advance(48 * time.Hour) // the merchant stays silent: deemed agreed (RFD-3)
-	res := returns.Advance(st)
+	res := returns.Advance(facts, st)
 	st = res.State
 	show(w, "advance", res, at)
 	clk.Advance(24 * time.Hour)
@@ -131,11 +128,11 @@ func run(w io.Writer) error {
 		return err
 	}
 	clk.Advance(7 * 24 * time.Hour) // the merchant does not refund: automatic refund (RFD-7)
-	res = returns.Advance(st)
+	res = returns.Advance(facts, st)
 	show(w, "advance", res, at)
 
 	// 5. A second no-reason return, now outside the window, is refused with its rule.
-	_, err = returns.Apply(res.State, refund.Open{Kind: refund.ReturnRefund, Reason: refund.NoReason, Items: []refund.Item{{Line: "tea"}}})
+	_, err = returns.Apply(facts, res.State, refund.Open{Kind: refund.ReturnRefund, Reason: refund.NoReason, Items: []refund.Item{{Line: "tea"}}})
 	fmt.Fprintln(w, "== late return refused:", err)
 	return nil
 }
@@ -152,7 +149,7 @@ func show(w io.Writer, step string, res refund.Result, at func(time.Time) string
 	}
 	fmt.Fprintln(w)
 	for _, e := range res.Effects {
-		fmt.Fprintf(w, "   effect %s (%s): %+v\n", e.Kind(), e.Rule(), e)
+		fmt.Fprintf(w, "   effect %d %s (%s): %+v\n", e.ID, e.Kind(), e.Rule, e.Act)
 	}
 	for _, d := range res.Decisions {
 		fmt.Fprintf(w, "   because %v\n", d)
