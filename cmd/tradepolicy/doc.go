@@ -56,7 +56,7 @@
 //
 //	$ tradepolicy test policy/
 //	ok    policy/refund.yaml (refund, embedded) 1 passed
-//	    --- PART: policy/refund.yaml:50: "default periods": merchant_response, revocation_voucher skipped: replaced by an override file, whose own cases check it
+//	    --- PART: policy/refund.yaml:62: "default periods": merchant_response, revocation_voucher skipped: replaced by an override file, whose own cases check it
 //	ok    policy/flash.yaml (refund) 1 passed
 //	2 passed, 0 failed
 //
