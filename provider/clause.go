@@ -22,10 +22,12 @@ const (
 
 var classNames = enum.Names{"invalid", "class_i", "class_ii", "class_iii"}
 
-func (c Class) String() string                { return enum.String(classNames, c) }
-func (c Class) IsValid() bool                 { return enum.IsValid(classNames, c) }
-func (c Class) MarshalText() ([]byte, error)  { return enum.Marshal(classNames, c, "provider: class") }
-func (c *Class) UnmarshalText(b []byte) error { return wrapInvalid(enum.Unmarshal(classNames, c, b, "provider: class")) }
+func (c Class) String() string               { return enum.String(classNames, c) }
+func (c Class) IsValid() bool                { return enum.IsValid(classNames, c) }
+func (c Class) MarshalText() ([]byte, error) { return enum.Marshal(classNames, c, "provider: class") }
+func (c *Class) UnmarshalText(b []byte) error {
+	return wrapInvalid(enum.Unmarshal(classNames, c, b, "provider: class"))
+}
 
 // Rule returns the rule ID that lists the class's clauses.
 func (c Class) Rule() string {
@@ -70,9 +72,11 @@ const (
 
 var clauseKindNames = enum.Names{"invalid", "listed", "escalation", "after_notice", "discretion"}
 
-func (k ClauseKind) String() string               { return enum.String(clauseKindNames, k) }
-func (k ClauseKind) IsValid() bool                { return enum.IsValid(clauseKindNames, k) }
-func (k ClauseKind) MarshalText() ([]byte, error) { return enum.Marshal(clauseKindNames, k, "provider: clause kind") }
+func (k ClauseKind) String() string { return enum.String(clauseKindNames, k) }
+func (k ClauseKind) IsValid() bool  { return enum.IsValid(clauseKindNames, k) }
+func (k ClauseKind) MarshalText() ([]byte, error) {
+	return enum.Marshal(clauseKindNames, k, "provider: clause kind")
+}
 func (k *ClauseKind) UnmarshalText(b []byte) error {
 	return wrapInvalid(enum.Unmarshal(clauseKindNames, k, b, "provider: clause kind"))
 }

@@ -14,9 +14,11 @@ const (
 
 var originNames = enum.Names{"invalid", "merchant_complaint", "user_complaint", "inspection"}
 
-func (o Origin) String() string               { return enum.String(originNames, o) }
-func (o Origin) IsValid() bool                { return enum.IsValid(originNames, o) }
-func (o Origin) MarshalText() ([]byte, error) { return enum.Marshal(originNames, o, "provider: origin") }
+func (o Origin) String() string { return enum.String(originNames, o) }
+func (o Origin) IsValid() bool  { return enum.IsValid(originNames, o) }
+func (o Origin) MarshalText() ([]byte, error) {
+	return enum.Marshal(originNames, o, "provider: origin")
+}
 func (o *Origin) UnmarshalText(b []byte) error {
 	return wrapInvalid(enum.Unmarshal(originNames, o, b, "provider: origin"))
 }
@@ -40,9 +42,11 @@ const (
 
 var statusNames = enum.Names{"invalid", "investigating", "judged", "noticed", "objected", "final", "cancelled", "cleared"}
 
-func (s Status) String() string               { return enum.String(statusNames, s) }
-func (s Status) IsValid() bool                { return enum.IsValid(statusNames, s) }
-func (s Status) MarshalText() ([]byte, error) { return enum.Marshal(statusNames, s, "provider: status") }
+func (s Status) String() string { return enum.String(statusNames, s) }
+func (s Status) IsValid() bool  { return enum.IsValid(statusNames, s) }
+func (s Status) MarshalText() ([]byte, error) {
+	return enum.Marshal(statusNames, s, "provider: status")
+}
 func (s *Status) UnmarshalText(b []byte) error {
 	return wrapInvalid(enum.Unmarshal(statusNames, s, b, "provider: status"))
 }
@@ -63,9 +67,11 @@ const (
 
 var standingNames = enum.Names{"invalid", "active", "terminated", "barred"}
 
-func (s Standing) String() string               { return enum.String(standingNames, s) }
-func (s Standing) IsValid() bool                { return enum.IsValid(standingNames, s) }
-func (s Standing) MarshalText() ([]byte, error) { return enum.Marshal(standingNames, s, "provider: standing") }
+func (s Standing) String() string { return enum.String(standingNames, s) }
+func (s Standing) IsValid() bool  { return enum.IsValid(standingNames, s) }
+func (s Standing) MarshalText() ([]byte, error) {
+	return enum.Marshal(standingNames, s, "provider: standing")
+}
 func (s *Standing) UnmarshalText(b []byte) error {
 	return wrapInvalid(enum.Unmarshal(standingNames, s, b, "provider: standing"))
 }
@@ -84,9 +90,11 @@ const (
 
 var measureNames = enum.Names{"invalid", "extend_settlement", "stop_resources", "deduct_fees", "withhold_fees", "terminate"}
 
-func (m Measure) String() string               { return enum.String(measureNames, m) }
-func (m Measure) IsValid() bool                { return enum.IsValid(measureNames, m) }
-func (m Measure) MarshalText() ([]byte, error) { return enum.Marshal(measureNames, m, "provider: measure") }
+func (m Measure) String() string { return enum.String(measureNames, m) }
+func (m Measure) IsValid() bool  { return enum.IsValid(measureNames, m) }
+func (m Measure) MarshalText() ([]byte, error) {
+	return enum.Marshal(measureNames, m, "provider: measure")
+}
 func (m *Measure) UnmarshalText(b []byte) error {
 	return wrapInvalid(enum.Unmarshal(measureNames, m, b, "provider: measure"))
 }
@@ -105,9 +113,11 @@ const (
 
 var subjectNames = enum.Names{"invalid", "company", "legal_person", "key_managers", "staff_involved"}
 
-func (s Subject) String() string               { return enum.String(subjectNames, s) }
-func (s Subject) IsValid() bool                { return enum.IsValid(subjectNames, s) }
-func (s Subject) MarshalText() ([]byte, error) { return enum.Marshal(subjectNames, s, "provider: subject") }
+func (s Subject) String() string { return enum.String(subjectNames, s) }
+func (s Subject) IsValid() bool  { return enum.IsValid(subjectNames, s) }
+func (s Subject) MarshalText() ([]byte, error) {
+	return enum.Marshal(subjectNames, s, "provider: subject")
+}
 func (s *Subject) UnmarshalText(b []byte) error {
 	return wrapInvalid(enum.Unmarshal(subjectNames, s, b, "provider: subject"))
 }
