@@ -1,7 +1,9 @@
 package provider
 
 import (
+	"strconv"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
@@ -55,3 +57,7 @@ func noticed(t *testing.T, m *Machine, f Finding) State {
 	s := judged(t, m, f)
 	return must(t, m, s, NoticeSent{Case: 1, SentAt: t0.Add(3 * time.Hour)}, t0.Add(3*time.Hour)).State
 }
+
+func mapFS(yaml string) fstest.MapFS { return fstest.MapFS{"p.yaml": {Data: []byte(yaml)}} }
+
+func itoa(n int) string { return strconv.Itoa(n) }
