@@ -140,7 +140,11 @@ func (e Entry) MarshalJSON() ([]byte, error) {
 	if ev == nil {
 		ev = advance{}
 	}
-	return entries.Encode(ev, wire.Member{Key: "at", Value: e.At})
+	b, err := entries.Encode(ev, wire.Member{Key: "at", Value: e.At})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	return b, nil
 }
 
 // UnmarshalJSON reads an entry strictly; an error wraps [ErrInvalid].
