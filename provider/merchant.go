@@ -64,6 +64,9 @@ const (
 // and letters are case-folded. Two fields with the same non-empty key
 // are shared.
 func Normalize(s string) string {
+	if plain(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
@@ -76,6 +79,18 @@ func Normalize(s string) string {
 		b.WriteRune(unicode.ToLower(unicode.ToUpper(r)))
 	}
 	return b.String()
+}
+
+// plain reports whether s is already normalised ASCII: no upper case,
+// no white space, nothing outside ASCII.
+func plain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 || (c >= 'A' && c <= 'Z') || c == ' ' || (c >= '\t' && c <= '\r') {
+			return false
+		}
+	}
+	return true
 }
 
 // Duplicate is one group of duplicate merchants: merchants linked by
@@ -131,7 +146,17 @@ func DuplicateMerchants(ms []Merchant) ([]Duplicate, error) {
 		f   Field
 		key string
 	}
-	buckets := make(map[bucketKey][]int32, len(ms))
+	// Each bucket (a field's key) keeps its members as a linked list
+	// through next, so that indexing allocates no slice per bucket.
+	type bucket struct {
+		key         bucketKey
+		first, last int32 // merchant positions in members
+		n           int32
+	}
+	index := make(map[bucketKey]int32, 3*len(ms))
+	var buckets []bucket
+	members := make([]int32, 0, 3*len(ms)) // merchant index per membership
+	next := make([]int32, 0, 3*len(ms))    // next membership of the same bucket, -1 at the end
 	for i, m := range ms {
 		for f, v := range [...]string{NameField: m.Name, AddressField: m.Address, LocationField: m.Location} {
 			if f == 0 {
@@ -142,29 +167,35 @@ func DuplicateMerchants(ms []Merchant) ([]Duplicate, error) {
 				continue
 			}
 			bk := bucketKey{Field(f), k}
-			b := buckets[bk]
-			if len(b) > 0 {
-				if ra, rb := find(b[0]), find(int32(i)); ra != rb {
-					parent[rb] = ra
-				}
+			at := int32(len(members))
+			members, next = append(members, int32(i)), append(next, -1)
+			bi, ok := index[bk]
+			if !ok {
+				index[bk] = int32(len(buckets))
+				buckets = append(buckets, bucket{key: bk, first: at, last: at, n: 1})
+				continue
 			}
-			buckets[bk] = append(b, int32(i))
+			b := &buckets[bi]
+			if ra, rb := find(members[b.first]), find(int32(i)); ra != rb {
+				parent[rb] = ra
+			}
+			next[b.last], b.last, b.n = at, at, b.n+1
 		}
 	}
 	groups := map[int32]*Duplicate{}
-	for bk, members := range buckets {
-		if len(members) < 2 {
+	for _, b := range buckets {
+		if b.n < 2 {
 			continue
 		}
-		root := find(members[0])
+		root := find(members[b.first])
 		g := groups[root]
 		if g == nil {
 			g = &Duplicate{}
 			groups[root] = g
 		}
-		sh := Shared{Field: bk.f, Key: bk.key, Merchants: make([]string, len(members))}
-		for j, i := range members {
-			sh.Merchants[j] = ms[i].ID
+		sh := Shared{Field: b.key.f, Key: b.key.key, Merchants: make([]string, 0, b.n)}
+		for at := b.first; at >= 0; at = next[at] {
+			sh.Merchants = append(sh.Merchants, ms[members[at]].ID)
 		}
 		slices.Sort(sh.Merchants)
 		g.Shared = append(g.Shared, sh)
