@@ -8,6 +8,11 @@ import (
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
+// apply applies e to st.s. Every handler makes all its checks before it
+// changes anything, so that a refusal leaves st.s as it was (ApplyAt
+// then drops the decisions it noted). Nested slices of a case (measures,
+// staff) are replaced, never written in place: the state shares them
+// with the caller's.
 func (st *step) apply(e Event) error {
 	switch e := e.(type) {
 	case Open:
@@ -59,8 +64,7 @@ func (st *step) open(e Open) error {
 	at := e.OccurredAt.Round(0).UTC()
 	v := st.m.policy.In(at)
 	c := Case{ID: len(st.s.Cases) + 1, Origin: e.Origin, Status: Investigating, Version: v.Date(), OccurredAt: at, OpenedAt: st.now}
-	st.decs = append(st.decs, rules.Decision{Rule: "PRV-14", Policy: v.Policy(), Version: v.Date(),
-		Note: fmt.Sprintf("case %d: judged by the version in force at the violation, %s", c.ID, stamp(at))})
+	st.note("PRV-14", c.Version, c.ID, "pinned", "judged by the version in force at the violation")
 	if e.Resolve {
 		by, dec, err := window(v, complaintResolution, st.now)
 		if err != nil {
@@ -73,7 +77,7 @@ func (st *step) open(e Open) error {
 	} else {
 		st.s.Cases = append(st.s.Cases, c)
 	}
-	st.note("PRV-8", c.Version, "case %d opened by %v", c.ID, e.Origin)
+	st.note("PRV-8", c.Version, c.ID, "opened", e.Origin.String())
 	return nil
 }
 
@@ -102,7 +106,11 @@ func (st *step) resolve(e Resolve) error {
 		return rules.Refuse("PRV-8", ErrResolved, "case %d resolved at %s", c.ID, stamp(c.ResolvedAt))
 	}
 	c.ResolvedAt = st.now
-	st.note("PRV-8", c.Version, "case %d: complaint resolved (deadline %s, overdue %t)", c.ID, stamp(c.ResolveBy), c.Overdue)
+	if c.Overdue {
+		st.note("PRV-8", c.Version, c.ID, "resolved_late", "complaint resolved after the deadline")
+	} else {
+		st.note("PRV-8", c.Version, c.ID, "resolved", "complaint resolved by the deadline")
+	}
 	return nil
 }
 
@@ -139,10 +147,10 @@ func (st *step) temporary(e Temporary) error {
 		return nil
 	}
 	slices.Sort(added)
-	c.Temporary = append(c.Temporary, added...)
+	c.Temporary = slices.Concat(c.Temporary, added) // never into the input's array
 	slices.Sort(c.Temporary)
 	st.emit(st.now, "PRV-13", ImposeMeasures{Case: c.ID, Measures: added, Temporary: true})
-	st.note("PRV-13", c.Version, "case %d: temporary measures %v", c.ID, added)
+	st.note("PRV-13", c.Version, c.ID, "temporary", "temporary measures taken")
 	return nil
 }
 
@@ -162,10 +170,10 @@ func (st *step) clear(e Clear) error {
 func (st *step) clearCase(c *Case) {
 	c.Status, c.ClosedAt = Cleared, st.now
 	if len(c.Temporary) > 0 {
-		st.emit(st.now, "PRV-13", LiftMeasures{Case: c.ID, Measures: c.Temporary, Temporary: true})
+		st.emit(st.now, "PRV-13", LiftMeasures{Case: c.ID, Measures: slices.Clone(c.Temporary), Temporary: true})
 		c.Temporary = nil
 	}
-	st.note("PRV-13", c.Version, "case %d: no violation found; temporary measures lifted", c.ID)
+	st.note("PRV-13", c.Version, c.ID, "no_violation", "no violation found; temporary measures lifted at once")
 }
 
 // pinned returns the case's pinned version (PRV-14).
@@ -207,10 +215,11 @@ func (st *step) judge(e Judge) error {
 	if cl.Class == ClassI {
 		rule = "PRV-10"
 	} else {
-		w, dec, err := rules.Explain(v, recordWindow)
+		w, err := rules.Get(v, recordWindow)
 		if err != nil || w.Duration < 0 {
-			return rules.Refuse("PRV-11", ErrPolicy, "record_window: %v", err)
+			return rules.Refuse("PRV-11", ErrPolicy, "record_window = %v: %v", w, err)
 		}
+		dec := decision(v, recordWindow.Name(), recordWindow.Rule(), rules.FormatValue(w))
 		st.decs = append(st.decs, dec)
 		rec := append(st.s.Record[:len(st.s.Record):len(st.s.Record)], Violation{Case: c.ID, At: c.OccurredAt, Class: cl.Class})
 		n := rec.Counts(c.OccurredAt, func(t time.Time) time.Time { return w.End(t, v.Zone()) })
@@ -259,7 +268,7 @@ func (st *step) judge(e Judge) error {
 	c.Class, c.Lifted, c.Measures, c.Serious, c.Report, c.Publicised = cl.Class, cl.Lifted, measures, serious, report, publish
 	st.s.Record = append(st.s.Record, Violation{Case: c.ID, At: c.OccurredAt, Class: cl.Class})
 	st.emit(st.now, "PRV-9", Notice{Case: c.ID, Clause: cl.Clause, Class: cl.Class, Lifted: cl.Lifted, Measures: measures, Version: c.Version})
-	st.note(rule, c.Version, "case %d: %v violation of %v; measures %v", c.ID, cl.Class, cl.Clause, measures)
+	st.note(rule, c.Version, c.ID, cl.Class.String(), "measures taken")
 	return nil
 }
 
@@ -298,7 +307,7 @@ func (st *step) noticeSent(e NoticeSent) error {
 		rule = "PRV-10"
 	}
 	if st.s.Standing != Active {
-		st.note(rule, c.Version, "case %d: cooperation had already ended at %s (case %d)", c.ID, stamp(st.s.EndedAt), st.s.EndedBy)
+		st.note(rule, c.Version, c.ID, "already_ended", "cooperation had already ended")
 		return nil
 	}
 	st.s.Standing, st.s.EndedAt, st.s.EndedBy = Terminated, at, c.ID
@@ -308,7 +317,7 @@ func (st *step) noticeSent(e NoticeSent) error {
 		act.AllAgreements, act.NoCompensation, act.NoFutureCooperation = true, true, true
 	}
 	st.emit(at, rule, act)
-	st.note(rule, c.Version, "case %d: agreements terminated at the notice's send instant %s", c.ID, stamp(at))
+	st.note(rule, c.Version, c.ID, "terminated", "agreements terminated at the notice's send instant")
 	return nil
 }
 
@@ -327,7 +336,7 @@ func (st *step) object(e Object) error {
 		return rules.Refuse("PRV-9", ErrNoProof, "case %d: an objection is written and comes with proof", c.ID)
 	}
 	c.Status, c.ObjectedAt, c.Proof = Objected, st.now, e.Proof
-	st.note("PRV-9", c.Version, "case %d: objection received before %s", c.ID, stamp(c.ObjectBy))
+	st.note("PRV-9", c.Version, c.ID, "objected", "objection with proof received in the period")
 	return nil
 }
 
@@ -341,7 +350,7 @@ func (st *step) ruleObjection(e RuleObjection) error {
 		return wrongStatus("PRV-9", c, "objected")
 	}
 	if !e.Valid {
-		st.note("PRV-9", c.Version, "case %d: the objection's proof is not valid", c.ID)
+		st.note("PRV-9", c.Version, c.ID, "objection_invalid", "the objection's proof is not valid")
 		st.finalize(c, st.now)
 		return nil
 	}
@@ -357,9 +366,9 @@ func (st *step) ruleObjection(e RuleObjection) error {
 	}
 	st.s.Record = slices.DeleteFunc(st.s.Record, func(v Violation) bool { return v.Case == c.ID })
 	if slices.Contains(c.Measures, Terminate) {
-		st.note("PRV-9", c.Version, "case %d: proof valid; measures cancelled; the termination at %s stands (PRV-10)", c.ID, stamp(c.NoticeAt))
+		st.note("PRV-9", c.Version, c.ID, "objection_valid", "measures cancelled; the termination that took effect stands")
 	} else {
-		st.note("PRV-9", c.Version, "case %d: proof valid; measures cancelled", c.ID)
+		st.note("PRV-9", c.Version, c.ID, "objection_valid", "measures cancelled")
 	}
 	return nil
 }

@@ -83,7 +83,7 @@ func Classify(v *rules.Version, f Finding) (Classification, []rules.Decision, er
 		}
 		c.Class, c.Lifted = lift.Class, lift.Clause
 		decs = append(decs, rules.Decision{Rule: lift.Rule, Policy: v.Policy(), Version: v.Date(), Value: lift.Class.String(),
-			Note: fmt.Sprintf("%s: %s with a significant adverse impact", lift.Source, info.Source)})
+			Note: lift.Source + ": " + info.Source + " with a significant adverse impact"})
 	}
 	return c, decs, nil
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/tradepolicy/tradepolicy/clock"
@@ -86,15 +87,15 @@ func (m *Machine) ApplyAt(s State, e Event, now time.Time) (Result, error) {
 		s = s.Clone()
 		return Result{State: s, Next: next(s)}, fmt.Errorf("%w: now %s, last %s", ErrClockBehind, stamp(now), stamp(s.Last))
 	}
-	st := &step{m: m, s: s.Clone(), now: now}
+	st := &step{m: m, s: s.shallow(), now: now}
 	st.fire()
 	ev, ok := events.Value(e)
 	if !ok {
 		return st.result(), fmt.Errorf("%w: event %T is not a provider event", ErrInvalid, e)
 	}
-	base, nEff, nDec := st.s.Clone(), len(st.effects), len(st.decs)
+	nEff, nDec := len(st.effects), len(st.decs)
 	if err := st.apply(ev); err != nil {
-		st.s, st.effects, st.decs = base, st.effects[:nEff], st.decs[:nDec]
+		st.effects, st.decs = st.effects[:nEff], st.decs[:nDec]
 		if re, ok := err.(*rules.RuleError); ok && re.Op == "" {
 			re.Op = "provider.Apply(" + ev.Name() + ")"
 		}
@@ -114,7 +115,7 @@ func (m *Machine) AdvanceAt(s State, now time.Time) Result {
 		s = s.Clone()
 		return Result{State: s, Next: next(s)}
 	}
-	st := &step{m: m, s: s.Clone(), now: now}
+	st := &step{m: m, s: s.shallow(), now: now}
 	st.fire()
 	return st.result()
 }
@@ -140,8 +141,11 @@ func (st *step) emit(at time.Time, rule string, a Act) {
 	st.effects = append(st.effects, Effect{ID: st.s.Seq, At: at, Rule: rule, Act: a})
 }
 
-func (st *step) note(rule, version, format string, args ...any) {
-	st.decs = append(st.decs, rules.Decision{Rule: rule, Policy: "provider", Version: version, Note: fmt.Sprintf(format, args...)})
+// note adds a decision of the machine's own: its outcome as a stable
+// code in Value, and a short text.
+func (st *step) note(rule, version string, id int, value, text string) {
+	st.decs = append(st.decs, rules.Decision{Rule: rule, Policy: "provider", Version: version, Value: value,
+		Note: "case " + strconv.Itoa(id) + ": " + text})
 }
 
 // deadline kinds, in the order they fire at one instant.
@@ -190,9 +194,9 @@ func (st *step) fire() {
 		case dueResolution:
 			c.Overdue = true
 			st.emit(at, "PRV-8", ResolutionOverdue{Case: c.ID, By: at})
-			st.note("PRV-8", c.Version, "case %d: complaint not resolved by %s", c.ID, stamp(at))
+			st.note("PRV-8", c.Version, c.ID, "overdue", "complaint not resolved by the deadline")
 		case dueObjection:
-			st.note("PRV-9", c.Version, "case %d: no objection by %s; the violation is final", c.ID, stamp(at))
+			st.note("PRV-9", c.Version, c.ID, "final", "no objection in the period; the violation is final")
 			st.finalize(c, at)
 		}
 	}

@@ -34,7 +34,16 @@ func (md *model) step(t *rapid.T, e provider.Event) {
 	if e == nil {
 		res = md.m.AdvanceAt(md.s, md.now)
 	} else {
-		res, _ = md.m.ApplyAt(md.s, e, md.now)
+		var err error
+		res, err = md.m.ApplyAt(md.s, e, md.now)
+		if err != nil {
+			// Nothing lost on refusal: the advanced state and the fired
+			// deadlines' effects, and nothing of the event.
+			adv := md.m.AdvanceAt(md.s, md.now)
+			if !bytes.Equal(output(adv), output(res)) {
+				t.Fatalf("refused %#v (%v):\n%s\nwant the advance\n%s", e, err, output(res), output(adv))
+			}
+		}
 	}
 	if again, _ := json.Marshal(md.s); !bytes.Equal(keep, again) {
 		t.Fatalf("%v changed its input", e)

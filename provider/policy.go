@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -123,7 +124,8 @@ func CheckPolicy(set *rules.Set) error {
 // window evaluates the window threshold k in v and returns the instant a
 // period opened at from closes, with the decision that explains it.
 func window(v *rules.Version, k rules.Key[clock.Window], from time.Time) (time.Time, rules.Decision, error) {
-	w, dec, err := rules.Explain(v, k)
+	w, err := rules.Get(v, k)
+	dec := decision(v, k.Name(), k.Rule(), rules.FormatValue(w))
 	if err != nil {
 		return time.Time{}, dec, fmt.Errorf("%w: %w", ErrPolicy, err)
 	}
@@ -131,6 +133,15 @@ func window(v *rules.Version, k rules.Key[clock.Window], from time.Time) (time.T
 		return time.Time{}, dec, fmt.Errorf("%w: %s = %v (version %s): negative window", ErrPolicy, k.Name(), w, v.Date())
 	}
 	return w.End(from, v.Zone()), dec, nil
+}
+
+// decision is the structured decision of a threshold: rule, version,
+// threshold, expression, its source and value. Hot paths evaluate with
+// rules.Get and record this; [rules.Version.Explain] gives the inputs too.
+func decision(v *rules.Version, name, rule, value string) rules.Decision {
+	expr, _ := v.Expr(name)
+	src, _ := v.Source(name)
+	return rules.Decision{Rule: rule, Policy: v.Policy(), Version: v.Date(), Threshold: name, Expr: expr, Value: value, Source: src}
 }
 
 // lowPriceFen returns the low-price threshold in fen.
@@ -148,7 +159,8 @@ func lowPriceFen(v *rules.Version) (int64, error) {
 
 // evalBool evaluates a bool threshold with its decision.
 func evalBool(v *rules.Version, k rules.Key[bool], args ...any) (bool, rules.Decision, error) {
-	b, dec, err := rules.Explain(v, k, args...)
+	b, err := rules.Get(v, k, args...)
+	dec := decision(v, k.Name(), k.Rule(), strconv.FormatBool(b))
 	if err != nil {
 		return false, dec, fmt.Errorf("%w: %w", ErrPolicy, err)
 	}

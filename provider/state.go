@@ -108,6 +108,15 @@ func (s State) Clone() State {
 	return s
 }
 
+// shallow copies what a step changes in place: the cases and the record.
+// A case's nested slices are shared; the machine replaces them, never
+// writes into them.
+func (s State) shallow() State {
+	s.Record = slices.Clone(s.Record)
+	s.Cases = slices.Clone(s.Cases)
+	return s
+}
+
 // Case returns the case with the given ID.
 func (s State) Case(id int) (Case, bool) {
 	if id < 1 || id > len(s.Cases) {
@@ -157,13 +166,23 @@ func validate(s State) string {
 	if s.EndedAt.After(s.Last) {
 		return "cooperation ended after the last instant"
 	}
-	standing := map[int]bool{}
+	// standing[i]: case i+1 holds a violation that stands; seen[i]: the
+	// record has its entry.
+	var buf [64]bool
+	flags := buf[:0]
+	if 2*len(s.Cases) > len(buf) {
+		flags = make([]bool, 0, 2*len(s.Cases))
+	}
+	flags = flags[:2*len(s.Cases)]
+	standing, seen := flags[:len(s.Cases)], flags[len(s.Cases):]
+	nStanding := 0
 	for i, c := range s.Cases {
 		if msg := validCase(s, i, c); msg != "" {
 			return fmt.Sprintf("case %d: %s", i+1, msg)
 		}
 		if c.Status == Judged || c.Status == Noticed || c.Status == Objected || c.Status == Final {
-			standing[c.ID] = true
+			standing[i] = true
+			nStanding++
 		}
 		if !c.NoticeAt.IsZero() && slices.Contains(c.Measures, Terminate) && s.Standing == Active {
 			return fmt.Sprintf("case %d terminated cooperation, yet the provider is active", c.ID)
@@ -178,15 +197,14 @@ func validate(s State) string {
 			return fmt.Sprintf("standing %v after a %v violation", s.Standing, c.Class)
 		}
 	}
-	seen := map[int]bool{}
 	for _, v := range s.Record {
 		c, ok := s.Case(v.Case)
-		if !ok || seen[v.Case] || !standing[v.Case] || c.Class != v.Class || !c.OccurredAt.Equal(v.At) || !canonical(v.At) {
+		if !ok || seen[v.Case-1] || !standing[v.Case-1] || c.Class != v.Class || !c.OccurredAt.Equal(v.At) || !canonical(v.At) {
 			return fmt.Sprintf("record entry for case %d does not match it", v.Case)
 		}
-		seen[v.Case] = true
+		seen[v.Case-1] = true
 	}
-	if len(seen) != len(standing) {
+	if len(s.Record) != nStanding {
 		return "a judged violation is missing from the record"
 	}
 	return ""
