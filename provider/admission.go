@@ -43,7 +43,9 @@ var conditionNames = enum.Names{"invalid", "licence_complete", "good_reputation"
 	"sound_finances", "good_credit", "not_listed", "safe_systems", "merchant_agreements"}
 
 func (c Condition) String() string { return enum.String(conditionNames, c) }
-func (c Condition) IsValid() bool  { return enum.IsValid(conditionNames, c) }
+
+// IsValid reports whether c is a Condition other than the invalid zero value.
+func (c Condition) IsValid() bool { return enum.IsValid(conditionNames, c) }
 func (c Condition) MarshalText() ([]byte, error) {
 	return enum.Marshal(conditionNames, c, "provider: condition")
 }
@@ -167,7 +169,9 @@ const (
 
 var dutyNames = enum.Names{"invalid", "training_record", "return_visit_record", "encryption", "data_deletion"}
 
-func (d Duty) String() string               { return enum.String(dutyNames, d) }
+func (d Duty) String() string { return enum.String(dutyNames, d) }
+
+// IsValid reports whether d is a Duty other than the invalid zero value.
 func (d Duty) IsValid() bool                { return enum.IsValid(dutyNames, d) }
 func (d Duty) MarshalText() ([]byte, error) { return enum.Marshal(dutyNames, d, "provider: duty") }
 func (d *Duty) UnmarshalText(b []byte) error {

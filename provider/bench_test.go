@@ -59,7 +59,7 @@ type floor struct {
 	measures, temp     uint8
 	seq                uint64
 	effects            []uint8
-	record, standing   int
+	record             int
 	noticeAt, judgedAt time.Time
 }
 

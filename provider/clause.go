@@ -22,7 +22,9 @@ const (
 
 var classNames = enum.Names{"invalid", "class_i", "class_ii", "class_iii"}
 
-func (c Class) String() string               { return enum.String(classNames, c) }
+func (c Class) String() string { return enum.String(classNames, c) }
+
+// IsValid reports whether c is a Class other than the invalid zero value.
 func (c Class) IsValid() bool                { return enum.IsValid(classNames, c) }
 func (c Class) MarshalText() ([]byte, error) { return enum.Marshal(classNames, c, "provider: class") }
 func (c *Class) UnmarshalText(b []byte) error {
@@ -73,7 +75,9 @@ const (
 var clauseKindNames = enum.Names{"invalid", "listed", "escalation", "after_notice", "discretion"}
 
 func (k ClauseKind) String() string { return enum.String(clauseKindNames, k) }
-func (k ClauseKind) IsValid() bool  { return enum.IsValid(clauseKindNames, k) }
+
+// IsValid reports whether k is a ClauseKind other than the invalid zero value.
+func (k ClauseKind) IsValid() bool { return enum.IsValid(clauseKindNames, k) }
 func (k ClauseKind) MarshalText() ([]byte, error) {
 	return enum.Marshal(clauseKindNames, k, "provider: clause kind")
 }
@@ -142,6 +146,7 @@ func (c Clause) Info() (ClauseInfo, bool) {
 }
 
 // IsValid reports whether c is a clause of SP §4.
+// IsValid reports whether c is a Clause other than the invalid zero value.
 func (c Clause) IsValid() bool { _, ok := c.Info(); return ok }
 
 // String returns "4.N", or "invalid(N)" for a value that is no clause.

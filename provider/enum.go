@@ -15,7 +15,9 @@ const (
 var originNames = enum.Names{"invalid", "merchant_complaint", "user_complaint", "inspection"}
 
 func (o Origin) String() string { return enum.String(originNames, o) }
-func (o Origin) IsValid() bool  { return enum.IsValid(originNames, o) }
+
+// IsValid reports whether o is a Origin other than the invalid zero value.
+func (o Origin) IsValid() bool { return enum.IsValid(originNames, o) }
 func (o Origin) MarshalText() ([]byte, error) {
 	return enum.Marshal(originNames, o, "provider: origin")
 }
@@ -43,7 +45,9 @@ const (
 var statusNames = enum.Names{"invalid", "investigating", "judged", "noticed", "objected", "final", "cancelled", "cleared"}
 
 func (s Status) String() string { return enum.String(statusNames, s) }
-func (s Status) IsValid() bool  { return enum.IsValid(statusNames, s) }
+
+// IsValid reports whether s is a Status other than the invalid zero value.
+func (s Status) IsValid() bool { return enum.IsValid(statusNames, s) }
 func (s Status) MarshalText() ([]byte, error) {
 	return enum.Marshal(statusNames, s, "provider: status")
 }
@@ -68,7 +72,9 @@ const (
 var standingNames = enum.Names{"invalid", "active", "terminated", "barred"}
 
 func (s Standing) String() string { return enum.String(standingNames, s) }
-func (s Standing) IsValid() bool  { return enum.IsValid(standingNames, s) }
+
+// IsValid reports whether s is a Standing other than the invalid zero value.
+func (s Standing) IsValid() bool { return enum.IsValid(standingNames, s) }
 func (s Standing) MarshalText() ([]byte, error) {
 	return enum.Marshal(standingNames, s, "provider: standing")
 }
@@ -91,7 +97,9 @@ const (
 var measureNames = enum.Names{"invalid", "extend_settlement", "stop_resources", "deduct_fees", "withhold_fees", "terminate"}
 
 func (m Measure) String() string { return enum.String(measureNames, m) }
-func (m Measure) IsValid() bool  { return enum.IsValid(measureNames, m) }
+
+// IsValid reports whether m is a Measure other than the invalid zero value.
+func (m Measure) IsValid() bool { return enum.IsValid(measureNames, m) }
 func (m Measure) MarshalText() ([]byte, error) {
 	return enum.Marshal(measureNames, m, "provider: measure")
 }
@@ -114,7 +122,9 @@ const (
 var subjectNames = enum.Names{"invalid", "company", "legal_person", "key_managers", "staff_involved"}
 
 func (s Subject) String() string { return enum.String(subjectNames, s) }
-func (s Subject) IsValid() bool  { return enum.IsValid(subjectNames, s) }
+
+// IsValid reports whether s is a Subject other than the invalid zero value.
+func (s Subject) IsValid() bool { return enum.IsValid(subjectNames, s) }
 func (s Subject) MarshalText() ([]byte, error) {
 	return enum.Marshal(subjectNames, s, "provider: subject")
 }

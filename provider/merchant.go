@@ -40,7 +40,9 @@ const (
 
 var fieldNames = enum.Names{"invalid", "name", "address", "location"}
 
-func (f Field) String() string               { return enum.String(fieldNames, f) }
+func (f Field) String() string { return enum.String(fieldNames, f) }
+
+// IsValid reports whether f is a Field other than the invalid zero value.
 func (f Field) IsValid() bool                { return enum.IsValid(fieldNames, f) }
 func (f Field) MarshalText() ([]byte, error) { return enum.Marshal(fieldNames, f, "provider: field") }
 func (f *Field) UnmarshalText(b []byte) error {
@@ -248,7 +250,9 @@ const (
 var relatedNames = enum.Names{"invalid", "associated", "controlled"}
 
 func (r Related) String() string { return enum.String(relatedNames, r) }
-func (r Related) IsValid() bool  { return enum.IsValid(relatedNames, r) }
+
+// IsValid reports whether r is a Related other than the invalid zero value.
+func (r Related) IsValid() bool { return enum.IsValid(relatedNames, r) }
 func (r Related) MarshalText() ([]byte, error) {
 	return enum.Marshal(relatedNames, r, "provider: relation")
 }
