@@ -247,3 +247,41 @@ func TestInputUntouched(t *testing.T) {
 		t.Errorf("input changed (-before +after):\n%s", diff)
 	}
 }
+
+// A notice reported long after it was sent: the objection period that
+// already closed closes in the same step, at its own instant.
+func TestNoticeReportedLate(t *testing.T) {
+	m := New(Options{})
+	s := judged(t, m, Finding{Clause: 28})
+	sent := t0.Add(3 * time.Hour)
+	now := sent.Add(10 * day)
+	res := must(t, m, s, NoticeSent{Case: 1, SentAt: sent}, now)
+	want := []Effect{{ID: 3, At: sent.Add(7 * day), Rule: "PRV-12", Act: Publish{Case: 1, Clause: 28, Class: ClassIII}}}
+	if diff := cmp.Diff(want, res.Effects); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if c, _ := res.State.Case(1); c.Status != Final || !c.ClosedAt.Equal(sent.Add(7*day)) || !res.Next.IsZero() {
+		t.Errorf("status %v closed %v next %v", c.Status, c.ClosedAt, res.Next)
+	}
+}
+
+// AdvanceAt catches up on missed deadlines earliest first, each at its
+// own instant.
+func TestAdvanceCatchesUpInOrder(t *testing.T) {
+	m := New(Options{})
+	s := must(t, m, start(t), Open{Origin: UserComplaint, OccurredAt: t0, Resolve: true}, t0).State // resolve by t0+7d
+	s = must(t, m, s, Open{Origin: Inspection, OccurredAt: t0}, t0).State
+	s = must(t, m, s, Judge{Case: 2, Finding: Finding{Clause: 29}}, t0).State
+	s = must(t, m, s, NoticeSent{Case: 2, SentAt: t0}, t0).State // objection closes at t0+7d too
+	s = must(t, m, s, Open{Origin: MerchantComplaint, OccurredAt: t0, Resolve: true}, t0.Add(time.Hour)).State
+	res := m.AdvanceAt(s, t0.Add(30*day))
+	var got []string
+	for _, e := range res.Effects {
+		got = append(got, e.At.Sub(t0).String()+" "+e.Kind())
+	}
+	// At one instant a resolution deadline fires before an objection period's end.
+	want := []string{"168h0m0s provider_resolution_overdue", "168h0m0s provider_publish", "169h0m0s provider_resolution_overdue"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
