@@ -201,11 +201,12 @@ func (st *step) judge(e Judge) error {
 	if err != nil {
 		return err
 	}
-	cl, decs, err := Classify(v, e.Finding)
+	st.decs = slices.Grow(st.decs, 8) // a judgment takes up to eight decisions
+	cl, decs, err := classify(v, e.Finding, st.decs)
 	if err != nil {
 		return err
 	}
-	st.decs = append(st.decs, decs...)
+	st.decs = decs
 	if !cl.Violation {
 		st.clearCase(c)
 		return nil

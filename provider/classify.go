@@ -49,16 +49,20 @@ type Classification struct {
 // invalid clause is refused with [ErrUnknownClause]. Every decision names
 // the clause and v's date.
 func Classify(v *rules.Version, f Finding) (Classification, []rules.Decision, error) {
+	return classify(v, f, make([]rules.Decision, 0, 3))
+}
+
+// classify is Classify appending its decisions to decs.
+func classify(v *rules.Version, f Finding, decs []rules.Decision) (Classification, []rules.Decision, error) {
 	info, ok := f.Clause.Info()
 	if !ok {
-		return Classification{}, nil, refuseClause(f.Clause.String())
+		return Classification{}, decs, refuseClause(f.Clause.String())
 	}
 	if info.Kind == Escalation {
-		return Classification{}, nil, rules.Refuse(info.Rule, ErrLiftClause,
+		return Classification{}, decs, rules.Refuse(info.Rule, ErrLiftClause,
 			"%s lifts a lower class; name the clause of the act and its impact", info.Source)
 	}
 	c := Classification{Clause: f.Clause, Version: v.Date()}
-	decs := make([]rules.Decision, 0, 3)
 	if info.Kind == AfterNotice && !(f.NoticeSent && f.FactorRemained) {
 		decs = append(decs, rules.Decision{Rule: info.Rule, Policy: v.Policy(), Version: v.Date(), Value: "no violation",
 			Note: fmt.Sprintf("%s: notice sent %t, factor remained after it %t", info.Source, f.NoticeSent, f.FactorRemained)})

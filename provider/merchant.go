@@ -156,7 +156,7 @@ func DuplicateMerchants(ms []Merchant) ([]Duplicate, error) {
 		n           int32
 	}
 	index := make(map[bucketKey]int32, 3*len(ms))
-	var buckets []bucket
+	buckets := make([]bucket, 0, len(ms))
 	members := make([]int32, 0, 3*len(ms)) // merchant index per membership
 	next := make([]int32, 0, 3*len(ms))    // next membership of the same bucket, -1 at the end
 	for i, m := range ms {
