@@ -205,3 +205,26 @@ thresholds:
 		t.Errorf("missing version: %v", err)
 	}
 }
+
+// TestBoundaryVersionChoice: a violation at the effective instant of a
+// version (the start of its date in the policy zone) is judged by it; one
+// a second earlier by the version before (PRV-14).
+func TestBoundaryVersionChoice(t *testing.T) {
+	later := fstest.MapFS{"late.yaml": {Data: []byte("policy: provider\nversion: 2024-06-01\nzone: Asia/Shanghai\nthresholds:\n  objection_period: {rule: PRV-9, expr: 'duration(\"24h\")'}\n")}}
+	set, err := DefaultPolicy().Override(later, "*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(Options{Policy: set})
+	effective := time.Date(2024, 5, 31, 16, 0, 0, 0, time.UTC) // 2024-06-01 00:00 +08:00
+	for _, tc := range []struct {
+		d    time.Duration
+		want string
+	}{{-time.Second, "2020-01-01"}, {0, "2024-06-01"}, {time.Second, "2024-06-01"}} {
+		at := effective.Add(tc.d)
+		s := must(t, m, start(t), Open{Origin: Inspection, OccurredAt: at}, effective.Add(day)).State
+		if c, _ := s.Case(1); c.Version != tc.want {
+			t.Errorf("violation at %v: version %s, want %s", at, c.Version, tc.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -152,4 +153,65 @@ func FuzzDecodeResult(f *testing.F) {
 			t.Fatalf("decode %s: %v", b, err)
 		}
 	})
+}
+
+// TestWireRoundTrip: every event and effect variant encodes and decodes
+// back to itself.
+func TestWireRoundTrip(t *testing.T) {
+	evs := []Event{Open{Origin: UserComplaint, OccurredAt: t0, Resolve: true}, Resolve{Case: 1}, Temporary{Case: 1, Measures: []Measure{StopResources}},
+		Clear{Case: 2}, Judge{Case: 1, Finding: Finding{Clause: 31, NoticeSent: true, FactorRemained: true, Staff: []string{"x"}}},
+		NoticeSent{Case: 1, SentAt: t0}, Object{Case: 1, Proof: "p"}, RuleObjection{Case: 1, Valid: true}}
+	if len(evs) != len(events.Names()) {
+		t.Fatalf("%d events listed, the union has %d", len(evs), len(events.Names()))
+	}
+	for _, e := range evs {
+		b, err := EncodeEvent(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := DecodeEvent(b)
+		if err != nil || !reflectEqual(back, e) {
+			t.Errorf("%s: %#v, %v", b, back, err)
+		}
+		var entry Entry
+		eb, _ := json.Marshal(Entry{At: t0, Event: e})
+		if err := json.Unmarshal(eb, &entry); err != nil || !reflectEqual(entry.Event, e) || !entry.At.Equal(t0) {
+			t.Errorf("entry %s: %v", eb, err)
+		}
+	}
+	acts := []Act{RequireResolution{Case: 1, By: t0}, ResolutionOverdue{Case: 1, By: t0}, ImposeMeasures{Case: 1, Measures: []Measure{DeductFees}, Temporary: true},
+		LiftMeasures{Case: 1, Measures: []Measure{DeductFees}}, Notice{Case: 1, Clause: 17, Class: ClassI, Lifted: 11, Measures: []Measure{Terminate}, Version: "2020-01-01"},
+		TerminateAgreements{Case: 1, Class: ClassI, AllAgreements: true, NoCompensation: true, NoFutureCooperation: true},
+		CreditReport{Case: 1, Clause: 1, Class: ClassI, Concerns: []Subject{Company, StaffInvolved}, Staff: []string{"y"}}, Publish{Case: 1, Clause: 1, Class: ClassI}}
+	if len(acts) != len(actsUnionNames()) {
+		t.Fatalf("%d acts listed, the union has %d", len(acts), len(actsUnionNames()))
+	}
+	for i, a := range acts {
+		e := Effect{ID: uint64(i + 1), At: t0, Rule: "PRV-9", Act: a}
+		b, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := DecodeEffect(b)
+		if err != nil || !reflectEqual(back, e) {
+			t.Errorf("%s: %#v, %v", b, back, err)
+		}
+	}
+	if b, err := EncodeEvent(&Clear{Case: 3}); err != nil || string(b) != `{"type":"clear","case":3}` {
+		t.Errorf("a pointer to an event: %s, %v", b, err)
+	}
+	if _, err := DecodeEvent([]byte(`{"type":"open","origin":"inspection","occurred_at":"2024-03-01T02:00:00Z","Resolve":true}`)); !errors.Is(err, ErrInvalid) {
+		t.Errorf("wrong case accepted: %v", err)
+	}
+	if _, err := DecodeEffect([]byte(`{"id":1,"at":"2024-03-01T02:00:00Z","rule":"PRV-9","type":"notify"}`)); !errors.Is(err, ErrInvalid) {
+		t.Errorf("unknown kind accepted: %v", err)
+	}
+}
+
+func actsUnionNames() []string { return acts.Names() }
+
+func reflectEqual(a, b any) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return bytes.Equal(x, y) && fmt.Sprintf("%T", a) == fmt.Sprintf("%T", b)
 }

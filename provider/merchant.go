@@ -51,6 +51,7 @@ func (f *Field) UnmarshalText(b []byte) error {
 
 // Definitions of SP §1 that the merchant checks name.
 const (
+	DefFalseMerchant            = "SP §1.6"    // false merchants: facts the platform establishes, not checked here
 	DefDuplicate                = "SP §1.7"    // duplicate merchants
 	DefInvalid                  = "SP §1.8"    // invalid merchants
 	DefAssociatedParty          = "SP §1.9(1)" // trades with associated persons
