@@ -36,7 +36,7 @@ func Finding() *rapid.Generator[provider.Finding] {
 	return rapid.Custom(func(t *rapid.T) provider.Finding {
 		f := provider.Finding{
 			Clause:         Clause().Draw(t, "clause"),
-			Significant:    rapid.Bool().Draw(t, "significant"),
+			Significant:    rapid.IntRange(0, 4).Draw(t, "significant") == 0,
 			GoodwillDamage: rapid.IntRange(0, 4).Draw(t, "goodwill") == 0,
 			AssetLoss:      rapid.IntRange(0, 4).Draw(t, "asset_loss") == 0,
 			NoticeSent:     rapid.Bool().Draw(t, "notice_sent"),
