@@ -268,6 +268,9 @@ func validCase(s State, i int, c Case) string {
 	if msg := validFinding(c.Finding); msg != "" {
 		return "finding: " + msg
 	}
+	if msg := validClass(c); msg != "" {
+		return msg
+	}
 	if c.JudgedAt.Before(c.OpenedAt) {
 		return "judged before it opened"
 	}
@@ -296,6 +299,26 @@ func validCase(s State, i int, c Case) string {
 	}
 	if c.Status == Noticed && !c.ObjectBy.After(s.Last) {
 		return "objection period passed without closing"
+	}
+	return ""
+}
+
+// validClass checks a judged case's class against its finding, as far as
+// it can without the policy: the clause's class, or the one its lift gives.
+func validClass(c Case) string {
+	info, _ := c.Finding.Clause.Info()
+	switch {
+	case info.Kind == Escalation:
+		return "a finding naming an escalation clause"
+	case info.Kind == AfterNotice && !(c.Finding.NoticeSent && c.Finding.FactorRemained):
+		return "4.31 judged without its facts"
+	case c.Lifted == 0 && c.Class != info.Class,
+		c.Lifted == 11 && (info.Class != ClassII || c.Class != ClassI),
+		c.Lifted == 26 && (info.Class != ClassIII || c.Class != ClassII),
+		c.Lifted != 0 && c.Lifted != 11 && c.Lifted != 26:
+		return fmt.Sprintf("class %v (lifted by %v) for a finding of %v", c.Class, c.Lifted, c.Finding.Clause)
+	case c.Serious && c.Class == ClassI:
+		return "a Class I violation judged serious"
 	}
 	return ""
 }
