@@ -228,3 +228,27 @@ func TestBoundaryVersionChoice(t *testing.T) {
 		}
 	}
 }
+
+// TestBoundaryCalendarObjection: an objection period of calendar days
+// counts from the day after the notice in the policy's zone and closes at
+// the start of the following day.
+func TestBoundaryCalendarObjection(t *testing.T) {
+	set, err := DefaultPolicy().OverrideExpr("objection_period", "days(3)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(Options{Policy: set})
+	s := judged(t, m, Finding{Clause: 28})
+	sent := t0.Add(3 * time.Hour) // 2024-03-01 13:00 +08:00
+	s = must(t, m, s, NoticeSent{Case: 1, SentAt: sent}, sent).State
+	closeAt := time.Date(2024, 3, 4, 16, 0, 0, 0, time.UTC) // 2024-03-05 00:00 +08:00
+	if c, _ := s.Case(1); !c.ObjectBy.Equal(closeAt) {
+		t.Fatalf("object by %v, want %v", c.ObjectBy, closeAt)
+	}
+	for _, o := range offsets {
+		_, err := m.ApplyAt(s, Object{Case: 1, Proof: "p"}, closeAt.Add(o.d))
+		if o.open != (err == nil) {
+			t.Errorf("%s: %v", o.name, err)
+		}
+	}
+}
