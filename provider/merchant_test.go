@@ -13,6 +13,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/tradepolicy/tradepolicy/provider"
+	"github.com/tradepolicy/tradepolicy/rules"
 	"github.com/tradepolicy/tradepolicy/provider/providertest"
 )
 
@@ -175,6 +176,7 @@ func TestFalseTransactions(t *testing.T) {
 	}
 }
 
+// TestAdmission: every unmet condition of SP §2 at once (PRV-2).
 func TestAdmission(t *testing.T) {
 	ok := provider.Applicant{LicenceComplete: true, GoodReputation: true, BusinessScale: true, SoundFinances: true,
 		GoodCredit: true, SuppliesSystems: true, SystemsSafe: true, MerchantAgreements: true}
@@ -207,7 +209,8 @@ func TestScope(t *testing.T) {
 	at := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
 	svc := []provider.Service{{Name: "data_analysis", Started: at}, {Name: "loan_brokering", Started: at}, {Name: "payroll", Started: at}}
 	err := provider.CheckScope(svc, []provider.Consent{{Service: "payroll", At: at, Written: true}})
-	if !errors.Is(err, provider.ErrOutOfScope) || !contains(err.Error(), "loan_brokering") || contains(err.Error(), "payroll") {
+	var re *rules.RuleError
+	if !errors.Is(err, provider.ErrOutOfScope) || !errors.As(err, &re) || re.Rule != "PRV-3" || !contains(err.Error(), "loan_brokering") || contains(err.Error(), "payroll") {
 		t.Errorf("%v", err)
 	}
 	for _, c := range []provider.Consent{
@@ -226,6 +229,7 @@ func TestScope(t *testing.T) {
 	}
 }
 
+// TestDuties: the checkable duties of SP §3.2 (PRV-4).
 func TestDuties(t *testing.T) {
 	m := provider.New(provider.Options{})
 	at := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
