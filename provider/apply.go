@@ -63,6 +63,7 @@ func (st *step) open(e Open) error {
 	}
 	at := e.OccurredAt.Round(0).UTC()
 	v := st.m.policy.In(at)
+	st.own()
 	c := Case{ID: len(st.s.Cases) + 1, Origin: e.Origin, Status: Investigating, Version: v.Date(), OccurredAt: at, OpenedAt: st.now}
 	st.note("PRV-14", c.Version, c.ID, "pinned", "judged by the version in force at the violation")
 	if e.Resolve {
@@ -86,6 +87,7 @@ func (st *step) getCase(id int, rule string) (*Case, error) {
 	if id < 1 || id > len(st.s.Cases) {
 		return nil, rules.Refuse(rule, ErrNoCase, "case %d", id)
 	}
+	st.own()
 	return &st.s.Cases[id-1], nil
 }
 

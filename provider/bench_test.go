@@ -132,6 +132,20 @@ func BenchmarkApplyFloor(b *testing.B) {
 // BenchmarkAdvance: an advance that closes one objection period, on a
 // provider with cases cases on record.
 func BenchmarkAdvance(b *testing.B) {
+	b.Run("nothing_due", func(b *testing.B) {
+		m := New(Options{})
+		s, _ := Start("sp")
+		res, err := m.ApplyAt(s, Open{Origin: MerchantComplaint, OccurredAt: t0, Resolve: true}, t0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			if res := m.AdvanceAt(res.State, t0.Add(day)); len(res.Effects) != 0 {
+				b.Fatal("fired")
+			}
+		}
+	})
 	for _, cases := range []int{1, 10} {
 		b.Run(fmt.Sprintf("cases=%d", cases), func(b *testing.B) {
 			m := New(Options{})

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -52,7 +53,9 @@ func (m *Machine) Policy() *rules.Set { return m.policy }
 
 // Result is the outcome of [Machine.ApplyAt] or [Machine.AdvanceAt]: the
 // new state (always one the host may store), the effects to carry out in
-// order, the decisions taken, and the next deadline (zero: none).
+// order, the decisions taken, and the next deadline (zero: none). The
+// state may share slices the step did not change with the input state:
+// treat states as values and [State.Clone] one before editing it by hand.
 type Result struct {
 	State     State            `json:"state"`
 	Effects   []Effect         `json:"effects,omitempty"`
@@ -87,7 +90,7 @@ func (m *Machine) ApplyAt(s State, e Event, now time.Time) (Result, error) {
 		s = s.Clone()
 		return Result{State: s, Next: next(s)}, fmt.Errorf("%w: now %s, last %s", ErrClockBehind, stamp(now), stamp(s.Last))
 	}
-	st := &step{m: m, s: s.shallow(), now: now}
+	st := &step{m: m, s: s, now: now}
 	st.fire()
 	ev, ok := events.Value(e)
 	if !ok {
@@ -115,18 +118,31 @@ func (m *Machine) AdvanceAt(s State, now time.Time) Result {
 		s = s.Clone()
 		return Result{State: s, Next: next(s)}
 	}
-	st := &step{m: m, s: s.shallow(), now: now}
+	st := &step{m: m, s: s, now: now}
 	st.fire()
 	return st.result()
 }
 
-// step is one call's work in progress.
+// step is one call's work in progress. Its state shares the caller's
+// cases and record until own copies them, before the first change.
 type step struct {
 	m       *Machine
+	owned   bool
 	s       State
 	now     time.Time
 	effects []Effect
 	decs    []rules.Decision
+}
+
+// own copies what a step changes in place, once: the cases and the
+// record. A case's nested slices stay shared; the machine replaces them,
+// never writes into them.
+func (st *step) own() {
+	if !st.owned {
+		st.s.Cases = slices.Clone(st.s.Cases)
+		st.s.Record = slices.Clone(st.s.Record)
+		st.owned = true
+	}
 }
 
 func (st *step) result() Result {
@@ -189,6 +205,7 @@ func (st *step) fire() {
 		if i < 0 || at.After(st.now) {
 			return
 		}
+		st.own()
 		c := &st.s.Cases[i]
 		switch kind {
 		case dueResolution:

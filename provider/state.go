@@ -108,15 +108,6 @@ func (s State) Clone() State {
 	return s
 }
 
-// shallow copies what a step changes in place: the cases and the record.
-// A case's nested slices are shared; the machine replaces them, never
-// writes into them.
-func (s State) shallow() State {
-	s.Record = slices.Clone(s.Record)
-	s.Cases = slices.Clone(s.Cases)
-	return s
-}
-
 // Case returns the case with the given ID.
 func (s State) Case(id int) (Case, bool) {
 	if id < 1 || id > len(s.Cases) {
