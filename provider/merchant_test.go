@@ -13,8 +13,8 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/tradepolicy/tradepolicy/provider"
-	"github.com/tradepolicy/tradepolicy/rules"
 	"github.com/tradepolicy/tradepolicy/provider/providertest"
+	"github.com/tradepolicy/tradepolicy/rules"
 )
 
 func TestNormalize(t *testing.T) {
