@@ -21,7 +21,8 @@ type Event interface {
 // took place; it picks the policy version that judges the case for its
 // whole life (PRV-14) and must not be later than now. Resolve, for a
 // complaint, requires the provider to resolve it within the policy's
-// complaint_resolution period of the opening (PRV-8).
+// complaint_resolution period of the opening (PRV-8). A provider that is
+// no longer Active gets no new case ([ErrTerminated], PRV-10, PRV-11).
 type Open struct {
 	Origin     Origin    `json:"origin"`
 	OccurredAt time.Time `json:"occurred_at"`
@@ -35,7 +36,9 @@ type Resolve struct {
 }
 
 // Temporary takes temporary measures in a case under investigation
-// (PRV-13). Termination cannot be temporary.
+// (PRV-13). Termination cannot be temporary ([ErrTemporary]); a provider
+// that is no longer Active takes none ([ErrTerminated]). A measure already
+// in force is not taken twice.
 type Temporary struct {
 	Case     int       `json:"case"`
 	Measures []Measure `json:"measures"`
