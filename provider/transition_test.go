@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/tradepolicy/tradepolicy/clock"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
@@ -283,5 +284,27 @@ func TestAdvanceCatchesUpInOrder(t *testing.T) {
 	want := []string{"168h0m0s provider_resolution_overdue", "168h0m0s provider_publish", "169h0m0s provider_resolution_overdue"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// Apply and Advance read the clock once and behave as ApplyAt and
+// AdvanceAt at that instant.
+func TestClockWrappers(t *testing.T) {
+	c := clock.NewManual(t0.In(time.FixedZone("CST", 8*3600)))
+	m := New(Options{Clock: c})
+	res, err := m.Apply(start(t), Open{Origin: UserComplaint, OccurredAt: t0, Resolve: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := must(t, m, start(t), Open{Origin: UserComplaint, OccurredAt: t0, Resolve: true}, t0); !cmp.Equal(want, res) {
+		t.Errorf("Apply differs from ApplyAt:\n%s", cmp.Diff(want, res))
+	}
+	if res.State.Last.Location() != time.UTC {
+		t.Errorf("last instant in %v, want UTC", res.State.Last.Location())
+	}
+	c.Advance(7 * day)
+	adv := m.Advance(res.State)
+	if want := m.AdvanceAt(res.State, t0.Add(7*day)); !cmp.Equal(want, adv) || len(adv.Effects) != 1 {
+		t.Errorf("Advance differs from AdvanceAt:\n%s", cmp.Diff(want, adv))
 	}
 }
