@@ -209,14 +209,15 @@ type Breach struct {
 // instant, or not deleted by now when now is at or after it, is a breach.
 func (m *Machine) CheckDuties(r Records, now time.Time) ([]Breach, error) {
 	var out []Breach
+	trained, visited := set(r.Trainings), set(r.ReturnVisits)
 	for _, mc := range r.Merchants {
 		if mc == "" {
 			return nil, fmt.Errorf("%w: duties: empty merchant ID", ErrInvalid)
 		}
-		if !slices.Contains(r.Trainings, mc) {
+		if _, ok := trained[mc]; !ok {
 			out = append(out, Breach{Duty: TrainingRecord, Subject: mc})
 		}
-		if !slices.Contains(r.ReturnVisits, mc) {
+		if _, ok := visited[mc]; !ok {
 			out = append(out, Breach{Duty: ReturnVisitRecord, Subject: mc})
 		}
 	}
@@ -238,4 +239,12 @@ func (m *Machine) CheckDuties(r Records, now time.Time) ([]Breach, error) {
 		}
 	}
 	return out, nil
+}
+
+func set(xs []string) map[string]struct{} {
+	m := make(map[string]struct{}, len(xs))
+	for _, x := range xs {
+		m[x] = struct{}{}
+	}
+	return m
 }
