@@ -94,7 +94,14 @@ func (u *Union[T]) Encode(v T, members ...Member) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	b.WriteByte('{')
+	var fields map[string]reflect.Type
+	if t := reflect.TypeOf(v); t.Kind() == reflect.Struct {
+		fields = fieldsOf(t)
+	}
 	for _, m := range members {
+		if _, clash := fields[m.Key]; clash {
+			return nil, fmt.Errorf("wire: encode %s %s: the variant has a field %q, which the member %q would repeat", u.what, u.name(v), m.Key, m.Key)
+		}
 		val, err := json.Marshal(m.Value)
 		if err != nil {
 			return nil, fmt.Errorf("wire: encode %s %s: %s: %w", u.what, u.name(v), m.Key, err)

@@ -22,7 +22,7 @@ type open struct {
 	base
 	Items []item          `json:"items"`
 	Tags  map[string]int  `json:"tags,omitempty"`
-	At    time.Time       `json:"at,omitzero"`
+	At    time.Time       `json:"opened_at,omitzero"`
 	Ptr   *item           `json:"ptr,omitempty"`
 	Any   any             `json:"any,omitempty"`
 	Fixed [2]item         `json:"fixed,omitzero"`
@@ -186,4 +186,20 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("not stable: %s then %s", b, b2)
 		}
 	})
+}
+
+type stamped struct {
+	At time.Time `json:"at"`
+}
+
+func (stamped) Name() string { return "stamped" }
+
+func TestEncodeRefusesMemberClash(t *testing.T) {
+	u := NewUnion[event]("test event", event.Name, stamped{})
+	if _, err := u.Encode(stamped{}, Member{"at", time.Time{}}); err == nil || !strings.Contains(err.Error(), `field "at"`) {
+		t.Fatalf("Encode with a clashing member = %v, want an error", err)
+	}
+	if _, err := u.Encode(stamped{}); err != nil {
+		t.Fatalf("Encode without members = %v", err)
+	}
 }
