@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -93,4 +94,8 @@ func kinds(es []Effect) []string {
 		out = append(out, e.Kind())
 	}
 	return out
+}
+
+func mapFS(name, body string) fstest.MapFS {
+	return fstest.MapFS{name: &fstest.MapFile{Data: []byte(body)}}
 }

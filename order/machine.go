@@ -173,7 +173,9 @@ type mark struct {
 	decs    int
 }
 
-func (t *tx) mark() mark { return mark{s: t.s.Clone(), effects: len(t.effects), decs: len(t.decisions)} }
+func (t *tx) mark() mark {
+	return mark{s: t.s.Clone(), effects: len(t.effects), decs: len(t.decisions)}
+}
 
 func (t *tx) restore(m mark) {
 	t.s, t.effects, t.decisions = m.s, t.effects[:m.effects], t.decisions[:m.decs]
