@@ -55,14 +55,17 @@ var table = func() []Transition {
 
 		ev(Cancelled, "delete", "ORD-6", Cancelled),
 
-		ev(AwaitingShipment, "ship", "ORD-12", PartiallyShipped, Shipped, Completed),
+		ev(AwaitingShipment, "ship", "ORD-12", PartiallyShipped),
+		ev(AwaitingShipment, "ship", "ORD-8", Shipped),
+		ev(AwaitingShipment, "ship", "ORD-9", Completed),
 		ev(AwaitingShipment, "merchant_cancel", "ORD-10", Closed),
 		ev(AwaitingShipment, "urge_shipment", "ORD-7", AwaitingShipment),
 		ev(AwaitingShipment, "change_delivery", "ORD-8", AwaitingShipment),
 		ev(AwaitingShipment, "lines_refunded", "ORD-11", AwaitingShipment, Closed),
 		tm(AwaitingShipment, PresaleShip, "ORD-14", AwaitingShipment),
 
-		ev(PartiallyShipped, "ship", "ORD-12", PartiallyShipped, Shipped, Completed),
+		ev(PartiallyShipped, "ship", "ORD-12", PartiallyShipped, Shipped),
+		ev(PartiallyShipped, "ship", "ORD-9", Completed),
 		ev(PartiallyShipped, "urge_shipment", "ORD-7", PartiallyShipped),
 		ev(PartiallyShipped, "lines_refunded", "ORD-11", PartiallyShipped, Shipped, Completed, Closed),
 		ev(PartiallyShipped, "undeliverable", "ORD-8", PartiallyShipped),
@@ -157,7 +160,11 @@ func defaultWindow(k interface{ Name() string }, args ...any) string {
 	if err != nil {
 		return "?"
 	}
-	return strings.Trim(rules.FormatValue(x), `duration()"`)
+	text := strings.Trim(rules.FormatValue(x), `duration()"`)
+	if strings.HasSuffix(text, "m0s") {
+		text = strings.TrimSuffix(strings.TrimSuffix(text, "0s"), "0m")
+	}
+	return text
 }
 
 // Diagram returns a Mermaid stateDiagram-v2 of the lifecycle, drawn from
