@@ -25,7 +25,7 @@ type Event interface {
 type Pay struct {
 	Number string          `json:"number"`
 	Amount decimal.Decimal `json:"amount"`
-	At     time.Time       `json:"at"`
+	At     time.Time       `json:"paid_at"`
 }
 
 // PayDeposit reports a presale deposit paid before the deposit window
@@ -33,7 +33,7 @@ type Pay struct {
 type PayDeposit struct {
 	Number string          `json:"number"`
 	Amount decimal.Decimal `json:"amount"`
-	At     time.Time       `json:"at"`
+	At     time.Time       `json:"paid_at"`
 }
 
 // PayBalance reports a presale balance paid within the balance window
@@ -41,7 +41,7 @@ type PayDeposit struct {
 type PayBalance struct {
 	Number string          `json:"number"`
 	Amount decimal.Decimal `json:"amount"`
-	At     time.Time       `json:"at"`
+	At     time.Time       `json:"paid_at"`
 }
 
 // Cancel: the buyer cancels an unpaid order, after confirming (ORD-6).
@@ -74,7 +74,7 @@ type Ship struct {
 	Lines    []string  `json:"lines"`
 	Carrier  string    `json:"carrier"`
 	Tracking string    `json:"tracking"`
-	At       time.Time `json:"at"`
+	At       time.Time `json:"shipped_at"`
 }
 
 // Undeliverable reports that a parcel could not be delivered and why; the
@@ -82,7 +82,7 @@ type Ship struct {
 type Undeliverable struct {
 	Shipment int       `json:"shipment"`
 	Cause    Cause     `json:"cause"`
-	At       time.Time `json:"at"`
+	At       time.Time `json:"reported_at"`
 }
 
 // ConfirmReceipt: the buyer confirms receipt after the security check
@@ -94,14 +94,14 @@ type ConfirmReceipt struct{}
 // as the composer names it (e.g. "refund/1", "complaint/2").
 type ClaimOpened struct {
 	Claim string    `json:"claim"`
-	At    time.Time `json:"at"`
+	At    time.Time `json:"opened_at"`
 }
 
 // ClaimClosed reports that an open claim closed at At (ORD-9: the
 // countdown resumes when the last one closes).
 type ClaimClosed struct {
 	Claim string    `json:"claim"`
-	At    time.Time `json:"at"`
+	At    time.Time `json:"closed_at"`
 }
 
 // LinesRefunded reports a completed refund (package refund's Settled
@@ -114,7 +114,7 @@ type LinesRefunded struct {
 	Lines      []RefundedLine  `json:"lines"`
 	Shipping   decimal.Decimal `json:"shipping,omitzero"`
 	Revocation bool            `json:"revocation,omitempty"`
-	At         time.Time       `json:"at"`
+	At         time.Time       `json:"refunded_at"`
 }
 
 // RefundedLine is one line of a [LinesRefunded].
@@ -134,7 +134,7 @@ type Arbitrate struct {
 // Unlock: the judgment has taken effect and been executed, or the parties
 // settled (ORD-19, DSP-9).
 type Unlock struct {
-	At time.Time `json:"at"`
+	At time.Time `json:"unlocked_at"`
 }
 
 // Rate is the buyer's review (ORD-20).
@@ -196,7 +196,8 @@ func EventNames() []string { return events.Names() }
 
 // DecodeEvent decodes an event from its JSON form: an object whose "type"
 // is the event's Name and whose other members are its fields, e.g.
-// {"type":"ship","lines":["a"],"carrier":"SF","tracking":"1","at":"…"}.
+// {"type":"ship","lines":["a"],"carrier":"SF","tracking":"1","shipped_at":"…"}.
+// A fact's own time is never named "at", which a log [Entry] uses.
 // Decoding is strict (internal/wire); errors wrap [ErrInvalid].
 func DecodeEvent(data []byte) (Event, error) {
 	e, err := events.Decode(data)

@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/tradepolicy/tradepolicy/internal/money"
+	"github.com/tradepolicy/tradepolicy/internal/wire"
 )
 
 // Validate reports whether s is a state this package could have produced:
@@ -238,4 +239,30 @@ func (s State) validate() error {
 func (p PresaleTerms) CreatedBefore(t time.Time) bool {
 	return utc(p.DepositEnd) && utc(p.BalanceStart) && utc(p.BalanceEnd) &&
 		t.Before(p.DepositEnd) && !p.BalanceStart.Before(p.DepositEnd) && p.BalanceStart.Before(p.BalanceEnd)
+}
+
+// DecodeState decodes a stored State strictly (internal/wire: unknown
+// fields, duplicate keys, wrong case and trailing data are errors) and
+// checks it with [State.Validate]. Errors wrap [ErrInvalid].
+func DecodeState(data []byte) (State, error) {
+	var s State
+	if err := wire.Decode(data, &s); err != nil {
+		return State{}, fmt.Errorf("%w: state: %w", ErrInvalid, err)
+	}
+	if err := s.Validate(); err != nil {
+		return State{}, err
+	}
+	return s, nil
+}
+
+// DecodeResult decodes a Result strictly; its state must be valid.
+func DecodeResult(data []byte) (Result, error) {
+	var r Result
+	if err := wire.Decode(data, &r); err != nil {
+		return Result{}, fmt.Errorf("%w: result: %w", ErrInvalid, err)
+	}
+	if err := r.State.Validate(); err != nil {
+		return Result{}, err
+	}
+	return r, nil
 }
