@@ -241,6 +241,7 @@ func (t *tx) ship(e Ship) error {
 	}
 	at := e.At.Round(0).UTC()
 	t.s.Shipments = append(t.s.Shipments, Shipment{Lines: slices.Clone(e.Lines), Carrier: e.Carrier, Tracking: e.Tracking, At: at})
+	t.ownLines()
 	for _, id := range e.Lines {
 		t.s.Lines[t.s.line(id)].Shipment = len(t.s.Shipments)
 	}
@@ -310,10 +311,11 @@ func (t *tx) undeliverable(e Undeliverable) error {
 	if err := t.at(e.At, "ORD-8", "undeliverable parcel"); err != nil {
 		return err
 	}
-	sh := &t.s.Shipments[e.Shipment-1]
-	if sh.Undelivered {
+	if t.s.Shipments[e.Shipment-1].Undelivered {
 		return rules.Refuse("ORD-8", ErrNotAllowed, "parcel %d already reported undeliverable", e.Shipment)
 	}
+	t.ownShipments()
+	sh := &t.s.Shipments[e.Shipment-1]
 	payer := Merchant
 	if e.Cause == WrongAddress || e.Cause == ChangedWithoutConsent {
 		payer = Buyer
@@ -368,6 +370,7 @@ func (t *tx) claimClosed(e ClaimClosed) error {
 	if at.Before(t.s.Claims[i].At) {
 		return rules.Refuse("ORD-9", ErrTime, "claim %s closed at %s, before it opened", e.Claim, at.Format(time.RFC3339))
 	}
+	t.ownClaims()
 	t.s.Claims = slices.Delete(t.s.Claims, i, i+1)
 	if !t.s.Open() && t.s.Timer == AutoConfirm && t.s.Due.IsZero() {
 		extends, err := value(t.v, keyExtends)
@@ -440,6 +443,7 @@ func (t *tx) linesRefunded(e LinesRefunded) error {
 		}
 		total += f
 	}
+	t.ownLines()
 	for _, rl := range e.Lines {
 		l := &t.s.Lines[t.s.line(rl.Line)]
 		l.RefundedMoney = l.RefundedMoney.Add(rl.Money)
@@ -568,6 +572,8 @@ func (t *tx) followUp(e FollowUpReview) error {
 	if err != nil {
 		return err
 	}
-	r.FollowUp = &FollowUp{Text: e.Text, At: t.now, Hidden: h}
+	c := *r
+	c.FollowUp = &FollowUp{Text: e.Text, At: t.now, Hidden: h}
+	t.s.Review = &c
 	return nil
 }

@@ -3,6 +3,7 @@ package order
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -86,12 +87,12 @@ func (m *Machine) Advance(s State) Result { return m.AdvanceAt(s, m.now()) }
 func (m *Machine) ApplyAt(s State, e Event, now time.Time) (Result, error) {
 	now = now.Round(0).UTC()
 	ev, ok := events.Value(e)
-	op := "order.Apply(<nil>)"
+	name := "<nil>"
 	if ok {
-		op = "order.Apply(" + ev.Name() + ")"
+		name = ev.Name()
 	}
 	unchanged := func(err error) (Result, error) {
-		return Result{State: s.Clone(), Next: s.Next()}, fmt.Errorf("%s: %w", op, err)
+		return Result{State: s.Clone(), Next: s.Next()}, fmt.Errorf("order.Apply(%s): %w", name, err)
 	}
 	if err := s.Validate(); err != nil {
 		return unchanged(err)
@@ -103,15 +104,16 @@ func (m *Machine) ApplyAt(s State, e Event, now time.Time) (Result, error) {
 	if err != nil {
 		return unchanged(fmt.Errorf("%w: %w", ErrPolicy, err))
 	}
-	t := &tx{v: v, s: s.Clone(), now: now}
+	t := &tx{v: v, s: s.shallow(), now: now}
 	t.advance()
 	if t.err != nil {
 		return unchanged(t.err)
 	}
 	if !ok {
-		return t.refused(op, fmt.Errorf("%w: no event (a nil or unknown event)", ErrInvalid))
+		return t.refused(name, fmt.Errorf("%w: no event (a nil or unknown event)", ErrInvalid))
 	}
-	mark := t.mark()
+	// Every handler checks everything before it changes anything, so a
+	// refused event leaves the advanced state as it was.
 	err = t.apply(ev)
 	if err == nil {
 		t.advance()
@@ -121,8 +123,7 @@ func (m *Machine) ApplyAt(s State, e Event, now time.Time) (Result, error) {
 		if t.err != nil {
 			return unchanged(t.err)
 		}
-		t.restore(mark)
-		return t.refused(op, err)
+		return t.refused(name, err)
 	}
 	return t.result(), nil
 }
@@ -149,7 +150,7 @@ func (m *Machine) AdvanceAt(s State, now time.Time) Result {
 	if err != nil {
 		return stuck(fmt.Errorf("%w: %w", ErrPolicy, err))
 	}
-	t := &tx{v: v, s: s.Clone(), now: now}
+	t := &tx{v: v, s: s.shallow(), now: now}
 	t.advance()
 	if t.err != nil {
 		return stuck(t.err)
@@ -165,6 +166,8 @@ type tx struct {
 	effects   []Effect
 	decisions []rules.Decision
 	err       error // a failure that is not a refusal (policy)
+	// linesOwned: s.Lines is the transaction's own copy.
+	linesOwned bool
 }
 
 type mark struct {
@@ -181,6 +184,18 @@ func (t *tx) restore(m mark) {
 	t.s, t.effects, t.decisions = m.s, t.effects[:m.effects], t.decisions[:m.decs]
 }
 
+// ownLines, ownShipments and ownClaims give the transaction its own copy
+// of a slice before it changes an element in place (see State.shallow).
+func (t *tx) ownLines() {
+	if !t.linesOwned {
+		t.s.Lines, t.linesOwned = slices.Clone(t.s.Lines), true
+	}
+}
+
+func (t *tx) ownShipments() { t.s.Shipments = slices.Clone(t.s.Shipments) }
+
+func (t *tx) ownClaims() { t.s.Claims = slices.Clone(t.s.Claims) }
+
 func (t *tx) fail(err error) {
 	if t.err == nil {
 		t.err = err
@@ -194,7 +209,8 @@ func (t *tx) result() Result {
 	return Result{State: t.s, Effects: t.effects, Decisions: t.decisions, Next: t.s.Next()}
 }
 
-func (t *tx) refused(op string, err error) (Result, error) {
+func (t *tx) refused(name string, err error) (Result, error) {
+	op := "order.Apply(" + name + ")"
 	var re *rules.RuleError
 	if errors.As(err, &re) && re.Op == "" {
 		re.Op = op

@@ -268,6 +268,20 @@ func (s State) Clone() State {
 	return c
 }
 
+// shallow returns a copy of s that shares its slices' elements with s but
+// cannot append into s's arrays (every slice is clipped). A transaction
+// works on it and copies a slice before it changes an element in place
+// ([tx.ownLines], [tx.ownShipments], [tx.ownClaims]).
+func (s State) shallow() State {
+	c := s
+	c.Lines = slices.Clip(s.Lines)
+	c.Payments = slices.Clip(s.Payments)
+	c.Shipments = slices.Clip(s.Shipments)
+	c.Claims = slices.Clip(s.Claims)
+	c.Settlements = slices.Clip(s.Settlements)
+	return c
+}
+
 // line returns the index of the line with the given ID, or -1.
 func (s *State) line(id string) int {
 	for i := range s.Lines {

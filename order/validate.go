@@ -36,6 +36,17 @@ func fenOf(d decimal.Decimal, what string) (int64, error) {
 	return f, nil
 }
 
+// timersOf lists the timers each status allows (index: Status).
+var timersOf = [...][]Timer{
+	PendingPayment:   {PaymentTimeout, DepositTimeout, BalanceTimeout},
+	Cancelled:        {0},
+	AwaitingShipment: {0, PresaleShip},
+	PartiallyShipped: {0, PresaleShip},
+	Shipped:          {AutoConfirm},
+	Completed:        {0},
+	Closed:           {0},
+}
+
 func (s State) validate() error {
 	switch {
 	case s.Number == "" || s.Checkout == "" || s.Store == "":
@@ -55,7 +66,7 @@ func (s State) validate() error {
 	case !s.Invoice.Kind.IsValid():
 		return fmt.Errorf("invoice kind %v", s.Invoice.Kind)
 	}
-	for _, t := range []time.Time{s.CreatedAt, s.Last, s.Due, s.Original, s.PaidAt, s.CompletedAt, s.EndedAt, s.Delivery.Changed} {
+	for _, t := range [...]time.Time{s.CreatedAt, s.Last, s.Due, s.Original, s.PaidAt, s.CompletedAt, s.EndedAt, s.Delivery.Changed} {
 		if !t.IsZero() && !utc(t) {
 			return fmt.Errorf("instant %v is not UTC", t)
 		}
@@ -82,9 +93,9 @@ func (s State) validate() error {
 			return fmt.Errorf("line %s: quantity %d, beans %d, points %d", l.ID, l.Quantity, l.Beans, l.Points)
 		}
 		var f [6]int64
-		for k, d := range []decimal.Decimal{l.Price, l.Amount, l.Discount, l.BeanValue, l.PointValue, l.RefundedMoney} {
-			if f[k], err = fenOf(d, "line "+l.ID); err != nil {
-				return err
+		for k, d := range [6]decimal.Decimal{l.Price, l.Amount, l.Discount, l.BeanValue, l.PointValue, l.RefundedMoney} {
+			if f[k], err = money.Amount(d); err != nil {
+				return fmt.Errorf("line %s: %w", l.ID, err)
 			}
 		}
 		if f[0]*int64(l.Quantity) != f[1] {
@@ -133,7 +144,7 @@ func (s State) validate() error {
 	}
 	// The ledger.
 	var l [4]int64
-	for k, d := range []decimal.Decimal{s.Paid, s.Frozen, s.Settled, s.Refunded} {
+	for k, d := range [4]decimal.Decimal{s.Paid, s.Frozen, s.Settled, s.Refunded} {
 		if l[k], err = fenOf(d, "ledger"); err != nil {
 			return err
 		}
@@ -182,14 +193,7 @@ func (s State) validate() error {
 	if s.Left > 0 && (!s.Due.IsZero() || !s.Open()) {
 		return errors.New("a paused countdown with a deadline or no open claim")
 	}
-	allowed := map[Status][]Timer{
-		PendingPayment:   {PaymentTimeout, DepositTimeout, BalanceTimeout},
-		AwaitingShipment: {0, PresaleShip},
-		PartiallyShipped: {0, PresaleShip},
-		Shipped:          {AutoConfirm},
-		Completed:        {0}, Cancelled: {0}, Closed: {0},
-	}
-	if !slices.Contains(allowed[s.Status], s.Timer) {
+	if !slices.Contains(timersOf[s.Status], s.Timer) {
 		return fmt.Errorf("timer %v in status %v", s.Timer, s.Status)
 	}
 	switch s.Status {
