@@ -159,7 +159,7 @@ func (t *tx) payDeposit(e PayDeposit) error {
 	t.paid(e.Number, Deposit, e.Amount, e.At)
 	t.setTimer(BalanceTimeout, p.BalanceEnd)
 	t.move(PendingPayment, e.Name(), t.now)
-	t.note("ORD-14", "deposit paid; the balance is due by "+p.BalanceEnd.Format(time.RFC3339))
+	t.note("ORD-14", "deposit paid; the balance is due by the end of the balance window")
 	return nil
 }
 
@@ -301,7 +301,7 @@ func (t *tx) startConfirm(from time.Time) {
 	if t.s.Open() {
 		t.s.Left, t.s.Due = d, time.Time{}
 	}
-	t.decide(dec, "auto-confirm countdown from "+from.Format(time.RFC3339))
+	t.decide(dec, "auto-confirm countdown started from the last shipment")
 }
 
 func (t *tx) undeliverable(e Undeliverable) error {
@@ -351,7 +351,7 @@ func (t *tx) claimOpened(e ClaimOpened) error {
 			p = t.s.Last
 		}
 		t.s.Left, t.s.Due = t.s.Due.Sub(p), time.Time{}
-		t.note("ORD-9", "auto-confirm paused: "+e.Claim+" opened")
+		t.note("ORD-9", "auto-confirm paused: a claim opened")
 	}
 	t.s.Claims = append(t.s.Claims, Claim{ID: e.Claim, At: at})
 	t.move(t.s.Status, e.Name(), t.now)
@@ -390,7 +390,7 @@ func (t *tx) claimClosed(e ClaimClosed) error {
 			}
 		}
 		t.s.Left = 0
-		t.note("ORD-9", "auto-confirm resumed: the last claim closed; due "+t.s.Due.Format(time.RFC3339))
+		t.note("ORD-9", "auto-confirm resumed: the last claim closed")
 	}
 	t.move(t.s.Status, e.Name(), t.now)
 	return nil
@@ -468,7 +468,7 @@ func (t *tx) linesRefunded(e LinesRefunded) error {
 	if e.Revocation {
 		rule = "ORD-17"
 	}
-	t.note(rule, "refund "+e.Refund+" applied")
+	t.note(rule, "refund applied")
 	t.follow(e.Name(), e.At.Round(0).UTC(), rule)
 	return nil
 }

@@ -16,25 +16,17 @@ func benchCart() Cart {
 // trade runs the benchmark's trade: checkout → paid → shipped in 2
 // parcels → partial refund → complaint opened and closed → completed by
 // auto-confirm.
-func trade(b *testing.B, m *Machine) State {
-	rs, err := m.CheckoutAt(benchCart(), t0)
+type step struct {
+	e  Event
+	at time.Time
+}
+
+func trade(b *testing.B, m *Machine, c Cart, steps []step) State {
+	rs, err := m.CheckoutAt(c, t0)
 	if err != nil {
 		b.Fatal(err)
 	}
 	s := rs[0].State
-	steps := []struct {
-		e  Event
-		at time.Time
-	}{
-		{Pay{Number: "p", Amount: d("67.50"), At: t0}, t0},
-		{Ship{Lines: []string{"a"}, Carrier: "SF", Tracking: "1", At: t0.Add(time.Hour)}, t0.Add(time.Hour)},
-		{Ship{Lines: []string{"b"}, Carrier: "SF", Tracking: "2", At: t0.Add(2 * time.Hour)}, t0.Add(2 * time.Hour)},
-		{ClaimOpened{Claim: "refund/1", At: t0.Add(3 * time.Hour)}, t0.Add(3 * time.Hour)},
-		{LinesRefunded{Refund: "refund/1", Lines: []RefundedLine{{Line: "b", Money: d("12.50"), Done: true}}, At: t0.Add(4 * time.Hour)}, t0.Add(4 * time.Hour)},
-		{ClaimClosed{Claim: "refund/1", At: t0.Add(4 * time.Hour)}, t0.Add(4 * time.Hour)},
-		{ClaimOpened{Claim: "complaint/1", At: t0.Add(5 * time.Hour)}, t0.Add(5 * time.Hour)},
-		{ClaimClosed{Claim: "complaint/1", At: t0.Add(6 * time.Hour)}, t0.Add(6 * time.Hour)},
-	}
 	for _, st := range steps {
 		r, err := m.ApplyAt(s, st.e, st.at)
 		if err != nil {
@@ -49,11 +41,25 @@ func trade(b *testing.B, m *Machine) State {
 	return r.State
 }
 
+func tradeSteps() []step {
+	return []step{
+		{Pay{Number: "p", Amount: d("67.50"), At: t0}, t0},
+		{Ship{Lines: []string{"a"}, Carrier: "SF", Tracking: "1", At: t0.Add(time.Hour)}, t0.Add(time.Hour)},
+		{Ship{Lines: []string{"b"}, Carrier: "SF", Tracking: "2", At: t0.Add(2 * time.Hour)}, t0.Add(2 * time.Hour)},
+		{ClaimOpened{Claim: "refund/1", At: t0.Add(3 * time.Hour)}, t0.Add(3 * time.Hour)},
+		{LinesRefunded{Refund: "refund/1", Lines: []RefundedLine{{Line: "b", Money: d("12.50"), Done: true}}, At: t0.Add(4 * time.Hour)}, t0.Add(4 * time.Hour)},
+		{ClaimClosed{Claim: "refund/1", At: t0.Add(4 * time.Hour)}, t0.Add(4 * time.Hour)},
+		{ClaimOpened{Claim: "complaint/1", At: t0.Add(5 * time.Hour)}, t0.Add(5 * time.Hour)},
+		{ClaimClosed{Claim: "complaint/1", At: t0.Add(6 * time.Hour)}, t0.Add(6 * time.Hour)},
+	}
+}
+
 func BenchmarkTrade(b *testing.B) {
 	m := New(Options{})
+	c, steps := benchCart(), tradeSteps()
 	b.ReportAllocs()
 	for b.Loop() {
-		trade(b, m)
+		trade(b, m, c, steps)
 	}
 }
 
@@ -219,4 +225,26 @@ func floorTrade() int {
 	closeClaim("complaint/1", t0.Add(6*time.Hour))
 	o.advance(t0.Add(1000*time.Hour), &out)
 	return o.status
+}
+
+func BenchmarkCheckout(b *testing.B) {
+	m := New(Options{})
+	c := benchCart()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := m.CheckoutAt(c, t0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkValidate(b *testing.B) {
+	m := New(Options{})
+	s := paid(&testing.T{}, m, open(&testing.T{}, m, benchCart().Items...), t0)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := s.Validate(); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -175,14 +175,14 @@ func (m *Machine) CheckoutAt(c Cart, now time.Time) ([]Result, error) {
 				return nil, fmt.Errorf("order.Checkout: %w: item %s: deposit %s above the payable %s", ErrInvalid, g.items[0].ID, s.Presale.Deposit, s.Payable())
 			}
 			t.setTimer(DepositTimeout, s.Presale.DepositEnd)
-			t.note("ORD-14", "the deposit is due by "+s.Presale.DepositEnd.Format(time.RFC3339))
+			t.note("ORD-14", "the deposit is due by the end of the deposit window")
 		} else {
 			d, dec, err := span(v, keyPaymentTimeout, s.ActivityLimit)
 			if err != nil {
 				return nil, fmt.Errorf("order.Checkout: %w", err)
 			}
 			t.setTimer(PaymentTimeout, now.Add(d))
-			t.decide(dec, "payment due by "+t.s.Due.Format(time.RFC3339))
+			t.decide(dec, "payment due creation + payment_timeout")
 		}
 		if err := t.s.Validate(); err != nil {
 			return nil, fmt.Errorf("order.Checkout: %w", err)
