@@ -1,6 +1,7 @@
 package order
 
 import (
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -90,4 +91,36 @@ func strconvI(i int) string {
 		return string(rune('0' + i))
 	}
 	return string(rune('0'+i/10)) + string(rune('0'+i%10))
+}
+
+// The table decides what each status accepts: every event a status lacks
+// an edge for is refused with ErrNotAllowed (or ErrLocked / ErrNotLocked
+// for the lock pair), whatever its fields.
+func TestTableDrivesApply(t *testing.T) {
+	m := testMachine()
+	base := open(t, m, item("a", "s1", "10", 1), item("b", "s1", "5", 1))
+	states := map[Status]State{PendingPayment: base}
+	states[Cancelled] = must(t, m, base, Cancel{}, t0).State
+	aw := paid(t, m, base, t0)
+	states[AwaitingShipment] = aw
+	states[PartiallyShipped] = must(t, m, aw, Ship{Lines: []string{"a"}, Carrier: "c", Tracking: "1", At: t0}, t0).State
+	sh := must(t, m, aw, Ship{Lines: []string{"a", "b"}, Carrier: "c", Tracking: "1", At: t0}, t0).State
+	states[Shipped] = sh
+	states[Completed] = must(t, m, sh, ConfirmReceipt{}, t0).State
+	states[Closed] = must(t, m, aw, MerchantCancel{}, t0).State
+	for st, s := range states {
+		if s.Status != st {
+			t.Fatalf("fixture %v is %v", st, s.Status)
+		}
+		for _, name := range EventNames() {
+			if accepts(st, name) || name == "unlock" {
+				continue
+			}
+			e, _ := events.New(name)
+			_, err := m.ApplyAt(s, e, t0)
+			if !errors.Is(err, ErrNotAllowed) {
+				t.Errorf("%v accepts no %s, got %v", st, name, err)
+			}
+		}
+	}
 }

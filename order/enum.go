@@ -22,7 +22,9 @@ const (
 
 var statusNames = enum.Names{"invalid", "pending_payment", "cancelled", "awaiting_shipment", "partially_shipped", "shipped", "completed", "closed"}
 
-func (s Status) String() string               { return enum.String(statusNames, s) }
+func (s Status) String() string { return enum.String(statusNames, s) }
+
+// IsValid reports whether s is a Status other than the invalid zero.
 func (s Status) IsValid() bool                { return enum.IsValid(statusNames, s) }
 func (s Status) MarshalText() ([]byte, error) { return enum.Marshal(statusNames, s, "order: status") }
 func (s *Status) UnmarshalText(b []byte) error {
@@ -44,7 +46,9 @@ const (
 
 var modeNames = enum.Names{"invalid", "escrow", "direct"}
 
-func (m Mode) String() string                { return enum.String(modeNames, m) }
+func (m Mode) String() string { return enum.String(modeNames, m) }
+
+// IsValid reports whether m is a Mode other than the invalid zero.
 func (m Mode) IsValid() bool                 { return enum.IsValid(modeNames, m) }
 func (m Mode) MarshalText() ([]byte, error)  { return enum.Marshal(modeNames, m, "order: mode") }
 func (m *Mode) UnmarshalText(b []byte) error { return enum.Unmarshal(modeNames, m, b, "order: mode") }
@@ -63,7 +67,9 @@ const (
 
 var kindNames = enum.Names{"invalid", "ordinary", "activity", "installment", "presale"}
 
-func (k Kind) String() string                { return enum.String(kindNames, k) }
+func (k Kind) String() string { return enum.String(kindNames, k) }
+
+// IsValid reports whether k is a Kind other than the invalid zero.
 func (k Kind) IsValid() bool                 { return enum.IsValid(kindNames, k) }
 func (k Kind) MarshalText() ([]byte, error)  { return enum.Marshal(kindNames, k, "order: kind") }
 func (k *Kind) UnmarshalText(b []byte) error { return enum.Unmarshal(kindNames, k, b, "order: kind") }
@@ -80,7 +86,9 @@ const (
 var invoiceNames = enum.Names{"invalid", "ordinary_vat", "special_vat"}
 
 func (k InvoiceKind) String() string { return enum.String(invoiceNames, k) }
-func (k InvoiceKind) IsValid() bool  { return enum.IsValid(invoiceNames, k) }
+
+// IsValid reports whether k is a InvoiceKind other than the invalid zero.
+func (k InvoiceKind) IsValid() bool { return enum.IsValid(invoiceNames, k) }
 func (k InvoiceKind) MarshalText() ([]byte, error) {
 	return enum.Marshal(invoiceNames, k, "order: invoice kind")
 }
@@ -103,7 +111,9 @@ const (
 
 var timerNames = enum.Names{"invalid", "payment_timeout", "deposit_timeout", "balance_timeout", "presale_ship", "auto_confirm"}
 
-func (t Timer) String() string               { return enum.String(timerNames, t) }
+func (t Timer) String() string { return enum.String(timerNames, t) }
+
+// IsValid reports whether t is a Timer other than the invalid zero.
 func (t Timer) IsValid() bool                { return enum.IsValid(timerNames, t) }
 func (t Timer) MarshalText() ([]byte, error) { return enum.Marshal(timerNames, t, "order: timer") }
 func (t *Timer) UnmarshalText(b []byte) error {
@@ -122,7 +132,9 @@ const (
 
 var stageNames = enum.Names{"invalid", "full", "deposit", "balance"}
 
-func (s Stage) String() string               { return enum.String(stageNames, s) }
+func (s Stage) String() string { return enum.String(stageNames, s) }
+
+// IsValid reports whether s is a Stage other than the invalid zero.
 func (s Stage) IsValid() bool                { return enum.IsValid(stageNames, s) }
 func (s Stage) MarshalText() ([]byte, error) { return enum.Marshal(stageNames, s, "order: stage") }
 func (s *Stage) UnmarshalText(b []byte) error {
@@ -141,7 +153,9 @@ const (
 
 var partyNames = enum.Names{"invalid", "buyer", "merchant", "platform"}
 
-func (p Party) String() string               { return enum.String(partyNames, p) }
+func (p Party) String() string { return enum.String(partyNames, p) }
+
+// IsValid reports whether p is a Party other than the invalid zero.
 func (p Party) IsValid() bool                { return enum.IsValid(partyNames, p) }
 func (p Party) MarshalText() ([]byte, error) { return enum.Marshal(partyNames, p, "order: party") }
 func (p *Party) UnmarshalText(b []byte) error {
@@ -160,7 +174,9 @@ const (
 
 var causeNames = enum.Names{"invalid", "wrong_address", "changed_without_consent", "other"}
 
-func (c Cause) String() string               { return enum.String(causeNames, c) }
+func (c Cause) String() string { return enum.String(causeNames, c) }
+
+// IsValid reports whether c is a Cause other than the invalid zero.
 func (c Cause) IsValid() bool                { return enum.IsValid(causeNames, c) }
 func (c Cause) MarshalText() ([]byte, error) { return enum.Marshal(causeNames, c, "order: cause") }
 func (c *Cause) UnmarshalText(b []byte) error {
@@ -178,7 +194,9 @@ const (
 
 var sourceNames = enum.Names{"invalid", "escrow", "merchant"}
 
-func (s Source) String() string               { return enum.String(sourceNames, s) }
+func (s Source) String() string { return enum.String(sourceNames, s) }
+
+// IsValid reports whether s is a Source other than the invalid zero.
 func (s Source) IsValid() bool                { return enum.IsValid(sourceNames, s) }
 func (s Source) MarshalText() ([]byte, error) { return enum.Marshal(sourceNames, s, "order: source") }
 func (s *Source) UnmarshalText(b []byte) error {

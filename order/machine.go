@@ -170,20 +170,6 @@ type tx struct {
 	linesOwned bool
 }
 
-type mark struct {
-	s       State
-	effects int
-	decs    int
-}
-
-func (t *tx) mark() mark {
-	return mark{s: t.s.Clone(), effects: len(t.effects), decs: len(t.decisions)}
-}
-
-func (t *tx) restore(m mark) {
-	t.s, t.effects, t.decisions = m.s, t.effects[:m.effects], t.decisions[:m.decs]
-}
-
 // ownLines, ownShipments and ownClaims give the transaction its own copy
 // of a slice before it changes an element in place (see State.shallow).
 func (t *tx) ownLines() {
