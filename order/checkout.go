@@ -169,7 +169,7 @@ func (m *Machine) CheckoutAt(c Cart, now time.Time) ([]Result, error) {
 			}
 		}
 		t := &tx{v: v, s: s, now: now}
-		t.note("ORD-2", fmt.Sprintf("order %d of %d: %v order of store %s with %d line(s)", i+1, len(groups), g.kind, g.store, len(g.items)))
+		t.note("ORD-2", splitNote[g.kind])
 		if s.Presale != nil {
 			if !s.Presale.Deposit.LessThanOrEqual(s.Payable()) {
 				return nil, fmt.Errorf("order.Checkout: %w: item %s: deposit %s above the payable %s", ErrInvalid, g.items[0].ID, s.Presale.Deposit, s.Payable())
@@ -190,6 +190,13 @@ func (m *Machine) CheckoutAt(c Cart, now time.Time) ([]Result, error) {
 		results = append(results, Result{State: t.s, Decisions: t.decisions, Next: t.s.Next()})
 	}
 	return results, nil
+}
+
+var splitNote = [...]string{
+	Ordinary:    "the store's ordinary items merged into one order",
+	Activity:    "a marketing-activity item: an order of its own",
+	Installment: "a credit-card-installment item: an order of its own",
+	Presale:     "a presale item: an order of its own",
 }
 
 func (m *Machine) number(cart string, i int) (string, error) {
