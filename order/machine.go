@@ -83,7 +83,8 @@ func (m *Machine) Advance(s State) Result { return m.AdvanceAt(s, m.now()) }
 // that cannot judge the order returns a plain error (wrapping
 // [ErrInvalid], [ErrClockBehind] or [ErrPolicy]) with an unchanged copy
 // of s. Result.State is always a state the host may store. s is never
-// modified.
+// modified; the result may share the slices it did not change with s, so
+// treat states as values ([State.Clone] before changing one in place).
 func (m *Machine) ApplyAt(s State, e Event, now time.Time) (Result, error) {
 	now = now.Round(0).UTC()
 	ev, ok := events.Value(e)
