@@ -31,8 +31,9 @@ func (s *Status) UnmarshalText(b []byte) error {
 	return enum.Unmarshal(statusNames, s, b, "order: status")
 }
 
-// Final reports whether no event but a review (ORD-20), the recycle bin
-// (ORD-6) or a refund fact on a completed order can change s.
+// Final reports whether s ends the lifecycle: Cancelled and Closed
+// never change; Completed changes only to Closed, when a later refund
+// covers every line (ORD-10).
 func (s Status) Final() bool { return s == Cancelled || s == Completed || s == Closed }
 
 // Mode is the payment mode of an order (ORD-13).
