@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/tradepolicy/tradepolicy/refund"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
@@ -124,4 +125,15 @@ func TestCheckPolicy(t *testing.T) {
 func TestPolicyFileTests(t *testing.T) {
 	// The embedded file's own test cases.
 	rules.Test(t, DefaultPolicy())
+}
+
+func TestNewForeignPolicy(t *testing.T) {
+	defer func() {
+		r := recover()
+		want := `order: New: Options.Policy is a set of policy "refund", not loaded against order.Schema()`
+		if r != want {
+			t.Errorf("panic %v, want %q", r, want)
+		}
+	}()
+	New(Options{Policy: refund.DefaultPolicy()})
 }
