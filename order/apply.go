@@ -104,44 +104,51 @@ func amountOf(d decimal.Decimal, what string) (int64, error) {
 
 // paid records a payment and moves its money: frozen under escrow,
 // settled to the merchant under direct payment (ORD-13).
-func (t *tx) paid(number string, st Stage, amt decimal.Decimal, at time.Time) {
+func (t *tx) paid(number string, st Stage, amt Fen, at time.Time) {
 	at = at.Round(0).UTC()
 	t.s.Payments = append(t.s.Payments, Payment{Number: number, Stage: st, Amount: amt, At: at})
-	t.s.Paid = t.s.Paid.Add(amt)
+	t.s.Paid += amt
 	if t.s.Mode == Escrow {
-		t.s.Frozen = t.s.Frozen.Add(amt)
+		t.s.Frozen += amt
 		t.emit(t.now, "ORD-13", FreezeEscrow{Amount: amt})
 	} else {
-		t.s.Settled = t.s.Settled.Add(amt)
+		t.s.Settled += amt
 		t.emit(t.now, "ORD-13", SettleToMerchant{Amount: amt})
 	}
 }
 
-func (t *tx) checkPayment(rule, number string, amt, due decimal.Decimal, at time.Time) error {
+func (t *tx) checkPayment(rule, number string, amt decimal.Decimal, due Fen, at time.Time) (Fen, error) {
 	if number == "" {
-		return fmt.Errorf("%w: payment without a payment number (ORD-3)", ErrInvalid)
+		return 0, fmt.Errorf("%w: payment without a payment number (ORD-3)", ErrInvalid)
 	}
 	f, err := amountOf(amt, "payment amount")
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if err := t.at(at, rule, "payment"); err != nil {
-		return err
+		return 0, err
 	}
-	if d, _ := money.ToFen(due); f != d {
-		return rules.Refuse(rule, ErrAmount, "paid %s, due %s", amt, due)
+	if Fen(f) != due {
+		return 0, rules.Refuse(rule, ErrAmount, "paid %s, due %s", amt, due)
 	}
-	return nil
+	return Fen(f), nil
+}
+
+// deposit returns the presale deposit in fen (checked at checkout).
+func deposit(p *PresaleTerms) Fen {
+	f, _ := money.ToFen(p.Deposit)
+	return Fen(f)
 }
 
 func (t *tx) pay(e Pay) error {
 	if t.s.Kind == Presale {
 		return rules.Refuse("ORD-14", ErrNotAllowed, "a presale order pays a deposit and a balance")
 	}
-	if err := t.checkPayment("ORD-7", e.Number, e.Amount, t.s.Payable(), e.At); err != nil {
+	amt, err := t.checkPayment("ORD-7", e.Number, e.Amount, t.s.Payable(), e.At)
+	if err != nil {
 		return err
 	}
-	t.paid(e.Number, Full, e.Amount, e.At)
+	t.paid(e.Number, Full, amt, e.At)
 	t.s.PaidAt = e.At.Round(0).UTC()
 	t.clearTimer()
 	t.move(AwaitingShipment, e.Name(), t.now)
@@ -153,10 +160,11 @@ func (t *tx) payDeposit(e PayDeposit) error {
 	if p == nil || len(t.s.Payments) > 0 {
 		return rules.Refuse("ORD-14", ErrNotAllowed, "no presale deposit due")
 	}
-	if err := t.checkPayment("ORD-14", e.Number, e.Amount, p.Deposit, e.At); err != nil {
+	amt, err := t.checkPayment("ORD-14", e.Number, e.Amount, deposit(p), e.At)
+	if err != nil {
 		return err
 	}
-	t.paid(e.Number, Deposit, e.Amount, e.At)
+	t.paid(e.Number, Deposit, amt, e.At)
 	t.setTimer(BalanceTimeout, p.BalanceEnd)
 	t.move(PendingPayment, e.Name(), t.now)
 	t.note("ORD-14", "deposit paid; the balance is due by the end of the balance window")
@@ -168,13 +176,14 @@ func (t *tx) payBalance(e PayBalance) error {
 	if p == nil || len(t.s.Payments) != 1 {
 		return rules.Refuse("ORD-14", ErrNotAllowed, "no presale balance due")
 	}
-	if err := t.checkPayment("ORD-14", e.Number, e.Amount, t.s.Payable().Sub(p.Deposit), e.At); err != nil {
+	amt, err := t.checkPayment("ORD-14", e.Number, e.Amount, t.s.Payable()-deposit(p), e.At)
+	if err != nil {
 		return err
 	}
 	if e.At.Before(p.BalanceStart) {
 		return rules.Refuse("ORD-14", ErrWindowNotOpen, "balance paid at %s, the window opens %s", e.At.UTC().Format(time.RFC3339), p.BalanceStart.Format(time.RFC3339))
 	}
-	t.paid(e.Number, Balance, e.Amount, e.At)
+	t.paid(e.Number, Balance, amt, e.At)
 	t.s.PaidAt = e.At.Round(0).UTC()
 	t.clearTimer()
 	if p.ShipWithin > 0 {
@@ -406,17 +415,18 @@ func (t *tx) linesRefunded(e LinesRefunded) error {
 	if slices.Contains(t.s.Settlements, e.Refund) {
 		return rules.Refuse("ORD-11", ErrDuplicate, "refund %s already applied", e.Refund)
 	}
-	var total int64
-	ship, err := amountOf(e.Shipping, "refunded shipping")
+	var total Fen
+	f, err := amountOf(e.Shipping, "refunded shipping")
 	if err != nil {
 		return err
 	}
-	fee, _ := money.ToFen(t.s.ShippingFee)
-	back, _ := money.ToFen(t.s.ShippingRefunded)
-	if ship > fee-back {
-		return rules.Refuse("ORD-11", ErrExceedsPaid, "shipping %s refunded, %s left", e.Shipping, money.FromFen(fee-back))
+	ship := Fen(f)
+	if left := t.s.ShippingFee - t.s.ShippingRefunded; ship > left {
+		return rules.Refuse("ORD-11", ErrExceedsPaid, "shipping %s refunded, %s left", e.Shipping, left)
 	}
 	total += ship
+	var money_ [8]Fen
+	moneys := money_[:0]
 	for i, rl := range e.Lines {
 		j := t.s.line(rl.Line)
 		if j < 0 || slices.IndexFunc(e.Lines, func(x RefundedLine) bool { return x.Line == rl.Line }) != i {
@@ -433,36 +443,35 @@ func (t *tx) linesRefunded(e LinesRefunded) error {
 		if e.Revocation && l.Shipment != 0 {
 			return rules.Refuse("ORD-17", ErrShipped, "line %s shipped: not revoked", l.ID)
 		}
-		cash, _ := money.ToFen(l.Cash())
-		so, _ := money.ToFen(l.RefundedMoney)
+		cash, so := l.Cash(), l.RefundedMoney
 		switch {
-		case so+f > cash:
-			return rules.Refuse("ORD-11", ErrExceedsPaid, "line %s: %s refunded of %s paid", l.ID, money.FromFen(so+f), l.Cash())
-		case rl.Done && so+f != cash:
-			return rules.Refuse("ORD-11", ErrAmount, "line %s marked done with %s of %s refunded", l.ID, money.FromFen(so+f), l.Cash())
+		case so+Fen(f) > cash:
+			return rules.Refuse("ORD-11", ErrExceedsPaid, "line %s: %s refunded of %s paid", l.ID, so+Fen(f), cash)
+		case rl.Done && so+Fen(f) != cash:
+			return rules.Refuse("ORD-11", ErrAmount, "line %s marked done with %s of %s refunded", l.ID, so+Fen(f), cash)
 		}
-		total += f
+		total += Fen(f)
+		moneys = append(moneys, Fen(f))
 	}
 	t.ownLines()
-	for _, rl := range e.Lines {
+	for i, rl := range e.Lines {
 		l := &t.s.Lines[t.s.line(rl.Line)]
-		l.RefundedMoney = l.RefundedMoney.Add(rl.Money)
-		if rl.Done || l.RefundedMoney.Equal(l.Cash()) && l.Cash().IsPositive() {
+		l.RefundedMoney += moneys[i]
+		if rl.Done || l.RefundedMoney == l.Cash() && l.Cash() > 0 {
 			l.Done = true
 			l.Revoked = e.Revocation
 		}
 	}
 	t.s.Settlements = append(t.s.Settlements, e.Refund)
-	t.s.ShippingRefunded = t.s.ShippingRefunded.Add(e.Shipping)
+	t.s.ShippingRefunded += ship
 	// Where the money comes from (ORD-13): frozen funds first.
-	frozen, _ := money.ToFen(t.s.Frozen)
-	fromEscrow := min(frozen, total)
+	fromEscrow := min(t.s.Frozen, total)
 	fromMerchant := total - fromEscrow
-	t.s.Frozen = t.s.Frozen.Sub(money.FromFen(fromEscrow))
-	t.s.Settled = t.s.Settled.Sub(money.FromFen(fromMerchant))
-	t.s.Refunded = t.s.Refunded.Add(money.FromFen(total))
+	t.s.Frozen -= fromEscrow
+	t.s.Settled -= fromMerchant
+	t.s.Refunded += total
 	if total > 0 {
-		t.emit(t.now, "ORD-13", FundRefund{Refund: e.Refund, FromEscrow: money.FromFen(fromEscrow), FromMerchant: money.FromFen(fromMerchant)})
+		t.emit(t.now, "ORD-13", FundRefund{Refund: e.Refund, FromEscrow: fromEscrow, FromMerchant: fromMerchant})
 	}
 	rule := "ORD-11"
 	if e.Revocation {

@@ -146,20 +146,18 @@ func (m *Machine) CheckoutAt(c Cart, now time.Time) ([]Result, error) {
 			Number: number, Checkout: c.ID, Store: g.store, Buyer: c.Buyer, Kind: g.kind, Mode: mode,
 			Status: PendingPayment, Version: v.Date(), CreatedAt: now, Last: now,
 			Delivery: Delivery{Recipient: c.Delivery.Recipient, Phone: c.Delivery.Phone, Address: c.Delivery.Address},
-			Invoice:  c.Invoice, ShippingFee: decimal.Zero,
-			Paid: decimal.Zero, Frozen: decimal.Zero, Settled: decimal.Zero, Refunded: decimal.Zero, ShippingRefunded: decimal.Zero,
+			Invoice:  c.Invoice,
 		}
 		for _, it := range g.items {
 			typ := it.Type
 			if typ == "" {
 				typ = it.ID
 			}
-			a := it.Alloc
-			a.Coupons = slices.Clone(a.Coupons)
-			s.Lines = append(s.Lines, Line{ID: it.ID, Name: it.Name, Link: it.Link, Type: typ, Price: it.Price,
-				Quantity: it.Quantity, Amount: it.Price.Mul(decimal.NewFromInt(int64(it.Quantity))), Alloc: a,
-				RefundedMoney: decimal.Zero})
-			s.ShippingFee = s.ShippingFee.Add(it.Shipping)
+			f := fens(it)
+			s.Lines = append(s.Lines, Line{ID: it.ID, Name: it.Name, Link: it.Link, Type: typ, Price: f[0],
+				Quantity: it.Quantity, Amount: f[0] * Fen(it.Quantity), Discount: f[1], Coupons: slices.Clone(it.Coupons),
+				Beans: it.Beans, BeanValue: f[2], Points: it.Points, PointValue: f[3]})
+			s.ShippingFee += f[4]
 			if g.kind == Activity {
 				s.ActivityLimit = it.ActivityLimit
 			}
@@ -171,7 +169,7 @@ func (m *Machine) CheckoutAt(c Cart, now time.Time) ([]Result, error) {
 		t := &tx{v: v, s: s, now: now}
 		t.note("ORD-2", splitNote[g.kind])
 		if s.Presale != nil {
-			if !s.Presale.Deposit.LessThanOrEqual(s.Payable()) {
+			if deposit(s.Presale) > s.Payable() {
 				return nil, fmt.Errorf("order.Checkout: %w: item %s: deposit %s above the payable %s", ErrInvalid, g.items[0].ID, s.Presale.Deposit, s.Payable())
 			}
 			t.setTimer(DepositTimeout, s.Presale.DepositEnd)
@@ -197,6 +195,17 @@ var splitNote = [...]string{
 	Activity:    "a marketing-activity item: an order of its own",
 	Installment: "a credit-card-installment item: an order of its own",
 	Presale:     "a presale item: an order of its own",
+}
+
+// fens returns an item's price, discount, bean value, point value and
+// shipping in fen (checked by checkCart).
+func fens(it Item) [5]Fen {
+	var f [5]Fen
+	for k, d := range [5]decimal.Decimal{it.Price, it.Discount, it.BeanValue, it.PointValue, it.Shipping} {
+		n, _ := money.ToFen(d)
+		f[k] = Fen(n)
+	}
+	return f
 }
 
 func (m *Machine) number(cart string, i int) (string, error) {

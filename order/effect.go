@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/tradepolicy/tradepolicy/internal/wire"
 )
 
@@ -38,37 +36,37 @@ func (e Effect) Kind() string {
 
 // FreezeEscrow: an escrow payment's funds are frozen (ORD-13).
 type FreezeEscrow struct {
-	Amount decimal.Decimal `json:"amount"`
+	Amount Fen `json:"amount"`
 }
 
 // SettleToMerchant: a direct payment's funds settle to the merchant at
 // once (ORD-13).
 type SettleToMerchant struct {
-	Amount decimal.Decimal `json:"amount"`
+	Amount Fen `json:"amount"`
 }
 
 // ReleaseEscrow: the frozen funds go to the merchant at completion, net of
 // what was refunded (ORD-9, ORD-13), or at closing what no refund took.
 type ReleaseEscrow struct {
-	Amount   decimal.Decimal `json:"amount"`
-	Refunded decimal.Decimal `json:"refunded"` // refunded before the release
+	Amount   Fen `json:"amount"`
+	Refunded Fen `json:"refunded"` // refunded before the release
 }
 
 // ReturnPayment: money paid for the order goes back to the buyer by the
 // way it was paid: a merchant's cancellation (ORD-10) or a presale deposit
 // whose balance was not paid in time (ORD-14).
 type ReturnPayment struct {
-	Amount decimal.Decimal `json:"amount"`
-	From   Source          `json:"from"`
+	Amount Fen    `json:"amount"`
+	From   Source `json:"from"`
 }
 
 // FundRefund says where the money of a completed refund comes from: the
 // frozen escrow funds first, then the merchant's settled funds (ORD-13).
 // The refund itself (route, account) is package refund's refund_money.
 type FundRefund struct {
-	Refund       string          `json:"refund"`
-	FromEscrow   decimal.Decimal `json:"from_escrow"`
-	FromMerchant decimal.Decimal `json:"from_merchant"`
+	Refund       string `json:"refund"`
+	FromEscrow   Fen    `json:"from_escrow"`
+	FromMerchant Fen    `json:"from_merchant"`
 }
 
 // ShippingCost says who bears the shipping cost of an undeliverable parcel

@@ -46,7 +46,7 @@ func Example() {
 		}
 		fmt.Println(e.Name(), "→", s.Status)
 	}
-	step(order.Pay{Number: "pay-1", Amount: s.Payable(), At: start.Add(time.Hour)}, start.Add(time.Hour))
+	step(order.Pay{Number: "pay-1", Amount: s.Payable().Decimal(), At: start.Add(time.Hour)}, start.Add(time.Hour))
 	step(order.Ship{Lines: []string{"green"}, Carrier: "SF", Tracking: "SF1", At: start.Add(2 * time.Hour)}, start.Add(2*time.Hour))
 	step(order.Ship{Lines: []string{"cup"}, Carrier: "SF", Tracking: "SF2", At: start.Add(3 * time.Hour)}, start.Add(3*time.Hour))
 	fmt.Println("auto-confirm at", s.Next().Format(time.RFC3339))
@@ -54,13 +54,13 @@ func Example() {
 	res := m.AdvanceAt(s, s.Next())
 	fmt.Println("advance →", res.State.Status, "released", res.Effects[0].Act.(order.ReleaseEscrow).Amount)
 	// Output:
-	// cart-7-1 pending_payment payable 67.5 pay by 2024-03-02T10:00:00Z
+	// cart-7-1 pending_payment payable 67.50 pay by 2024-03-02T10:00:00Z
 	//   effect 1 freeze_escrow (ORD-13)
 	// pay → awaiting_shipment
 	// ship → partially_shipped
 	// ship → shipped
 	// auto-confirm at 2024-03-11T13:00:00Z
-	// advance → completed released 67.5
+	// advance → completed released 67.50
 }
 
 // A host property-tests its own service against order as the model: the
@@ -73,7 +73,7 @@ func Example_ordertest() {
 		Delivery: order.Delivery{Recipient: "r", Phone: "p", Address: "a"}, Invoice: order.Invoice{Kind: order.OrdinaryVAT}}, ordertest.Start)
 	s := rs[0].State
 	now := ordertest.Start
-	for _, e := range []order.Event{order.Pay{Number: "p", Amount: s.Payable(), At: now},
+	for _, e := range []order.Event{order.Pay{Number: "p", Amount: s.Payable().Decimal(), At: now},
 		order.Ship{Lines: []string{"a"}, Carrier: "SF", Tracking: "1", At: now}} {
 		res, err := m.ApplyAt(s, e, now)
 		// In a host's test: apply the same step to the service and compare.
@@ -84,5 +84,5 @@ func Example_ordertest() {
 	// Output:
 	// pay <nil> <nil>
 	// ship <nil> <nil>
-	// completed 9.9
+	// completed 9.90
 }

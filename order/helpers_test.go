@@ -76,7 +76,7 @@ func refuse(t *testing.T, m *Machine, s State, e Event, now time.Time, want erro
 // paid returns s paid at at.
 func paid(t *testing.T, m *Machine, s State, at time.Time) State {
 	t.Helper()
-	return must(t, m, s, Pay{Number: "p1", Amount: s.Payable(), At: at}, at).State
+	return must(t, m, s, Pay{Number: "p1", Amount: s.Payable().Decimal(), At: at}, at).State
 }
 
 func js(t testing.TB, v any) string {
@@ -98,4 +98,12 @@ func kinds(es []Effect) []string {
 
 func mapFS(name, body string) fstest.MapFS {
 	return fstest.MapFS{name: &fstest.MapFile{Data: []byte(body)}}
+}
+
+func fen(s string) Fen {
+	f, err := FenOf(d(s))
+	if err != nil {
+		panic(err)
+	}
+	return f
 }

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/tradepolicy/tradepolicy/clock"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
@@ -292,23 +290,23 @@ func (t *tx) complete(at time.Time, on string) {
 
 // release gives the merchant every frozen fen.
 func (t *tx) release(at time.Time, rule string) {
-	if t.s.Frozen.IsZero() {
+	if t.s.Frozen == 0 {
 		return
 	}
 	amt := t.s.Frozen
-	t.s.Settled, t.s.Frozen = t.s.Settled.Add(amt), decimal.Zero
+	t.s.Settled, t.s.Frozen = t.s.Settled+amt, 0
 	t.emit(at, rule, ReleaseEscrow{Amount: amt, Refunded: t.s.Refunded})
 }
 
 // returnAll returns to the buyer everything paid and not yet refunded:
 // frozen funds from escrow, settled ones from the merchant.
 func (t *tx) returnAll(at time.Time, rule string) {
-	if f := t.s.Frozen; f.IsPositive() {
-		t.s.Frozen, t.s.Refunded = decimal.Zero, t.s.Refunded.Add(f)
+	if f := t.s.Frozen; f > 0 {
+		t.s.Frozen, t.s.Refunded = 0, t.s.Refunded+f
 		t.emit(at, rule, ReturnPayment{Amount: f, From: FromEscrow})
 	}
-	if m := t.s.Settled; m.IsPositive() {
-		t.s.Settled, t.s.Refunded = decimal.Zero, t.s.Refunded.Add(m)
+	if m := t.s.Settled; m > 0 {
+		t.s.Settled, t.s.Refunded = 0, t.s.Refunded+m
 		t.emit(at, rule, ReturnPayment{Amount: m, From: FromMerchant})
 	}
 }

@@ -32,24 +32,24 @@ type State struct {
 	CreatedAt time.Time `json:"created_at"`
 	// ActivityLimit is the activity's own payment limit (ORD-4); 0 for
 	// an ordinary order.
-	ActivityLimit time.Duration   `json:"activity_limit,omitempty"`
-	Lines         []Line          `json:"lines"`
-	ShippingFee   decimal.Decimal `json:"shipping_fee"`
-	Delivery      Delivery        `json:"delivery"`
-	Invoice       Invoice         `json:"invoice"`
-	Presale       *PresaleTerms   `json:"presale,omitempty"`
+	ActivityLimit time.Duration `json:"activity_limit,omitempty"`
+	Lines         []Line        `json:"lines"`
+	ShippingFee   Fen           `json:"shipping_fee"`
+	Delivery      Delivery      `json:"delivery"`
+	Invoice       Invoice       `json:"invoice"`
+	Presale       *PresaleTerms `json:"presale,omitempty"`
 
 	Payments  []Payment  `json:"payments,omitempty"`
 	Shipments []Shipment `json:"shipments,omitempty"`
 
 	// The ledger (ORD-13), in yuan: Paid = Frozen + Settled + Refunded
 	// at every instant.
-	Paid     decimal.Decimal `json:"paid"`
-	Frozen   decimal.Decimal `json:"frozen"`   // escrow funds held
-	Settled  decimal.Decimal `json:"settled"`  // funds with the merchant
-	Refunded decimal.Decimal `json:"refunded"` // funds back with the buyer
+	Paid     Fen `json:"paid"`
+	Frozen   Fen `json:"frozen"`   // escrow funds held
+	Settled  Fen `json:"settled"`  // funds with the merchant
+	Refunded Fen `json:"refunded"` // funds back with the buyer
 	// ShippingRefunded is the part of Refunded that refunded the shipping fee.
-	ShippingRefunded decimal.Decimal `json:"shipping_refunded"`
+	ShippingRefunded Fen `json:"shipping_refunded"`
 
 	// Timer and Due are the deadline the order waits for (zero Due:
 	// none). While an auto-confirm countdown is paused by open claims
@@ -86,27 +86,35 @@ type State struct {
 // Line is one item of an order with what was allocated to it at checkout
 // (money and units), so a refund never re-prorates (DESIGN: Money).
 type Line struct {
-	ID       string          `json:"id"`
-	Name     string          `json:"name,omitempty"`
-	Link     string          `json:"link,omitempty"`
-	Type     string          `json:"type"` // item type: split shipment needs several (ORD-12)
-	Price    decimal.Decimal `json:"price"`
-	Quantity int             `json:"quantity"`
-	Amount   decimal.Decimal `json:"amount"` // Price × Quantity
-	Alloc
+	ID       string `json:"id"`
+	Name     string `json:"name,omitempty"`
+	Link     string `json:"link,omitempty"`
+	Type     string `json:"type"` // item type: split shipment needs several (ORD-12)
+	Price    Fen    `json:"price"`
+	Quantity int    `json:"quantity"`
+	Amount   Fen    `json:"amount"` // Price × Quantity
+	// What checkout decided for the line (see [Alloc]): the coupons'
+	// money discount, and the beans and comprehensive points paying part
+	// of it as units and money value.
+	Discount   Fen      `json:"discount"`
+	Coupons    []string `json:"coupons,omitempty"`
+	Beans      int64    `json:"beans,omitempty"`
+	BeanValue  Fen      `json:"bean_value"`
+	Points     int64    `json:"points,omitempty"`
+	PointValue Fen      `json:"point_value"`
 	// Shipment is the parcel the line shipped in (1-based); 0: unshipped.
 	Shipment int `json:"shipment,omitempty"`
 	// RefundedMoney is the money refunded for the line so far; Done: its
 	// whole payment is refunded (the line is out of the order).
-	RefundedMoney decimal.Decimal `json:"refunded_money"`
-	Done          bool            `json:"done,omitempty"`
-	Revoked       bool            `json:"revoked,omitempty"` // refunded by a revocation (ORD-17)
+	RefundedMoney Fen  `json:"refunded_money"`
+	Done          bool `json:"done,omitempty"`
+	Revoked       bool `json:"revoked,omitempty"` // refunded by a revocation (ORD-17)
 }
 
-// Alloc is what checkout decided for a line: the money discount of its
-// coupons, the beans and comprehensive points that pay part of it, as
+// Alloc is what checkout decided for a cart item: the money discount of
+// its coupons, the beans and comprehensive points that pay part of it, as
 // units and money value. Beans and points are decided by package points,
-// coupons by package coupon; order stores the result.
+// coupons by package coupon; the order stores the result on the line.
 type Alloc struct {
 	Discount   decimal.Decimal `json:"discount"`
 	Coupons    []string        `json:"coupons,omitempty"`
@@ -118,9 +126,7 @@ type Alloc struct {
 
 // Cash returns the money the buyer pays for the line: its amount net of
 // its allocated discount, beans and points.
-func (l Line) Cash() decimal.Decimal {
-	return l.Amount.Sub(l.Discount).Sub(l.BeanValue).Sub(l.PointValue)
-}
+func (l Line) Cash() Fen { return l.Amount - l.Discount - l.BeanValue - l.PointValue }
 
 // Delivery is where and to whom the order goes (ORD-3, ORD-8).
 type Delivery struct {
@@ -140,10 +146,10 @@ type Invoice struct {
 
 // Payment is one payment made for the order, with its payment number (ORD-3).
 type Payment struct {
-	Number string          `json:"number"`
-	Stage  Stage           `json:"stage"`
-	Amount decimal.Decimal `json:"amount"`
-	At     time.Time       `json:"at"`
+	Number string    `json:"number"`
+	Stage  Stage     `json:"stage"`
+	Amount Fen       `json:"amount"`
+	At     time.Time `json:"at"`
 }
 
 // Shipment is one parcel: lines and logistics (ORD-3, ORD-12).
@@ -215,10 +221,10 @@ func (s State) PaymentNumber() string {
 
 // Payable returns what the buyer pays in cash for the whole order: the
 // lines' cash plus the shipping fee.
-func (s State) Payable() decimal.Decimal {
+func (s State) Payable() Fen {
 	t := s.ShippingFee
 	for _, l := range s.Lines {
-		t = t.Add(l.Cash())
+		t += l.Cash()
 	}
 	return t
 }

@@ -112,7 +112,7 @@ func TestPresale(t *testing.T) {
 	}
 	last := terms.BalanceEnd.Add(-time.Second)
 	s = must(t, m, s, PayBalance{Number: "b", Amount: d("80"), At: last}, last).State
-	if s.Status != AwaitingShipment || s.Due != last.Add(48*time.Hour) || !s.Paid.Equal(d("100")) {
+	if s.Status != AwaitingShipment || s.Due != last.Add(48*time.Hour) || s.Paid != fen("100") {
 		t.Fatalf("paid in full: %v %v", s.Status, s.Due)
 	}
 	if a := m.AdvanceAt(s, s.Due.Add(-time.Second)); a.State.ShipLate {

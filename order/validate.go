@@ -6,8 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/tradepolicy/tradepolicy/internal/money"
 	"github.com/tradepolicy/tradepolicy/internal/wire"
 )
@@ -27,14 +25,6 @@ func (s State) Validate() error {
 }
 
 func utc(t time.Time) bool { return t.Location() == time.UTC && t.Equal(t.Round(0)) }
-
-func fenOf(d decimal.Decimal, what string) (int64, error) {
-	f, err := money.Amount(d)
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", what, err)
-	}
-	return f, nil
-}
 
 // timersOf lists the timers each status allows (index: Status).
 var timersOf = [...][]Timer{
@@ -71,18 +61,11 @@ func (s State) validate() error {
 			return fmt.Errorf("instant %v is not UTC", t)
 		}
 	}
-	fee, err := fenOf(s.ShippingFee, "shipping fee")
-	if err != nil {
-		return err
+	fee, shipBack := s.ShippingFee, s.ShippingRefunded
+	if !fee.valid() || !shipBack.valid() || shipBack > fee {
+		return fmt.Errorf("shipping fee %d, refunded %d fen", int64(fee), int64(shipBack))
 	}
-	shipBack, err := fenOf(s.ShippingRefunded, "shipping refunded")
-	if err != nil {
-		return err
-	}
-	if shipBack > fee {
-		return errors.New("more shipping refunded than charged")
-	}
-	var payable, lineRefunds int64 = fee, 0
+	payable, lineRefunds := fee, Fen(0)
 	shipped := 0
 	remaining, unshipped := 0, 0
 	for i, l := range s.Lines {
@@ -92,24 +75,25 @@ func (s State) validate() error {
 		if l.Quantity < 1 || l.Beans < 0 || l.Points < 0 {
 			return fmt.Errorf("line %s: quantity %d, beans %d, points %d", l.ID, l.Quantity, l.Beans, l.Points)
 		}
-		var f [6]int64
-		for k, d := range [6]decimal.Decimal{l.Price, l.Amount, l.Discount, l.BeanValue, l.PointValue, l.RefundedMoney} {
-			if f[k], err = money.Amount(d); err != nil {
-				return fmt.Errorf("line %s: %w", l.ID, err)
+		for _, f := range [6]Fen{l.Price, l.Amount, l.Discount, l.BeanValue, l.PointValue, l.RefundedMoney} {
+			if !f.valid() {
+				return fmt.Errorf("line %s: amount %d fen out of range", l.ID, int64(f))
 			}
 		}
-		if f[0]*int64(l.Quantity) != f[1] {
+		if (l.Price == 0 && l.Amount != 0) || (l.Price != 0 && (l.Amount%l.Price != 0 || l.Amount/l.Price != Fen(l.Quantity))) {
 			return fmt.Errorf("line %s: amount %s is not price × quantity", l.ID, l.Amount)
 		}
-		cash := f[1] - f[2] - f[3] - f[4]
+		cash := l.Amount - l.Discount - l.BeanValue - l.PointValue
 		if cash < 0 {
 			return fmt.Errorf("line %s: allocations exceed the amount", l.ID)
 		}
-		if f[5] > cash || (l.Done && f[5] != cash) || (l.Revoked && !l.Done) {
-			return fmt.Errorf("line %s: refunded %s of %s (done %v)", l.ID, l.RefundedMoney, money.FromFen(cash), l.Done)
+		if r := l.RefundedMoney; r > cash || (l.Done && r != cash) || (l.Revoked && !l.Done) {
+			return fmt.Errorf("line %s: refunded %s of %s (done %v)", l.ID, r, cash, l.Done)
 		}
-		payable += cash
-		lineRefunds += f[5]
+		if payable += cash; payable > money.MaxFen {
+			return errors.New("payable amount out of range")
+		}
+		lineRefunds += l.RefundedMoney
 		if l.Shipment < 0 || l.Shipment > len(s.Shipments) {
 			return fmt.Errorf("line %s: parcel %d", l.ID, l.Shipment)
 		}
@@ -143,10 +127,10 @@ func (s State) validate() error {
 		return errors.New("parcels and lines disagree")
 	}
 	// The ledger.
-	var l [4]int64
-	for k, d := range [4]decimal.Decimal{s.Paid, s.Frozen, s.Settled, s.Refunded} {
-		if l[k], err = fenOf(d, "ledger"); err != nil {
-			return err
+	l := [4]Fen{s.Paid, s.Frozen, s.Settled, s.Refunded}
+	for _, f := range l {
+		if !f.valid() {
+			return fmt.Errorf("ledger amount %d fen out of range", int64(f))
 		}
 	}
 	if l[0] != l[1]+l[2]+l[3] {
@@ -155,19 +139,17 @@ func (s State) validate() error {
 	if s.Mode == Direct && l[1] != 0 {
 		return errors.New("frozen funds under direct payment")
 	}
-	var sum int64
+	var sum Fen
 	for _, p := range s.Payments {
-		f, err := fenOf(p.Amount, "payment")
-		if err != nil {
-			return err
-		}
-		if p.Number == "" || !p.Stage.IsValid() || p.At.IsZero() || !utc(p.At) {
+		if !p.Amount.valid() || p.Number == "" || !p.Stage.IsValid() || p.At.IsZero() || !utc(p.At) {
 			return errors.New("payment incomplete")
 		}
-		sum += f
+		if sum += p.Amount; sum > money.MaxFen {
+			return errors.New("payments out of range")
+		}
 	}
 	if sum != l[0] || l[0] > payable {
-		return fmt.Errorf("payments %s, paid %s, payable %s", money.FromFen(sum), s.Paid, money.FromFen(payable))
+		return fmt.Errorf("payments %s, paid %s, payable %s", sum, s.Paid, payable)
 	}
 	if lineRefunds+shipBack > l[3] {
 		return errors.New("lines refunded beyond the ledger")
@@ -179,8 +161,8 @@ func (s State) validate() error {
 	}
 	if s.Presale != nil {
 		p := s.Presale
-		if _, err := fenOf(p.Deposit, "deposit"); err != nil {
-			return err
+		if d, err := money.Amount(p.Deposit); err != nil || Fen(d) > payable {
+			return errors.New("presale deposit invalid or above the payable amount")
 		}
 		if !p.CreatedBefore(s.CreatedAt) || p.ShipWithin < 0 {
 			return errors.New("presale terms out of order")
@@ -223,7 +205,7 @@ func (s State) validate() error {
 		}
 	}
 	if s.Status != PendingPayment && s.Status != Cancelled && s.Status != Closed && l[0] != payable {
-		return fmt.Errorf("status %v with %s paid of %s", s.Status, s.Paid, money.FromFen(payable))
+		return fmt.Errorf("status %v with %s paid of %s", s.Status, s.Paid, payable)
 	}
 	if s.Recycled && s.Status != Cancelled {
 		return errors.New("recycled but not cancelled")

@@ -30,7 +30,7 @@ func paidOrder(t *testing.T) (order.State, order.Result) {
 		t.Fatal(err)
 	}
 	s := rs[0].State
-	res, err := m.ApplyAt(s, order.Pay{Number: "p", Amount: s.Payable(), At: ordertest.Start}, ordertest.Start)
+	res, err := m.ApplyAt(s, order.Pay{Number: "p", Amount: s.Payable().Decimal(), At: ordertest.Start}, ordertest.Start)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestCheckCatches(t *testing.T) {
 		"effect ID":      func(r *order.Result) { r.Effects[0].ID = 7 },
 		"effect later":   func(r *order.Result) { r.Effects[0].At = now.Add(time.Second) },
 		"money unmoved":  func(r *order.Result) { r.Effects = nil; r.State.Seq = before.Seq },
-		"ledger":         func(r *order.Result) { r.State.Frozen = decimal.Zero },
+		"ledger":         func(r *order.Result) { r.State.Frozen = 0 },
 		"next":           func(r *order.Result) { r.Next = now.Add(time.Hour) },
 		"deadline due":   func(r *order.Result) { r.State.Timer, r.State.Due = order.PresaleShip, now; r.Next = now },
 		"left cancelled": func(r *order.Result) {},
