@@ -14,6 +14,10 @@
 // too, checked by [State.Validate]. Nothing panics on input; [New] panics
 // only on a policy of another schema or one that fails [CheckPolicy].
 //
+// Money: a [Cart] and events carry decimal.Decimal amounts in yuan (the
+// API edge, checked with money.Amount); the State holds whole fen as [Fen],
+// which encodes as the same decimal text ("12.30") in JSON.
+//
 // # The host loop
 //
 // ApplyAt first fires every deadline due at now, then applies the event.

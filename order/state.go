@@ -42,7 +42,7 @@ type State struct {
 	Payments  []Payment  `json:"payments,omitempty"`
 	Shipments []Shipment `json:"shipments,omitempty"`
 
-	// The ledger (ORD-13), in yuan: Paid = Frozen + Settled + Refunded
+	// The ledger (ORD-13), in fen: Paid = Frozen + Settled + Refunded
 	// at every instant.
 	Paid     Fen `json:"paid"`
 	Frozen   Fen `json:"frozen"`   // escrow funds held
