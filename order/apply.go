@@ -254,7 +254,7 @@ func (t *tx) ship(e Ship) error {
 	for _, id := range e.Lines {
 		t.s.Lines[t.s.line(id)].Shipment = len(t.s.Shipments)
 	}
-	t.follow(e.Name(), at, "ORD-12")
+	t.follow(e.Name(), at)
 	return nil
 }
 
@@ -263,7 +263,7 @@ func (t *tx) ship(e Ship) error {
 // → Shipped (escrow, auto-confirm from `from`) or Completed (direct);
 // some shipped → PartiallyShipped; none → AwaitingShipment. A Completed
 // order stays Completed unless it closes.
-func (t *tx) follow(on string, from time.Time, rule string) {
+func (t *tx) follow(on string, from time.Time) {
 	remaining, unshipped, shipped := 0, 0, 0
 	for _, l := range t.s.Lines {
 		if l.Shipment != 0 {
@@ -289,7 +289,6 @@ func (t *tx) follow(on string, from time.Time, rule string) {
 	case unshipped == 0:
 		t.move(Shipped, on, t.now)
 		t.startConfirm(from)
-		_ = rule
 	case shipped > 0:
 		t.move(PartiallyShipped, on, t.now)
 	default:
@@ -300,6 +299,11 @@ func (t *tx) follow(on string, from time.Time, rule string) {
 // startConfirm starts the escrow auto-confirm countdown at from (ORD-9,
 // ORD-12 reading): paused at once if a claim is open.
 func (t *tx) startConfirm(from time.Time) {
+	for _, sh := range t.s.Shipments {
+		if sh.At.After(from) {
+			from = sh.At // the last line's shipment, whatever the report order
+		}
+	}
 	d, dec, err := span(t.v, keyAutoConfirm)
 	if err != nil {
 		t.fail(err)
@@ -478,7 +482,7 @@ func (t *tx) linesRefunded(e LinesRefunded) error {
 		rule = "ORD-17"
 	}
 	t.note(rule, "refund applied")
-	t.follow(e.Name(), e.At.Round(0).UTC(), rule)
+	t.follow(e.Name(), e.At.Round(0).UTC())
 	return nil
 }
 

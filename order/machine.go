@@ -85,7 +85,7 @@ func (m *Machine) Advance(s State) Result { return m.AdvanceAt(s, m.now()) }
 // treat states as values ([State.Clone] before changing one in place).
 func (m *Machine) ApplyAt(s State, e Event, now time.Time) (Result, error) {
 	now = now.Round(0).UTC()
-	ev, ok := events.Value(e)
+	ev, ok := eventOf(e)
 	name := "<nil>"
 	if ok {
 		name = ev.Name()
@@ -125,6 +125,19 @@ func (m *Machine) ApplyAt(s State, e Event, now time.Time) (Result, error) {
 		return t.refused(name, err)
 	}
 	return t.result(), nil
+}
+
+// eventOf returns e as an event value: a pointer to an event is the event
+// it points to; nil and foreign types are not events.
+func eventOf(e Event) (Event, bool) {
+	switch e.(type) {
+	case nil:
+		return nil, false
+	case Pay, PayDeposit, PayBalance, Cancel, Delete, MerchantCancel, UrgeShipment, ChangeDelivery, Ship,
+		Undeliverable, ConfirmReceipt, ClaimOpened, ClaimClosed, LinesRefunded, Arbitrate, Unlock, Rate, FollowUpReview:
+		return e, true
+	}
+	return events.Value(e)
 }
 
 // AdvanceAt fires every deadline of s due at now, earliest first, each at

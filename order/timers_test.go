@@ -226,3 +226,17 @@ func TestPinnedVersion(t *testing.T) {
 		t.Fatal("a version the set does not hold must be refused")
 	}
 }
+
+// ORD-12 reading: the countdown starts at the latest parcel, whatever the
+// order the parcels were reported in.
+func TestAutoConfirmFromLatestParcel(t *testing.T) {
+	m := testMachine()
+	a, b := item("a", "s1", "10", 1), item("b", "s1", "5", 1)
+	s := paid(t, m, open(t, m, a, b), t0)
+	late := t0.Add(5 * time.Hour)
+	s = must(t, m, s, Ship{Lines: []string{"a"}, Carrier: "SF", Tracking: "1", At: late}, late).State
+	s = must(t, m, s, Ship{Lines: []string{"b"}, Carrier: "SF", Tracking: "2", At: t0.Add(time.Hour)}, late).State
+	if s.Due != late.Add(240*time.Hour) {
+		t.Fatalf("due %v", s.Due)
+	}
+}
