@@ -30,6 +30,7 @@ type trade struct {
 	now     time.Time
 	log     []order.Entry
 	states  []string
+	values  []order.State // the states returned, checked at the end for aliasing
 	effects []string
 	ids     map[uint64]bool
 }
@@ -61,6 +62,15 @@ func (h *trade) run(t *rapid.T, e order.Event, wait time.Duration) {
 			t.Fatalf("%s refused, but the result is not the advanced state", e.Name())
 		}
 	}
+	// Branch: other calls on the same input must not change this result.
+	got := mustJSON(t, res.State)
+	for _, b := range branches(h.s, h.now) {
+		h.m.ApplyAt(h.s, b, h.now)
+	}
+	h.m.AdvanceAt(h.s, h.now.Add(1000*time.Hour))
+	if mustJSON(t, res.State) != got {
+		t.Fatalf("a call on the same input changed an earlier result")
+	}
 	if err := ordertest.Check(h.s, res, h.now, err == nil); err != nil {
 		t.Fatalf("after %v at %v: %v\nstate %s", e, h.now, err, mustJSON(t, res.State))
 	}
@@ -84,8 +94,32 @@ func (h *trade) run(t *rapid.T, e order.Event, wait time.Duration) {
 	}
 	h.log = append(h.log, order.Entry{At: h.now, Event: e})
 	h.states = append(h.states, mustJSON(t, res.State))
+	h.values = append(h.values, res.State)
 	h.effects = append(h.effects, mustJSON(t, res.Effects))
 	h.s = res.State
+}
+
+// branches are events that change slices in place if anything does.
+func branches(s order.State, now time.Time) []order.Event {
+	var out []order.Event
+	if len(s.Claims) > 0 {
+		out = append(out, order.ClaimClosed{Claim: s.Claims[0].ID, At: now})
+	}
+	out = append(out, order.Undeliverable{Shipment: 1, Cause: order.WrongAddress, At: now}, order.ClaimOpened{Claim: "branch", At: now})
+	e := order.LinesRefunded{Refund: "branch", At: now}
+	for _, l := range s.Lines {
+		if !l.Done {
+			e.Lines = append(e.Lines, order.RefundedLine{Line: l.ID, Money: (l.Cash() - l.RefundedMoney).Decimal(), Done: true})
+		}
+	}
+	if len(e.Lines) > 0 {
+		out = append(out, e)
+	}
+	var lines []string
+	for _, l := range s.Lines {
+		lines = append(lines, l.ID)
+	}
+	return append(out, order.Ship{Lines: lines, Carrier: "b", Tracking: "b", At: now})
 }
 
 func TestModel(t *testing.T) {
@@ -117,6 +151,13 @@ func TestModel(t *testing.T) {
 				}
 			},
 		})
+		// No later call changed a state returned earlier (results share
+		// the slices they did not change).
+		for i, v := range h.values {
+			if mustJSON(t, v) != h.states[i] {
+				t.Fatalf("state %d changed after it was returned", i)
+			}
+		}
 		// Replay: the log through JSON rebuilds the same states and effects.
 		var log []order.Entry
 		if err := json.Unmarshal([]byte(mustJSON(t, h.log)), &log); err != nil {
