@@ -202,14 +202,3 @@ func (t *tx) changeDelivery(e ChangeDelivery) error {
 	t.note("ORD-8", "delivery details changed with the merchant's consent")
 	return nil
 }
-
-// types counts the item types of the order.
-// follow sets the status the lines call for (ORD-10, ORD-11, ORD-12,
-// ORD-9): every line refunded → Closed; every line not refunded shipped
-// → Shipped (escrow, auto-confirm from `from`) or Completed (direct);
-// some shipped → PartiallyShipped; none → AwaitingShipment. A Completed
-// order stays Completed unless it closes.
-// startConfirm starts the escrow auto-confirm countdown at from (ORD-9,
-// ORD-12 reading): paused at once if a claim is open.
-// unlock ends the lock; every pending deadline moves later by the time
-// the order was locked (ORD-19), so nothing fires for the locked time.

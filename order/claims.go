@@ -91,6 +91,8 @@ func (t *tx) lock(e Arbitrate) error {
 	return nil
 }
 
+// unlock ends the lock; every pending deadline moves later by the time
+// the order was locked (ORD-19), so nothing fires for the locked time.
 func (t *tx) unlock(e Unlock) error {
 	if err := t.at(e.At, "ORD-19", "unlock"); err != nil {
 		return err

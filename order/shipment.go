@@ -8,6 +8,7 @@ import (
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
+// types counts the item types of the order.
 func (s *State) types() int {
 	var seen []string
 	for _, l := range s.Lines {
@@ -60,6 +61,11 @@ func (t *tx) ship(e Ship) error {
 	return nil
 }
 
+// follow sets the status the lines call for (ORD-10, ORD-11, ORD-12,
+// ORD-9): every line refunded → Closed; every line not refunded shipped
+// → Shipped (escrow, auto-confirm from `from`) or Completed (direct);
+// some shipped → PartiallyShipped; none → AwaitingShipment. A Completed
+// order stays Completed unless it closes.
 func (t *tx) follow(on string, from time.Time) {
 	remaining, unshipped, shipped := 0, 0, 0
 	for _, l := range t.s.Lines {
@@ -93,6 +99,9 @@ func (t *tx) follow(on string, from time.Time) {
 	}
 }
 
+// startConfirm starts the escrow auto-confirm countdown at the latest
+// parcel or from, whichever is later (ORD-9, ORD-12 reading): paused at
+// once if a claim is open.
 func (t *tx) startConfirm(from time.Time) {
 	for _, sh := range t.s.Shipments {
 		if sh.At.After(from) {
