@@ -1,0 +1,126 @@
+package order
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func TestDiagramGolden(t *testing.T) {
+	got := Diagram()
+	path := filepath.Join("testdata", "lifecycle.mmd")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("diagram (-want +got):\n%s", diff)
+	}
+	for _, label := range []string{"payment_timeout = 24h", "auto_confirm = 240h"} {
+		if !strings.Contains(got, label) {
+			t.Errorf("no timer label %q", label)
+		}
+	}
+}
+
+// The table names only real events and timers, and every event is accepted
+// somewhere.
+func TestTableCoversEvents(t *testing.T) {
+	names := EventNames()
+	used := map[string]bool{}
+	for _, x := range Transitions() {
+		if x.Timer != 0 {
+			if x.On != x.Timer.String() {
+				t.Errorf("timer edge %+v", x)
+			}
+			continue
+		}
+		if !slices.Contains(names, x.On) {
+			t.Errorf("unknown event %q in the table", x.On)
+		}
+		used[x.On] = true
+		if !x.From.IsValid() || !x.To.IsValid() || x.Rule == "" {
+			t.Errorf("edge %+v", x)
+		}
+	}
+	for _, n := range names {
+		if !used[n] {
+			t.Errorf("event %s accepted nowhere", n)
+		}
+	}
+}
+
+func TestCatalogueThresholds(t *testing.T) {
+	byRule := map[string][]string{}
+	for _, d := range Schema().Decls() {
+		byRule[d.Rule] = append(byRule[d.Rule], d.Name)
+	}
+	seen := map[string]bool{}
+	for _, r := range Catalogue() {
+		if seen[r.ID] {
+			t.Errorf("%s twice", r.ID)
+		}
+		seen[r.ID] = true
+		if diff := cmp.Diff(byRule[r.ID], r.Thresholds); diff != "" {
+			t.Errorf("%s thresholds (-schema +catalogue):\n%s", r.ID, diff)
+		}
+	}
+	for i := 1; i <= 20; i++ {
+		id := "ORD-" + strconvI(i)
+		if !seen[id] {
+			t.Errorf("%s missing", id)
+		}
+	}
+}
+
+func strconvI(i int) string {
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	return string(rune('0'+i/10)) + string(rune('0'+i%10))
+}
+
+// The table decides what each status accepts: every event a status lacks
+// an edge for is refused with ErrNotAllowed (or ErrLocked / ErrNotLocked
+// for the lock pair), whatever its fields.
+func TestTableDrivesApply(t *testing.T) {
+	m := testMachine()
+	base := open(t, m, item("a", "s1", "10", 1), item("b", "s1", "5", 1))
+	states := map[Status]State{PendingPayment: base}
+	states[Cancelled] = must(t, m, base, Cancel{}, t0).State
+	aw := paid(t, m, base, t0)
+	states[AwaitingShipment] = aw
+	states[PartiallyShipped] = must(t, m, aw, Ship{Lines: []string{"a"}, Carrier: "c", Tracking: "1", At: t0}, t0).State
+	sh := must(t, m, aw, Ship{Lines: []string{"a", "b"}, Carrier: "c", Tracking: "1", At: t0}, t0).State
+	states[Shipped] = sh
+	states[Completed] = must(t, m, sh, ConfirmReceipt{}, t0).State
+	states[Closed] = must(t, m, aw, MerchantCancel{}, t0).State
+	for st, s := range states {
+		if s.Status != st {
+			t.Fatalf("fixture %v is %v", st, s.Status)
+		}
+		for _, name := range EventNames() {
+			if accepts(st, name) || name == "unlock" {
+				continue
+			}
+			e, _ := events.New(name)
+			_, err := m.ApplyAt(s, e, t0)
+			if !errors.Is(err, ErrNotAllowed) {
+				t.Errorf("%v accepts no %s, got %v", st, name, err)
+			}
+		}
+	}
+}

@@ -1,0 +1,271 @@
+package order
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/tradepolicy/tradepolicy/internal/wire"
+)
+
+// Event is something that happens to an order: a buyer's, merchant's or
+// platform's action, or a fact reported by the host or by a composing
+// machine (a refund completed, a claim opened). Name is stable, for logs
+// and the "type" of the JSON form ([DecodeEvent]). A pointer to an event
+// is taken as the event.
+type Event interface {
+	Name() string
+	event()
+}
+
+// Pay reports that the buyer paid the whole order (ORD-7): Amount must be
+// [State.Payable]; Number is the payment number (ORD-3).
+type Pay struct {
+	Number string          `json:"number"`
+	Amount decimal.Decimal `json:"amount"`
+	At     time.Time       `json:"paid_at"`
+}
+
+// PayDeposit reports a presale deposit paid before the deposit window
+// ends (ORD-14).
+type PayDeposit struct {
+	Number string          `json:"number"`
+	Amount decimal.Decimal `json:"amount"`
+	At     time.Time       `json:"paid_at"`
+}
+
+// PayBalance reports a presale balance paid within the balance window
+// (ORD-14); Amount is the payable amount less the deposit.
+type PayBalance struct {
+	Number string          `json:"number"`
+	Amount decimal.Decimal `json:"amount"`
+	At     time.Time       `json:"paid_at"`
+}
+
+// Cancel: the buyer cancels an unpaid order, after confirming (ORD-6).
+type Cancel struct{}
+
+// Delete: the buyer deletes a cancelled order: it moves to the recycle
+// bin, a flag, not a status (ORD-6).
+type Delete struct{}
+
+// MerchantCancel: the merchant cancels an order before anything shipped;
+// the order is Closed and whatever was paid is returned (ORD-10).
+type MerchantCancel struct {
+	Reason string `json:"reason,omitempty"`
+}
+
+// UrgeShipment: the buyer urges the merchant to ship (ORD-7).
+type UrgeShipment struct{}
+
+// ChangeDelivery: the buyer's new delivery details, with the merchant's
+// consent, before anything shipped (ORD-8).
+type ChangeDelivery struct {
+	Recipient string `json:"recipient"`
+	Phone     string `json:"phone"`
+	Address   string `json:"address"`
+	Consent   bool   `json:"consent"`
+}
+
+// Ship reports a parcel: lines with logistics (ORD-8, ORD-12).
+type Ship struct {
+	Lines    []string  `json:"lines"`
+	Carrier  string    `json:"carrier"`
+	Tracking string    `json:"tracking"`
+	At       time.Time `json:"shipped_at"`
+}
+
+// Undeliverable reports that a parcel could not be delivered and why; the
+// cause decides who bears the shipping cost (ORD-8).
+type Undeliverable struct {
+	Shipment int       `json:"shipment"`
+	Cause    Cause     `json:"cause"`
+	At       time.Time `json:"reported_at"`
+}
+
+// ConfirmReceipt: the buyer confirms receipt after the security check
+// (ORD-9, escrow).
+type ConfirmReceipt struct{}
+
+// ClaimOpened reports that a refund request or complaint opened on the
+// order at At (ORD-9: the auto-confirm countdown pauses). Claim is its ID
+// as the composer names it (e.g. "refund/1", "complaint/2").
+type ClaimOpened struct {
+	Claim string    `json:"claim"`
+	At    time.Time `json:"opened_at"`
+}
+
+// ClaimClosed reports that an open claim closed at At (ORD-9: the
+// countdown resumes when the last one closes).
+type ClaimClosed struct {
+	Claim string    `json:"claim"`
+	At    time.Time `json:"closed_at"`
+}
+
+// LinesRefunded reports a completed refund (package refund's Settled
+// fact): the money refunded per line by this refund, whether the line is
+// now refunded in full, the shipping fee refunded, and whether it was a
+// revocation before shipment (ORD-17). The order's status then follows
+// ORD-10 and ORD-11.
+type LinesRefunded struct {
+	Refund     string          `json:"refund"`
+	Lines      []RefundedLine  `json:"lines"`
+	Shipping   decimal.Decimal `json:"shipping,omitzero"`
+	Revocation bool            `json:"revocation,omitempty"`
+	At         time.Time       `json:"refunded_at"`
+}
+
+// RefundedLine is one line of a [LinesRefunded].
+type RefundedLine struct {
+	Line  string          `json:"line"`
+	Money decimal.Decimal `json:"money"`
+	Done  bool            `json:"done,omitempty"`
+}
+
+// Arbitrate: the parties filed for arbitration or litigation; the order is
+// locked (ORD-19).
+type Arbitrate struct {
+	Case    string    `json:"case"`
+	FiledAt time.Time `json:"filed_at"`
+}
+
+// Unlock: the judgment has taken effect and been executed, or the parties
+// settled (ORD-19, DSP-9).
+type Unlock struct {
+	At time.Time `json:"unlocked_at"`
+}
+
+// Rate is the buyer's review (ORD-20).
+type Rate struct {
+	Ratings Ratings `json:"ratings"`
+	Text    string  `json:"text,omitempty"`
+}
+
+// FollowUpReview is the buyer's one follow-up review (ORD-20).
+type FollowUpReview struct {
+	Text string `json:"text"`
+}
+
+func (Pay) Name() string            { return "pay" }
+func (PayDeposit) Name() string     { return "pay_deposit" }
+func (PayBalance) Name() string     { return "pay_balance" }
+func (Cancel) Name() string         { return "cancel" }
+func (Delete) Name() string         { return "delete" }
+func (MerchantCancel) Name() string { return "merchant_cancel" }
+func (UrgeShipment) Name() string   { return "urge_shipment" }
+func (ChangeDelivery) Name() string { return "change_delivery" }
+func (Ship) Name() string           { return "ship" }
+func (Undeliverable) Name() string  { return "undeliverable" }
+func (ConfirmReceipt) Name() string { return "confirm_receipt" }
+func (ClaimOpened) Name() string    { return "claim_opened" }
+func (ClaimClosed) Name() string    { return "claim_closed" }
+func (LinesRefunded) Name() string  { return "lines_refunded" }
+func (Arbitrate) Name() string      { return "lock" }
+func (Unlock) Name() string         { return "unlock" }
+func (Rate) Name() string           { return "review" }
+func (FollowUpReview) Name() string { return "follow_up" }
+
+func (Pay) event()            {}
+func (PayDeposit) event()     {}
+func (PayBalance) event()     {}
+func (Cancel) event()         {}
+func (Delete) event()         {}
+func (MerchantCancel) event() {}
+func (UrgeShipment) event()   {}
+func (ChangeDelivery) event() {}
+func (Ship) event()           {}
+func (Undeliverable) event()  {}
+func (ConfirmReceipt) event() {}
+func (ClaimOpened) event()    {}
+func (ClaimClosed) event()    {}
+func (LinesRefunded) event()  {}
+func (Arbitrate) event()      {}
+func (Unlock) event()         {}
+func (Rate) event()           {}
+func (FollowUpReview) event() {}
+
+var events = wire.NewUnion[Event]("order event", Event.Name,
+	Pay{}, PayDeposit{}, PayBalance{}, Cancel{}, Delete{}, MerchantCancel{}, UrgeShipment{},
+	ChangeDelivery{}, Ship{}, Undeliverable{}, ConfirmReceipt{}, ClaimOpened{}, ClaimClosed{},
+	LinesRefunded{}, Arbitrate{}, Unlock{}, Rate{}, FollowUpReview{})
+
+// EventNames returns the names of every event, sorted.
+func EventNames() []string { return events.Names() }
+
+// DecodeEvent decodes an event from its JSON form: an object whose "type"
+// is the event's Name and whose other members are its fields, e.g.
+// {"type":"ship","lines":["a"],"carrier":"SF","tracking":"1","shipped_at":"…"}.
+// A fact's own time is never named "at", which a log [Entry] uses.
+// Decoding is strict (internal/wire); errors wrap [ErrInvalid].
+func DecodeEvent(data []byte) (Event, error) {
+	e, err := events.Decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	return e, nil
+}
+
+// EncodeEvent returns the JSON form of e that [DecodeEvent] reads.
+func EncodeEvent(e Event) ([]byte, error) {
+	b, err := events.Encode(e)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	return b, nil
+}
+
+// Entry is one entry of an order's event log: an event applied at At
+// ([Machine.ApplyAt]), or with a nil Event an [Machine.AdvanceAt] at At.
+// Its JSON form is {"at":"…","type":"ship",…fields}, and
+// {"at":"…","type":"advance"} for an advance.
+type Entry struct {
+	At    time.Time
+	Event Event
+}
+
+type advanceEntry struct{}
+
+func (advanceEntry) Name() string { return "advance" }
+func (advanceEntry) event()       {}
+
+var entries = wire.NewUnion[Event]("order log entry", Event.Name,
+	advanceEntry{}, Pay{}, PayDeposit{}, PayBalance{}, Cancel{}, Delete{}, MerchantCancel{}, UrgeShipment{},
+	ChangeDelivery{}, Ship{}, Undeliverable{}, ConfirmReceipt{}, ClaimOpened{}, ClaimClosed{},
+	LinesRefunded{}, Arbitrate{}, Unlock{}, Rate{}, FollowUpReview{})
+
+// MarshalJSON writes the entry's JSON form.
+func (e Entry) MarshalJSON() ([]byte, error) {
+	var ev Event = advanceEntry{}
+	if e.Event != nil {
+		v, ok := events.Value(e.Event)
+		if !ok {
+			return nil, fmt.Errorf("%w: entry: %T is not an order event", ErrInvalid, e.Event)
+		}
+		ev = v
+	}
+	return entries.Encode(ev, wire.Member{Key: "at", Value: e.At})
+}
+
+// UnmarshalJSON reads the entry's JSON form strictly.
+func (e *Entry) UnmarshalJSON(data []byte) error {
+	ev, raw, err := entries.DecodeWith(data, "at")
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	var at time.Time
+	if raw[0] == nil {
+		return fmt.Errorf("%w: entry: no \"at\"", ErrInvalid)
+	}
+	if err := wire.Decode(raw[0], &at); err != nil {
+		return fmt.Errorf("%w: entry: at: %w", ErrInvalid, err)
+	}
+	if _, adv := ev.(advanceEntry); adv {
+		ev = nil
+	}
+	*e = Entry{At: at, Event: ev}
+	return nil
+}
+
+var _ json.Marshaler = Entry{}

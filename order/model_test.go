@@ -1,0 +1,183 @@
+package order_test
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/tradepolicy/tradepolicy/order"
+	"github.com/tradepolicy/tradepolicy/order/ordertest"
+	"github.com/tradepolicy/tradepolicy/rules"
+)
+
+func mustJSON(t rapid.TB, v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatalf("marshal: %v", err)
+	}
+	return string(b)
+}
+
+// trade is the model test's harness: one order, its log, and what every
+// step returned, for the replay at the end.
+type trade struct {
+	m       *order.Machine
+	init    order.State
+	s       order.State
+	now     time.Time
+	log     []order.Entry
+	states  []string
+	values  []order.State // the states returned, checked at the end for aliasing
+	effects []string
+	ids     map[uint64]bool
+}
+
+func (h *trade) run(t *rapid.T, e order.Event, wait time.Duration) {
+	h.now = h.now.Add(wait)
+	before := mustJSON(t, h.s)
+	var res order.Result
+	var err error
+	if e == nil {
+		res = h.m.AdvanceAt(h.s, h.now)
+	} else {
+		res, err = h.m.ApplyAt(h.s, e, h.now)
+	}
+	if mustJSON(t, h.s) != before {
+		t.Fatalf("the input state changed")
+	}
+	if err != nil {
+		var re *rules.RuleError
+		if !errors.As(err, &re) && !errors.Is(err, order.ErrInvalid) {
+			t.Fatalf("%s: neither a refusal nor invalid input: %v", e.Name(), err)
+		}
+		if errors.Is(err, order.ErrPolicy) || errors.Is(err, order.ErrClockBehind) {
+			t.Fatalf("%s: %v", e.Name(), err)
+		}
+		// Nothing lost, nothing done: the result is what AdvanceAt gives.
+		adv := h.m.AdvanceAt(h.s, h.now)
+		if mustJSON(t, adv.State) != mustJSON(t, res.State) || mustJSON(t, adv.Effects) != mustJSON(t, res.Effects) {
+			t.Fatalf("%s refused, but the result is not the advanced state", e.Name())
+		}
+	}
+	// Branch: other calls on the same input must not change this result.
+	got := mustJSON(t, res.State)
+	for _, b := range branches(h.s, h.now) {
+		h.m.ApplyAt(h.s, b, h.now)
+	}
+	h.m.AdvanceAt(h.s, h.now.Add(1000*time.Hour))
+	if mustJSON(t, res.State) != got {
+		t.Fatalf("a call on the same input changed an earlier result")
+	}
+	if err := ordertest.Check(h.s, res, h.now, err == nil); err != nil {
+		t.Fatalf("after %v at %v: %v\nstate %s", e, h.now, err, mustJSON(t, res.State))
+	}
+	// A deadline that was due fired, and nothing fired that was not due.
+	if h.s.Lock == nil && !h.s.Due.IsZero() && h.s.Due.After(h.now) && e == nil && len(res.Effects) > 0 {
+		t.Fatalf("advance fired before %v", h.s.Due)
+	}
+	for _, ef := range res.Effects {
+		if h.ids[ef.ID] {
+			t.Fatalf("effect ID %d twice", ef.ID)
+		}
+		h.ids[ef.ID] = true
+	}
+	// JSON round trip of the result.
+	var back order.Result
+	if err := json.Unmarshal([]byte(mustJSON(t, res)), &back); err != nil {
+		t.Fatalf("result does not decode: %v", err)
+	}
+	if mustJSON(t, back) != mustJSON(t, res) {
+		t.Fatalf("result round trip differs")
+	}
+	h.log = append(h.log, order.Entry{At: h.now, Event: e})
+	h.states = append(h.states, mustJSON(t, res.State))
+	h.values = append(h.values, res.State)
+	h.effects = append(h.effects, mustJSON(t, res.Effects))
+	h.s = res.State
+}
+
+// branches are events that change slices in place if anything does.
+func branches(s order.State, now time.Time) []order.Event {
+	var out []order.Event
+	if len(s.Claims) > 0 {
+		out = append(out, order.ClaimClosed{Claim: s.Claims[0].ID, At: now})
+	}
+	out = append(out, order.Undeliverable{Shipment: 1, Cause: order.WrongAddress, At: now}, order.ClaimOpened{Claim: "branch", At: now})
+	e := order.LinesRefunded{Refund: "branch", At: now}
+	for _, l := range s.Lines {
+		if !l.Done {
+			e.Lines = append(e.Lines, order.RefundedLine{Line: l.ID, Money: (l.Cash() - l.RefundedMoney).Decimal(), Done: true})
+		}
+	}
+	if len(e.Lines) > 0 {
+		out = append(out, e)
+	}
+	var lines []string
+	for _, l := range s.Lines {
+		lines = append(lines, l.ID)
+	}
+	return append(out, order.Ship{Lines: lines, Carrier: "b", Tracking: "b", At: now})
+}
+
+func TestModel(t *testing.T) {
+	m := order.New(order.Options{})
+	rapid.Check(t, func(t *rapid.T) {
+		c := ordertest.Cart().Draw(t, "cart")
+		rs, err := m.CheckoutAt(c, ordertest.Start)
+		if err != nil {
+			t.Fatalf("checkout: %v", err)
+		}
+		for _, r := range rs {
+			if err := r.State.Validate(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		pick := rs[rapid.IntRange(0, len(rs)-1).Draw(t, "order")].State
+		h := &trade{m: m, init: pick, s: pick, now: ordertest.Start, ids: map[uint64]bool{}}
+		t.Repeat(map[string]func(*rapid.T){
+			"event": func(t *rapid.T) {
+				st := ordertest.StepFor(h.s, h.now).Draw(t, "step")
+				h.run(t, st.Event, st.Wait)
+			},
+			"advance": func(t *rapid.T) {
+				h.run(t, nil, rapid.SampledFrom([]time.Duration{0, time.Second, time.Hour, 100 * time.Hour}).Draw(t, "wait"))
+			},
+			"": func(t *rapid.T) {
+				if err := h.s.Validate(); err != nil {
+					t.Fatal(err)
+				}
+			},
+		})
+		// No later call changed a state returned earlier (results share
+		// the slices they did not change).
+		for i, v := range h.values {
+			if mustJSON(t, v) != h.states[i] {
+				t.Fatalf("state %d changed after it was returned", i)
+			}
+		}
+		// Replay: the log through JSON rebuilds the same states and effects.
+		var log []order.Entry
+		if err := json.Unmarshal([]byte(mustJSON(t, h.log)), &log); err != nil {
+			t.Fatalf("log does not decode: %v", err)
+		}
+		s := h.init
+		for i, en := range log {
+			var res order.Result
+			if en.Event == nil {
+				res = m.AdvanceAt(s, en.At)
+			} else {
+				res, _ = m.ApplyAt(s, en.Event, en.At)
+			}
+			if got := mustJSON(t, res.State); got != h.states[i] {
+				t.Fatalf("replay step %d: state\n%s\nwant\n%s", i, got, h.states[i])
+			}
+			if got := mustJSON(t, res.Effects); got != h.effects[i] {
+				t.Fatalf("replay step %d: effects %s, want %s", i, got, h.effects[i])
+			}
+			s = res.State
+		}
+	})
+}

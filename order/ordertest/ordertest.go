@@ -1,0 +1,295 @@
+// Package ordertest helps property-test code built on package order, or a
+// host's own service against order as its reference model: rapid
+// generators of valid carts and of event sequences for an order, and the
+// invariant checker the package's own model test runs after every step.
+package ordertest
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+
+	"github.com/tradepolicy/tradepolicy/internal/money"
+	"github.com/tradepolicy/tradepolicy/order"
+)
+
+// Start is the instant generated carts are checked out at.
+var Start = time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)
+
+func fen(t *rapid.T, label string, lo, hi int64) decimal.Decimal {
+	return money.FromFen(rapid.Int64Range(lo, hi).Draw(t, label))
+}
+
+// Cart generates a valid cart whose stock covers every item: one to five
+// items over one or two stores (one escrow, one direct), some of them
+// activity, installment or presale items, with allocations that never
+// exceed an item's amount.
+func Cart() *rapid.Generator[order.Cart] {
+	return rapid.Custom(func(t *rapid.T) order.Cart {
+		c := order.Cart{ID: "cart", Buyer: "buyer",
+			Stores:   []order.Store{{ID: "escrow-store", Mode: order.Escrow}, {ID: "direct-store", Mode: order.Direct}},
+			Delivery: order.Delivery{Recipient: "Li Lei", Phone: "13800000000", Address: "1 Chang'an Ave"},
+			Invoice:  order.Invoice{Kind: order.OrdinaryVAT}}
+		n := rapid.IntRange(1, 5).Draw(t, "items")
+		for i := range n {
+			id := "i" + strconv.Itoa(i)
+			qty := rapid.IntRange(1, 3).Draw(t, id+".qty")
+			price := rapid.Int64Range(1, 50000).Draw(t, id+".price")
+			amount := price * int64(qty)
+			disc := rapid.Int64Range(0, amount/2).Draw(t, id+".discount")
+			beans := rapid.Int64Range(0, (amount-disc)/100).Draw(t, id+".beans") * 100
+			it := order.Item{ID: id, Store: rapid.SampledFrom([]string{"escrow-store", "direct-store"}).Draw(t, id+".store"),
+				Type: rapid.SampledFrom([]string{"", "shirt", "hat"}).Draw(t, id+".type"), Price: money.FromFen(price),
+				Quantity: qty, Stock: qty + rapid.IntRange(0, 2).Draw(t, id+".stock"),
+				Shipping: fen(t, id+".shipping", 0, 1000),
+				Alloc:    order.Alloc{Discount: money.FromFen(disc), Beans: beans, BeanValue: money.FromFen(beans)},
+			}
+			if disc > 0 {
+				it.Coupons = []string{"cpn-" + id}
+			}
+			switch rapid.IntRange(0, 9).Draw(t, id+".special") {
+			case 0:
+				it.Activity, it.ActivityLimit = true, time.Duration(rapid.IntRange(1, 120).Draw(t, id+".limit"))*time.Minute
+			case 1:
+				it.Installment = true
+			case 2:
+				h := func(label string, lo, hi int) time.Duration {
+					return time.Duration(rapid.IntRange(lo, hi).Draw(t, id+label)) * time.Hour
+				}
+				dep := Start.Add(h(".deposit_end", 1, 72))
+				bal := dep.Add(h(".balance_start", 0, 48))
+				cash := amount - disc - beans
+				it.Presale = &order.PresaleTerms{Deposit: fen(t, id+".deposit", 0, cash), DepositEnd: dep,
+					BalanceStart: bal, BalanceEnd: bal.Add(h(".balance_window", 1, 72)), ShipWithin: h(".ship_within", 0, 240)}
+			}
+			c.Items = append(c.Items, it)
+		}
+		return c
+	})
+}
+
+// Step is one step of a generated trade: a clock advance, then an event
+// (nil: an AdvanceAt).
+type Step struct {
+	Wait  time.Duration
+	Event order.Event
+}
+
+var waits = []time.Duration{0, time.Second, time.Minute, time.Hour, 24 * time.Hour, 72 * time.Hour, 240 * time.Hour, 400 * time.Hour}
+
+// StepFor generates a plausible next step for s: mostly events that the
+// order's status accepts with valid fields, sometimes ones it refuses.
+// now is the instant of the previous step.
+func StepFor(s order.State, now time.Time) *rapid.Generator[Step] {
+	return rapid.Custom(func(t *rapid.T) Step {
+		w := rapid.SampledFrom(waits).Draw(t, "wait")
+		at := now.Add(w)
+		return Step{Wait: w, Event: event(t, s, at)}
+	})
+}
+
+func event(t *rapid.T, s order.State, at time.Time) order.Event {
+	var unshipped, live []string
+	for _, l := range s.Lines {
+		if !l.Done {
+			live = append(live, l.ID)
+			if l.Shipment == 0 {
+				unshipped = append(unshipped, l.ID)
+			}
+		}
+	}
+	switch rapid.IntRange(0, 19).Draw(t, "kind") {
+	case 0:
+		return nil
+	case 1, 2:
+		due := s.Payable().Decimal()
+		if s.Presale != nil {
+			if len(s.Payments) == 0 {
+				return order.PayDeposit{Number: "dep", Amount: s.Presale.Deposit, At: at}
+			}
+			balAt := s.Presale.BalanceStart
+			if at.After(balAt) {
+				balAt = at
+			}
+			if rapid.Bool().Draw(t, "balance_now") {
+				balAt = at
+			}
+			return order.PayBalance{Number: "bal", Amount: due.Sub(s.Presale.Deposit), At: minTime(balAt, at)}
+		}
+		if rapid.IntRange(0, 9).Draw(t, "wrong") == 0 {
+			due = due.Add(decimal.New(1, -2))
+		}
+		return order.Pay{Number: "pay", Amount: due, At: at}
+	case 3:
+		return rapid.SampledFrom([]order.Event{order.Cancel{}, order.Delete{}, order.MerchantCancel{}, order.UrgeShipment{}}).Draw(t, "simple")
+	case 4:
+		return order.ChangeDelivery{Recipient: "Han Meimei", Phone: "139", Address: "2 Xidan", Consent: rapid.Bool().Draw(t, "consent")}
+	case 5, 6, 7:
+		lines := unshipped
+		if len(lines) > 1 {
+			k := rapid.IntRange(1, len(lines)).Draw(t, "parcel")
+			lines = rapid.Permutation(lines).Draw(t, "perm")[:k]
+		}
+		if len(lines) == 0 && len(s.Lines) > 0 {
+			lines = []string{s.Lines[0].ID}
+		}
+		return order.Ship{Lines: lines, Carrier: "SF", Tracking: "T" + strconv.Itoa(len(s.Shipments)+1), At: at}
+	case 8:
+		return order.Undeliverable{Shipment: rapid.IntRange(1, max(1, len(s.Shipments))).Draw(t, "parcel"),
+			Cause: rapid.SampledFrom([]order.Cause{order.WrongAddress, order.ChangedWithoutConsent, order.OtherCause}).Draw(t, "cause"), At: at}
+	case 9, 10:
+		return order.ConfirmReceipt{}
+	case 11, 12:
+		if len(s.Claims) > 0 && rapid.Bool().Draw(t, "close") {
+			return order.ClaimClosed{Claim: rapid.SampledFrom(s.Claims).Draw(t, "claim").ID, At: at}
+		}
+		return order.ClaimOpened{Claim: "claim-" + strconv.Itoa(len(s.Claims)+len(s.Settlements)+int(s.Seq)), At: at}
+	case 13, 14, 15:
+		if len(live) == 0 {
+			return order.ConfirmReceipt{}
+		}
+		k := rapid.IntRange(1, len(live)).Draw(t, "refund_lines")
+		ids := rapid.Permutation(live).Draw(t, "refund_perm")[:k]
+		e := order.LinesRefunded{Refund: "r" + strconv.Itoa(len(s.Settlements)+1), At: at}
+		allUnshipped := true
+		for _, id := range ids {
+			i := slices.IndexFunc(s.Lines, func(l order.Line) bool { return l.ID == id })
+			l := s.Lines[i]
+			left := int64(l.Cash() - l.RefundedMoney)
+			part := left
+			if rapid.Bool().Draw(t, "partial") {
+				part = rapid.Int64Range(0, left).Draw(t, "part")
+			}
+			e.Lines = append(e.Lines, order.RefundedLine{Line: id, Money: money.FromFen(part), Done: part == left})
+			allUnshipped = allUnshipped && l.Shipment == 0
+		}
+		e.Revocation = allUnshipped && rapid.Bool().Draw(t, "revocation")
+		return e
+	case 16:
+		if s.Lock != nil {
+			return order.Unlock{At: at}
+		}
+		return order.Arbitrate{Case: "arb", FiledAt: at}
+	case 17:
+		if s.Lock != nil {
+			return order.Unlock{At: at}
+		}
+		return order.UrgeShipment{}
+	case 18:
+		r := func(l string) int { return rapid.IntRange(1, 5).Draw(t, l) }
+		return order.Rate{Ratings: order.Ratings{Description: r("d"), Attitude: r("a"), ShippingSpeed: r("s"), LogisticsSpeed: r("l")}, Text: "good"}
+	default:
+		return order.FollowUpReview{Text: "still good"}
+	}
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// Check reports the first invariant a call broke: before is the state
+// given to ApplyAt or AdvanceAt at now, res what it returned, applied
+// whether the event was accepted (true for an AdvanceAt). It checks
+// [order.State.Validate] (the ledger Paid = Frozen + Settled + Refunded
+// to the fen, lines and status consistent, timers the status allows);
+// effect IDs consecutive after before.Seq and instants not after now;
+// the ledger moved exactly by the money effects; a final status left only
+// from Completed to Closed; nothing changed on a locked order but by an
+// unlock; no deadline left due at now; Next the state's deadline.
+func Check(before order.State, res order.Result, now time.Time, applied bool) error {
+	s := res.State
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	for i, e := range res.Effects {
+		if e.ID != before.Seq+uint64(i)+1 {
+			return fmt.Errorf("effect %d has ID %d, want %d", i, e.ID, before.Seq+uint64(i)+1)
+		}
+		if e.At.After(now) || e.Rule == "" || e.Act == nil {
+			return fmt.Errorf("effect %d: at %v (now %v), rule %q", e.ID, e.At, now, e.Rule)
+		}
+	}
+	if s.Seq != before.Seq+uint64(len(res.Effects)) {
+		return fmt.Errorf("seq %d after %d effects from %d", s.Seq, len(res.Effects), before.Seq)
+	}
+	if err := ledgerMoves(before, s, res.Effects); err != nil {
+		return err
+	}
+	switch before.Status {
+	case order.Cancelled, order.Closed:
+		if s.Status != before.Status {
+			return fmt.Errorf("left final status %v for %v", before.Status, s.Status)
+		}
+	case order.Completed:
+		if s.Status != order.Completed && s.Status != order.Closed {
+			return fmt.Errorf("completed order became %v", s.Status)
+		}
+	}
+	if before.Lock != nil && s.Lock != nil {
+		b, _ := json.Marshal(withLast(before, s.Last))
+		a, _ := json.Marshal(s)
+		if string(a) != string(b) || len(res.Effects) > 0 {
+			return fmt.Errorf("a locked order changed")
+		}
+	}
+	if s.Lock == nil && !s.Due.IsZero() && !s.Due.After(now) && !now.Before(before.Last) {
+		return fmt.Errorf("deadline %v (%v) still due at %v", s.Due, s.Timer, now)
+	}
+	if !res.Next.Equal(s.Next()) {
+		return fmt.Errorf("next %v, state's deadline %v", res.Next, s.Next())
+	}
+	if !applied && len(res.Effects) > 0 && before.Lock != nil {
+		return fmt.Errorf("effects while locked")
+	}
+	return nil
+}
+
+func withLast(s order.State, last time.Time) order.State {
+	s.Last = last
+	return s
+}
+
+// ledgerMoves checks that the ledger moved exactly by the money effects.
+func ledgerMoves(a, b order.State, effects []order.Effect) error {
+	var paid, frozen, settled, refunded order.Fen
+	for _, e := range effects {
+		switch x := e.Act.(type) {
+		case order.FreezeEscrow:
+			paid, frozen = paid+x.Amount, frozen+x.Amount
+		case order.SettleToMerchant:
+			paid, settled = paid+x.Amount, settled+x.Amount
+		case order.ReleaseEscrow:
+			frozen, settled = frozen-x.Amount, settled+x.Amount
+		case order.FundRefund:
+			frozen, settled = frozen-x.FromEscrow, settled-x.FromMerchant
+			refunded += x.FromEscrow + x.FromMerchant
+		case order.ReturnPayment:
+			if x.From == order.FromEscrow {
+				frozen -= x.Amount
+			} else {
+				settled -= x.Amount
+			}
+			refunded += x.Amount
+		}
+	}
+	for _, c := range []struct {
+		what           string
+		was, is, moved order.Fen
+	}{
+		{"paid", a.Paid, b.Paid, paid}, {"frozen", a.Frozen, b.Frozen, frozen},
+		{"settled", a.Settled, b.Settled, settled}, {"refunded", a.Refunded, b.Refunded, refunded},
+	} {
+		if c.was+c.moved != c.is {
+			return fmt.Errorf("%s went from %s to %s, effects moved %s", c.what, c.was, c.is, c.moved)
+		}
+	}
+	return nil
+}

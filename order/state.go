@@ -1,0 +1,299 @@
+package order
+
+import (
+	"slices"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// State is one order: the aggregate of one trade. It holds the order's
+// lines with their allocations, its payments, shipments, money ledger,
+// open claims, lock and review, and the one deadline it waits for. It is
+// a plain value that serialises to JSON as it is; the zero State is
+// invalid (a State comes from [Machine.CheckoutAt]).
+//
+// Planned (not in this version): the order's refund requests (package
+// refund) and complaints (package dispute) will be held here as fields
+// Refunds and Complaints, run through the order's own ApplyAt/AdvanceAt.
+// Until then their facts come in as events: [ClaimOpened], [ClaimClosed]
+// and [LinesRefunded].
+type State struct {
+	Number   string `json:"number"`   // unique order number (ORD-1)
+	Checkout string `json:"checkout"` // the cart it came from
+	Store    string `json:"store"`
+	Buyer    string `json:"buyer,omitempty"`
+	Kind     Kind   `json:"kind"`
+	Mode     Mode   `json:"mode"`
+	Status   Status `json:"status"`
+	// Version is the date of the order policy version in force at
+	// CreatedAt; the order is judged by it for its whole life.
+	Version   string    `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	// ActivityLimit is the activity's own payment limit (ORD-4); 0 for
+	// an ordinary order.
+	ActivityLimit time.Duration `json:"activity_limit,omitempty"`
+	Lines         []Line        `json:"lines"`
+	ShippingFee   Fen           `json:"shipping_fee"`
+	Delivery      Delivery      `json:"delivery"`
+	Invoice       Invoice       `json:"invoice"`
+	Presale       *PresaleTerms `json:"presale,omitempty"`
+
+	Payments  []Payment  `json:"payments,omitempty"`
+	Shipments []Shipment `json:"shipments,omitempty"`
+
+	// The ledger (ORD-13), in fen: Paid = Frozen + Settled + Refunded
+	// at every instant.
+	Paid     Fen `json:"paid"`
+	Frozen   Fen `json:"frozen"`   // escrow funds held
+	Settled  Fen `json:"settled"`  // funds with the merchant
+	Refunded Fen `json:"refunded"` // funds back with the buyer
+	// ShippingRefunded is the part of Refunded that refunded the shipping fee.
+	ShippingRefunded Fen `json:"shipping_refunded"`
+
+	// Timer and Due are the deadline the order waits for (zero Due:
+	// none). While an auto-confirm countdown is paused by open claims
+	// Due is zero and Left holds what remains; Original is the
+	// deadline before any pause (auto_confirm_extends = false).
+	Timer    Timer         `json:"timer,omitempty"`
+	Due      time.Time     `json:"due,omitzero"`
+	Left     time.Duration `json:"left,omitempty"`
+	Original time.Time     `json:"original,omitzero"`
+	// Claims are the open refund requests and complaints (their IDs, as
+	// the composer names them), in the order they opened (ORD-9).
+	Claims []Claim `json:"claims,omitempty"`
+	// Settlements are the IDs of the refunds applied ([LinesRefunded]),
+	// each applied once.
+	Settlements []string `json:"settlements,omitempty"`
+
+	PaidAt      time.Time `json:"paid_at,omitzero"`      // fully paid
+	CompletedAt time.Time `json:"completed_at,omitzero"` // became Completed
+	EndedAt     time.Time `json:"ended_at,omitzero"`     // became Cancelled or Closed
+	Recycled    bool      `json:"recycled,omitempty"`    // in the recycle bin (ORD-6)
+	Urged       int       `json:"urged,omitempty"`       // urge-shipment count (ORD-7)
+	ShipLate    bool      `json:"ship_late,omitempty"`   // presale shipping passed the agreed time (ORD-14)
+	Confirmed   bool      `json:"confirmed,omitempty"`   // the buyer confirmed receipt (ORD-9)
+
+	Lock   *Lock   `json:"lock,omitempty"`
+	Review *Review `json:"review,omitempty"`
+
+	// Seq is the ID of the last effect issued; Last the latest instant
+	// the machine was called at.
+	Seq  uint64    `json:"seq"`
+	Last time.Time `json:"last"`
+}
+
+// Line is one item of an order with what was allocated to it at checkout
+// (money and units), so a refund never re-prorates (DESIGN: Money).
+type Line struct {
+	ID       string `json:"id"`
+	Name     string `json:"name,omitempty"`
+	Link     string `json:"link,omitempty"`
+	Type     string `json:"type"` // item type: split shipment needs several (ORD-12)
+	Price    Fen    `json:"price"`
+	Quantity int    `json:"quantity"`
+	Amount   Fen    `json:"amount"` // Price × Quantity
+	// What checkout decided for the line (see [Alloc]): the coupons'
+	// money discount, and the beans and comprehensive points paying part
+	// of it as units and money value.
+	Discount   Fen      `json:"discount"`
+	Coupons    []string `json:"coupons,omitempty"`
+	Beans      int64    `json:"beans,omitempty"`
+	BeanValue  Fen      `json:"bean_value"`
+	Points     int64    `json:"points,omitempty"`
+	PointValue Fen      `json:"point_value"`
+	// Shipment is the parcel the line shipped in (1-based); 0: unshipped.
+	Shipment int `json:"shipment,omitempty"`
+	// RefundedMoney is the money refunded for the line so far; Done: its
+	// whole payment is refunded (the line is out of the order).
+	RefundedMoney Fen  `json:"refunded_money"`
+	Done          bool `json:"done,omitempty"`
+	Revoked       bool `json:"revoked,omitempty"` // refunded by a revocation (ORD-17)
+}
+
+// Alloc is what checkout decided for a cart item: the money discount of
+// its coupons, the beans and comprehensive points that pay part of it, as
+// units and money value. Beans and points are decided by package points,
+// coupons by package coupon; the order stores the result on the line.
+type Alloc struct {
+	Discount   decimal.Decimal `json:"discount"`
+	Coupons    []string        `json:"coupons,omitempty"`
+	Beans      int64           `json:"beans,omitempty"`
+	BeanValue  decimal.Decimal `json:"bean_value"`
+	Points     int64           `json:"points,omitempty"`
+	PointValue decimal.Decimal `json:"point_value"`
+}
+
+// Cash returns the money the buyer pays for the line: its amount net of
+// its allocated discount, beans and points.
+func (l Line) Cash() Fen { return l.Amount - l.Discount - l.BeanValue - l.PointValue }
+
+// Delivery is where and to whom the order goes (ORD-3, ORD-8).
+type Delivery struct {
+	Recipient string `json:"recipient"`
+	Phone     string `json:"phone"`
+	Address   string `json:"address"`
+	// Changed is the instant of the last agreed change (ORD-8).
+	Changed time.Time `json:"changed,omitzero"`
+}
+
+// Invoice is the invoice the order asks for (ORD-3).
+type Invoice struct {
+	Kind  InvoiceKind `json:"kind"`
+	Title string      `json:"title,omitempty"`
+	TaxID string      `json:"tax_id,omitempty"`
+}
+
+// Payment is one payment made for the order, with its payment number (ORD-3).
+type Payment struct {
+	Number string    `json:"number"`
+	Stage  Stage     `json:"stage"`
+	Amount Fen       `json:"amount"`
+	At     time.Time `json:"at"`
+}
+
+// Shipment is one parcel: lines and logistics (ORD-3, ORD-12).
+type Shipment struct {
+	Lines    []string  `json:"lines"`
+	Carrier  string    `json:"carrier"`
+	Tracking string    `json:"tracking"`
+	At       time.Time `json:"at"`
+	// Undelivered: the parcel was reported undeliverable (ORD-8).
+	Undelivered bool `json:"undelivered,omitempty"`
+}
+
+// PresaleTerms are the merchant's terms of a presale item (ORD-14). The
+// deposit is paid before DepositEnd, the balance in [BalanceStart,
+// BalanceEnd), and the merchant ships within ShipWithin of full payment.
+type PresaleTerms struct {
+	Deposit      decimal.Decimal `json:"deposit"`
+	DepositEnd   time.Time       `json:"deposit_end"`
+	BalanceStart time.Time       `json:"balance_start"`
+	BalanceEnd   time.Time       `json:"balance_end"`
+	ShipWithin   time.Duration   `json:"ship_within"`
+}
+
+// Claim is an open refund request or complaint and when it opened.
+type Claim struct {
+	ID string    `json:"id"`
+	At time.Time `json:"at"`
+}
+
+// Lock is an arbitration or litigation lock (ORD-19).
+type Lock struct {
+	Case    string    `json:"case"`
+	FiledAt time.Time `json:"filed_at"` // the filing date reported
+	Since   time.Time `json:"since"`    // the instant the lock took effect
+}
+
+// Review is the buyer's review (ORD-20).
+type Review struct {
+	Ratings  Ratings   `json:"ratings"`
+	Text     string    `json:"text,omitempty"`
+	At       time.Time `json:"at"`
+	Hidden   bool      `json:"hidden,omitempty"` // prohibited words: not displayed
+	FollowUp *FollowUp `json:"follow_up,omitempty"`
+}
+
+// FollowUp is the one follow-up review (ORD-20).
+type FollowUp struct {
+	Text   string    `json:"text"`
+	At     time.Time `json:"at"`
+	Hidden bool      `json:"hidden,omitempty"`
+}
+
+// Ratings are the four five-star dimensions of a review, each 1 (very
+// dissatisfied) to 5 (very satisfied) (ORD-20).
+type Ratings struct {
+	Description    int `json:"description"`
+	Attitude       int `json:"attitude"`
+	ShippingSpeed  int `json:"shipping_speed"`
+	LogisticsSpeed int `json:"logistics_speed"`
+}
+
+// PaymentNumber returns the number of the last payment ("" before payment) (ORD-3).
+func (s State) PaymentNumber() string {
+	if len(s.Payments) == 0 {
+		return ""
+	}
+	return s.Payments[len(s.Payments)-1].Number
+}
+
+// Payable returns what the buyer pays in cash for the whole order: the
+// lines' cash plus the shipping fee.
+func (s State) Payable() Fen {
+	t := s.ShippingFee
+	for _, l := range s.Lines {
+		t += l.Cash()
+	}
+	return t
+}
+
+// Next returns the instant the host should wake the order at (zero:
+// nothing to wake for). A locked order has none (ORD-19).
+func (s State) Next() time.Time {
+	if s.Lock != nil {
+		return time.Time{}
+	}
+	return s.Due
+}
+
+// Open reports whether a refund request or complaint is open.
+func (s State) Open() bool { return len(s.Claims) > 0 }
+
+// Clone returns a deep copy of s: nothing it holds is shared with s.
+func (s State) Clone() State {
+	c := s
+	c.Lines = slices.Clone(s.Lines)
+	for i := range c.Lines {
+		c.Lines[i].Coupons = slices.Clone(c.Lines[i].Coupons)
+	}
+	c.Payments = slices.Clone(s.Payments)
+	c.Shipments = slices.Clone(s.Shipments)
+	for i := range c.Shipments {
+		c.Shipments[i].Lines = slices.Clone(c.Shipments[i].Lines)
+	}
+	c.Claims = slices.Clone(s.Claims)
+	c.Settlements = slices.Clone(s.Settlements)
+	if s.Presale != nil {
+		p := *s.Presale
+		c.Presale = &p
+	}
+	if s.Lock != nil {
+		l := *s.Lock
+		c.Lock = &l
+	}
+	if s.Review != nil {
+		r := *s.Review
+		if r.FollowUp != nil {
+			f := *r.FollowUp
+			r.FollowUp = &f
+		}
+		c.Review = &r
+	}
+	return c
+}
+
+// shallow returns a copy of s that shares its slices' elements with s but
+// cannot append into s's arrays (every slice is clipped). A transaction
+// works on it and copies a slice before it changes an element in place
+// ([tx.ownLines], [tx.ownShipments], [tx.ownClaims]).
+func (s State) shallow() State {
+	c := s
+	c.Lines = slices.Clip(s.Lines)
+	c.Payments = slices.Clip(s.Payments)
+	c.Shipments = slices.Clip(s.Shipments)
+	c.Claims = slices.Clip(s.Claims)
+	c.Settlements = slices.Clip(s.Settlements)
+	return c
+}
+
+// line returns the index of the line with the given ID, or -1.
+func (s *State) line(id string) int {
+	for i := range s.Lines {
+		if s.Lines[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}

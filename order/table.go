@@ -1,0 +1,208 @@
+package order
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tradepolicy/tradepolicy/rules"
+)
+
+// Transition is one edge of the order lifecycle: in status From, event
+// (or timer) On moves the order to To under Rule. From == To is an event
+// the status accepts without changing. The one table, [Transitions],
+// decides which events a status accepts and which moves the machine may
+// make, and draws the [Diagram].
+type Transition struct {
+	From, To Status
+	On       string // an event name, or a timer's name when Timer is set
+	Timer    Timer  // non-zero: a deadline edge
+	Rule     string
+}
+
+func ev(from Status, on string, rule string, to ...Status) []Transition {
+	var out []Transition
+	for _, s := range to {
+		out = append(out, Transition{From: from, To: s, On: on, Rule: rule})
+	}
+	return out
+}
+
+func tm(from Status, k Timer, rule string, to Status) []Transition {
+	return []Transition{{From: from, To: to, On: k.String(), Timer: k, Rule: rule}}
+}
+
+// live are the statuses an arbitration lock may be filed in (ORD-19).
+var live = []Status{PendingPayment, AwaitingShipment, PartiallyShipped, Shipped, Completed}
+
+var table = func() []Transition {
+	var t []Transition
+	add := func(ts ...[]Transition) {
+		for _, x := range ts {
+			t = append(t, x...)
+		}
+	}
+	add(
+		ev(PendingPayment, "pay", "ORD-7", AwaitingShipment),
+		ev(PendingPayment, "pay_deposit", "ORD-14", PendingPayment),
+		ev(PendingPayment, "pay_balance", "ORD-14", AwaitingShipment),
+		ev(PendingPayment, "cancel", "ORD-6", Cancelled),
+		ev(PendingPayment, "merchant_cancel", "ORD-10", Closed),
+		ev(PendingPayment, "change_delivery", "ORD-8", PendingPayment),
+		tm(PendingPayment, PaymentTimeout, "ORD-4", Cancelled),
+		tm(PendingPayment, DepositTimeout, "ORD-14", Cancelled),
+		tm(PendingPayment, BalanceTimeout, "ORD-14", Closed),
+
+		ev(Cancelled, "delete", "ORD-6", Cancelled),
+
+		ev(AwaitingShipment, "ship", "ORD-12", PartiallyShipped),
+		ev(AwaitingShipment, "ship", "ORD-8", Shipped),
+		ev(AwaitingShipment, "ship", "ORD-9", Completed),
+		ev(AwaitingShipment, "merchant_cancel", "ORD-10", Closed),
+		ev(AwaitingShipment, "urge_shipment", "ORD-7", AwaitingShipment),
+		ev(AwaitingShipment, "change_delivery", "ORD-8", AwaitingShipment),
+		ev(AwaitingShipment, "lines_refunded", "ORD-11", AwaitingShipment, Closed),
+		tm(AwaitingShipment, PresaleShip, "ORD-14", AwaitingShipment),
+
+		ev(PartiallyShipped, "ship", "ORD-12", PartiallyShipped, Shipped),
+		ev(PartiallyShipped, "ship", "ORD-9", Completed),
+		ev(PartiallyShipped, "urge_shipment", "ORD-7", PartiallyShipped),
+		ev(PartiallyShipped, "lines_refunded", "ORD-11", PartiallyShipped, Shipped, Completed, Closed),
+		ev(PartiallyShipped, "undeliverable", "ORD-8", PartiallyShipped),
+		tm(PartiallyShipped, PresaleShip, "ORD-14", PartiallyShipped),
+
+		ev(Shipped, "confirm_receipt", "ORD-9", Completed),
+		ev(Shipped, "lines_refunded", "ORD-11", Shipped, Closed),
+		ev(Shipped, "undeliverable", "ORD-8", Shipped),
+		tm(Shipped, AutoConfirm, "ORD-9", Completed),
+
+		ev(Completed, "lines_refunded", "ORD-10", Completed, Closed),
+		ev(Completed, "undeliverable", "ORD-8", Completed),
+		ev(Completed, "review", "ORD-20", Completed),
+		ev(Completed, "follow_up", "ORD-20", Completed),
+
+		ev(Closed, "undeliverable", "ORD-8", Closed),
+		ev(Closed, "claim_closed", "ORD-9", Closed),
+	)
+	for _, s := range []Status{AwaitingShipment, PartiallyShipped, Shipped, Completed} {
+		add(ev(s, "claim_opened", "ORD-9", s), ev(s, "claim_closed", "ORD-9", s))
+	}
+	for _, s := range live {
+		add(ev(s, "lock", "ORD-19", s), ev(s, "unlock", "ORD-19", s))
+	}
+	return t
+}()
+
+// Transitions returns the lifecycle table, in a fixed order.
+func Transitions() []Transition { return append([]Transition(nil), table...) }
+
+// eventRule is the rule that refuses an event a status does not accept.
+var eventRule = func() map[string]string {
+	m := map[string]string{}
+	for _, x := range table {
+		if x.Timer == 0 {
+			if _, ok := m[x.On]; !ok {
+				m[x.On] = x.Rule
+			}
+		}
+	}
+	return m
+}()
+
+type edgeKey struct {
+	from Status
+	on   string
+}
+
+var edges = func() map[edgeKey][]Status {
+	m := map[edgeKey][]Status{}
+	for _, x := range table {
+		k := edgeKey{x.From, x.On}
+		m[k] = append(m[k], x.To)
+	}
+	return m
+}()
+
+// accepts reports whether status s accepts event (or timer) on.
+func accepts(s Status, on string) bool { return len(edges[edgeKey{s, on}]) > 0 }
+
+func edgeExists(from Status, on string, to Status) bool {
+	for _, s := range edges[edgeKey{from, on}] {
+		if s == to {
+			return true
+		}
+	}
+	return false
+}
+
+func timerOn(k Timer) string { return k.String() }
+
+// timerLabel names the threshold behind a timer and its default value.
+func timerLabel(k Timer) string {
+	switch k {
+	case PaymentTimeout:
+		return "payment_timeout = " + defaultWindow(keyPaymentTimeout, time.Duration(0))
+	case AutoConfirm:
+		return "auto_confirm = " + defaultWindow(keyAutoConfirm)
+	case DepositTimeout:
+		return "presale.deposit_end (merchant's term)"
+	case BalanceTimeout:
+		return "presale.balance_end (merchant's term)"
+	case PresaleShip:
+		return "presale.ship_within (merchant's term)"
+	}
+	return k.String()
+}
+
+func defaultWindow(k interface{ Name() string }, args ...any) string {
+	v := DefaultPolicy().Latest()
+	x, err := v.Eval(k.Name(), args...)
+	if err != nil {
+		return "?"
+	}
+	text := strings.Trim(rules.FormatValue(x), `duration()"`)
+	if strings.HasSuffix(text, "m0s") {
+		text = strings.TrimSuffix(strings.TrimSuffix(text, "0s"), "0m")
+	}
+	return text
+}
+
+// Diagram returns a Mermaid stateDiagram-v2 of the lifecycle, drawn from
+// [Transitions]: every edge that changes the status, labelled with its
+// event or, for a deadline, its threshold and default value; events a
+// status accepts without changing are listed in a note.
+func Diagram() string {
+	var b strings.Builder
+	b.WriteString("stateDiagram-v2\n")
+	fmt.Fprintf(&b, "    [*] --> %s: checkout (ORD-1, ORD-2)\n", PendingPayment)
+	seen := map[string]bool{}
+	stay := map[Status][]string{}
+	for _, x := range table {
+		if x.From == x.To && x.Timer == 0 {
+			if !seen[x.From.String()+"/"+x.On] {
+				seen[x.From.String()+"/"+x.On] = true
+				stay[x.From] = append(stay[x.From], x.On)
+			}
+			continue
+		}
+		label := x.On
+		if x.Timer != 0 {
+			label = "after " + timerLabel(x.Timer)
+		}
+		line := fmt.Sprintf("    %s --> %s: %s (%s)\n", x.From, x.To, label, x.Rule)
+		if seen[line] {
+			continue
+		}
+		seen[line] = true
+		b.WriteString(line)
+	}
+	for _, s := range []Status{Cancelled, Completed, Closed} {
+		fmt.Fprintf(&b, "    %s --> [*]\n", s)
+	}
+	for s := PendingPayment; s <= Closed; s++ {
+		if len(stay[s]) > 0 {
+			fmt.Fprintf(&b, "    note right of %s: accepts %s\n", s, strings.Join(stay[s], ", "))
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,254 @@
+package order
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/tradepolicy/tradepolicy/internal/money"
+	"github.com/tradepolicy/tradepolicy/internal/wire"
+)
+
+// Validate reports whether s is a state this package could have produced:
+// known enums, valid money that adds up (Paid = Frozen + Settled +
+// Refunded, Paid = the payments' sum, no line refunded beyond its cash),
+// shipments and lines that point at each other, a status the lines agree
+// with (ORD-11, ORD-12), a timer the status allows, UTC instants. The
+// error wraps [ErrInvalid] and names the first fault. Apply and Advance
+// call it on every input; package ordertest's checker calls it too.
+func (s State) Validate() error {
+	if err := s.validate(); err != nil {
+		return fmt.Errorf("%w: state %q: %w", ErrInvalid, s.Number, err)
+	}
+	return nil
+}
+
+func utc(t time.Time) bool { return t.Location() == time.UTC && t.Equal(t.Round(0)) }
+
+// timersOf lists the timers each status allows (index: Status).
+var timersOf = [...][]Timer{
+	PendingPayment:   {PaymentTimeout, DepositTimeout, BalanceTimeout},
+	Cancelled:        {0},
+	AwaitingShipment: {0, PresaleShip},
+	PartiallyShipped: {0, PresaleShip},
+	Shipped:          {AutoConfirm},
+	Completed:        {0},
+	Closed:           {0},
+}
+
+func (s State) validate() error {
+	switch {
+	case s.Number == "" || s.Checkout == "" || s.Store == "":
+		return errors.New("number, checkout and store are required")
+	case !s.Kind.IsValid() || !s.Mode.IsValid() || !s.Status.IsValid():
+		return fmt.Errorf("kind %v, mode %v, status %v", s.Kind, s.Mode, s.Status)
+	case s.Version == "":
+		return errors.New("no policy version")
+	case s.CreatedAt.IsZero() || s.Last.Before(s.CreatedAt):
+		return errors.New("created_at missing or after last")
+	case len(s.Lines) == 0:
+		return errors.New("no lines")
+	case s.ActivityLimit < 0 || (s.ActivityLimit > 0 && s.Kind != Activity):
+		return fmt.Errorf("activity limit %v on a %v order", s.ActivityLimit, s.Kind)
+	case (s.Kind == Presale) != (s.Presale != nil):
+		return errors.New("presale terms and kind disagree")
+	case !s.Invoice.Kind.IsValid():
+		return fmt.Errorf("invoice kind %v", s.Invoice.Kind)
+	}
+	for _, t := range [...]time.Time{s.CreatedAt, s.Last, s.Due, s.Original, s.PaidAt, s.CompletedAt, s.EndedAt, s.Delivery.Changed} {
+		if !t.IsZero() && !utc(t) {
+			return fmt.Errorf("instant %v is not UTC", t)
+		}
+	}
+	fee, shipBack := s.ShippingFee, s.ShippingRefunded
+	if !fee.valid() || !shipBack.valid() || shipBack > fee {
+		return fmt.Errorf("shipping fee %d, refunded %d fen", int64(fee), int64(shipBack))
+	}
+	payable, lineRefunds := fee, Fen(0)
+	shipped := 0
+	remaining, unshipped := 0, 0
+	for i, l := range s.Lines {
+		if l.ID == "" || slices.IndexFunc(s.Lines, func(x Line) bool { return x.ID == l.ID }) != i {
+			return fmt.Errorf("line %q empty or repeated", l.ID)
+		}
+		if l.Quantity < 1 || l.Beans < 0 || l.Points < 0 {
+			return fmt.Errorf("line %s: quantity %d, beans %d, points %d", l.ID, l.Quantity, l.Beans, l.Points)
+		}
+		for _, f := range [6]Fen{l.Price, l.Amount, l.Discount, l.BeanValue, l.PointValue, l.RefundedMoney} {
+			if !f.valid() {
+				return fmt.Errorf("line %s: amount %d fen out of range", l.ID, int64(f))
+			}
+		}
+		if (l.Price == 0 && l.Amount != 0) || (l.Price != 0 && (l.Amount%l.Price != 0 || l.Amount/l.Price != Fen(l.Quantity))) {
+			return fmt.Errorf("line %s: amount %s is not price × quantity", l.ID, l.Amount)
+		}
+		cash := l.Amount - l.Discount - l.BeanValue - l.PointValue
+		if cash < 0 {
+			return fmt.Errorf("line %s: allocations exceed the amount", l.ID)
+		}
+		if r := l.RefundedMoney; r > cash || (l.Done && r != cash) || (l.Revoked && !l.Done) {
+			return fmt.Errorf("line %s: refunded %s of %s (done %v)", l.ID, r, cash, l.Done)
+		}
+		if payable += cash; payable > money.MaxFen {
+			return errors.New("payable amount out of range")
+		}
+		lineRefunds += l.RefundedMoney
+		if l.Shipment < 0 || l.Shipment > len(s.Shipments) {
+			return fmt.Errorf("line %s: parcel %d", l.ID, l.Shipment)
+		}
+		if l.Shipment > 0 {
+			shipped++
+			if !slices.Contains(s.Shipments[l.Shipment-1].Lines, l.ID) {
+				return fmt.Errorf("line %s is not in parcel %d", l.ID, l.Shipment)
+			}
+		}
+		if !l.Done {
+			remaining++
+			if l.Shipment == 0 {
+				unshipped++
+			}
+		}
+	}
+	n := 0
+	for i, sh := range s.Shipments {
+		if len(sh.Lines) == 0 || sh.Carrier == "" || sh.Tracking == "" || !utc(sh.At) || sh.At.IsZero() {
+			return fmt.Errorf("parcel %d incomplete", i+1)
+		}
+		for _, id := range sh.Lines {
+			j := s.line(id)
+			if j < 0 || s.Lines[j].Shipment != i+1 {
+				return fmt.Errorf("parcel %d: line %q", i+1, id)
+			}
+			n++
+		}
+	}
+	if n != shipped {
+		return errors.New("parcels and lines disagree")
+	}
+	// The ledger.
+	l := [4]Fen{s.Paid, s.Frozen, s.Settled, s.Refunded}
+	for _, f := range l {
+		if !f.valid() {
+			return fmt.Errorf("ledger amount %d fen out of range", int64(f))
+		}
+	}
+	if l[0] != l[1]+l[2]+l[3] {
+		return fmt.Errorf("paid %s != frozen %s + settled %s + refunded %s", s.Paid, s.Frozen, s.Settled, s.Refunded)
+	}
+	if s.Mode == Direct && l[1] != 0 {
+		return errors.New("frozen funds under direct payment")
+	}
+	var sum Fen
+	for _, p := range s.Payments {
+		if !p.Amount.valid() || p.Number == "" || !p.Stage.IsValid() || p.At.IsZero() || !utc(p.At) {
+			return errors.New("payment incomplete")
+		}
+		if sum += p.Amount; sum > money.MaxFen {
+			return errors.New("payments out of range")
+		}
+	}
+	if sum != l[0] || l[0] > payable {
+		return fmt.Errorf("payments %s, paid %s, payable %s", sum, s.Paid, payable)
+	}
+	if lineRefunds+shipBack > l[3] {
+		return errors.New("lines refunded beyond the ledger")
+	}
+	for i, c := range s.Claims {
+		if c.ID == "" || slices.IndexFunc(s.Claims, func(x Claim) bool { return x.ID == c.ID }) != i || !utc(c.At) {
+			return fmt.Errorf("claim %q", c.ID)
+		}
+	}
+	if s.Presale != nil {
+		p := s.Presale
+		if d, err := money.Amount(p.Deposit); err != nil || Fen(d) > payable {
+			return errors.New("presale deposit invalid or above the payable amount")
+		}
+		if !p.CreatedBefore(s.CreatedAt) || p.ShipWithin < 0 {
+			return errors.New("presale terms out of order")
+		}
+	}
+	// Timer and status.
+	if (s.Timer == 0) != (s.Due.IsZero() && s.Left == 0) || (s.Timer != 0 && !s.Timer.IsValid()) || s.Left < 0 {
+		return fmt.Errorf("timer %v due %v left %v", s.Timer, s.Due, s.Left)
+	}
+	if s.Left > 0 && (!s.Due.IsZero() || !s.Open()) {
+		return errors.New("a paused countdown with a deadline or no open claim")
+	}
+	if !slices.Contains(timersOf[s.Status], s.Timer) {
+		return fmt.Errorf("timer %v in status %v", s.Timer, s.Status)
+	}
+	switch s.Status {
+	case PendingPayment, Cancelled:
+		if len(s.Shipments) > 0 || (s.Kind != Presale && l[0] != 0) {
+			return fmt.Errorf("%v with payments or parcels", s.Status)
+		}
+	case AwaitingShipment:
+		if shipped > 0 {
+			return errors.New("awaiting shipment with parcels")
+		}
+	case PartiallyShipped:
+		if shipped == 0 || unshipped == 0 {
+			return errors.New("partially shipped, but not some lines shipped and some not")
+		}
+	case Shipped:
+		if unshipped != 0 || s.Mode != Escrow || remaining == 0 {
+			return errors.New("shipped with unshipped lines or under direct payment")
+		}
+	case Completed:
+		if s.CompletedAt.IsZero() || l[1] != 0 || remaining == 0 {
+			return errors.New("completed without a completion time, with frozen funds or nothing left")
+		}
+	case Closed:
+		if l[1] != 0 || s.EndedAt.IsZero() {
+			return errors.New("closed with frozen funds or no end time")
+		}
+	}
+	if s.Status != PendingPayment && s.Status != Cancelled && s.Status != Closed && l[0] != payable {
+		return fmt.Errorf("status %v with %s paid of %s", s.Status, s.Paid, payable)
+	}
+	if s.Recycled && s.Status != Cancelled {
+		return errors.New("recycled but not cancelled")
+	}
+	if s.Lock != nil && (s.Lock.Case == "" || s.Lock.Since.IsZero() || !utc(s.Lock.Since)) {
+		return errors.New("lock incomplete")
+	}
+	if s.Review != nil && (s.CompletedAt.IsZero() || s.Review.At.IsZero()) {
+		return errors.New("review without completion")
+	}
+	return nil
+}
+
+// CreatedBefore reports whether the terms are in order for an order
+// created at t: t before DepositEnd, DepositEnd ≤ BalanceStart <
+// BalanceEnd, all UTC.
+func (p PresaleTerms) CreatedBefore(t time.Time) bool {
+	return utc(p.DepositEnd) && utc(p.BalanceStart) && utc(p.BalanceEnd) &&
+		t.Before(p.DepositEnd) && !p.BalanceStart.Before(p.DepositEnd) && p.BalanceStart.Before(p.BalanceEnd)
+}
+
+// DecodeState decodes a stored State strictly (internal/wire: unknown
+// fields, duplicate keys, wrong case and trailing data are errors) and
+// checks it with [State.Validate]. Errors wrap [ErrInvalid].
+func DecodeState(data []byte) (State, error) {
+	var s State
+	if err := wire.Decode(data, &s); err != nil {
+		return State{}, fmt.Errorf("%w: state: %w", ErrInvalid, err)
+	}
+	if err := s.Validate(); err != nil {
+		return State{}, err
+	}
+	return s, nil
+}
+
+// DecodeResult decodes a Result strictly; its state must be valid.
+func DecodeResult(data []byte) (Result, error) {
+	var r Result
+	if err := wire.Decode(data, &r); err != nil {
+		return Result{}, fmt.Errorf("%w: result: %w", ErrInvalid, err)
+	}
+	if err := r.State.Validate(); err != nil {
+		return Result{}, err
+	}
+	return r, nil
+}
