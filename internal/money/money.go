@@ -122,8 +122,9 @@ func Allocate(total decimal.Decimal, weights []decimal.Decimal) ([]decimal.Decim
 }
 
 // MaxFen is the largest amount the library accepts anywhere, in fen
-// (¥45,035,996,273,704.96): a sum of a million such amounts still fits in
-// an int64, so arithmetic on valid amounts never overflows.
+// (¥45,035,996,273,704.96): a sum of up to 2,048 such amounts fits in an
+// int64, and a sum of valid amounts that is itself checked against MaxFen
+// step by step never overflows.
 const MaxFen = 1 << 52
 
 // ErrRange is wrapped by [Amount]'s error for an amount above [MaxFen].
