@@ -95,7 +95,7 @@ func TestWithdraw(t *testing.T) {
 // judges the complaint and shifts the others by the locked time.
 func TestLockShiftsDeadlines(t *testing.T) {
 	m := testMachine()
-	s := filed(t, m)                                                // complaint 1, reply due t0+48h
+	s := filed(t, m)                                               // complaint 1, reply due t0+48h
 	s = apply(t, m, inTrade, s, filing(), t0.Add(time.Hour)).State // complaint 2
 	lockAt := t0.Add(2 * time.Hour)
 	res := apply(t, m, inTrade, s, GoToCourt{Complaint: 2, Forum: Arbitral}, lockAt)
