@@ -195,6 +195,9 @@ func (e *Effect) UnmarshalJSON(data []byte) error {
 			return fmt.Errorf("%w: dispute effect %s: %w", ErrInvalid, a.Kind(), err)
 		}
 	}
+	if _, err := acts.Encode(a); err != nil { // an enumeration left out
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
 	out.Act = a
 	*e = out
 	return nil

@@ -182,14 +182,26 @@ var events = wire.NewUnion[Event]("dispute event", Event.Name,
 func EncodeEvent(e Event) ([]byte, error) { return events.Encode(e) }
 
 // DecodeEvent reads an event written by [EncodeEvent], strictly: unknown,
-// duplicate or wrongly cased keys, unknown names and trailing data are
-// errors wrapping [ErrInvalid].
+// duplicate or wrongly cased keys, unknown names, trailing data and
+// invalid or missing enumeration values are errors wrapping [ErrInvalid].
 func DecodeEvent(data []byte) (Event, error) {
 	e, err := events.Decode(data)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
+	if err := writable(e); err != nil {
+		return nil, err
+	}
 	return e, nil
+}
+
+// writable refuses a decoded event that could not be written back: one
+// whose enumerations were left out (zero, invalid).
+func writable(e Event) error {
+	if _, err := events.Encode(e); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	return nil
 }
 
 // Entry is one entry of an event log: an event applied at At
@@ -231,6 +243,9 @@ func (en *Entry) UnmarshalJSON(data []byte) error {
 	}
 	if err := wire.Decode(raw[0], &at); err != nil {
 		return fmt.Errorf("%w: entry %s: %w", ErrInvalid, e.Name(), err)
+	}
+	if err := writable(e); err != nil {
+		return err
 	}
 	*en = Entry{At: at, Event: e}
 	return nil
