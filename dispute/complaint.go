@@ -129,7 +129,7 @@ func (x *tx) complain(e Complain) error {
 	if typ == "report" {
 		return rules.Refuse("DSP-1", ErrNotAllowed, "a report is filed as a report (DSP-8), not as a complaint")
 	}
-	if !slices.Contains(types, typ) || !typePattern.MatchString(typ) {
+	if !slices.Contains(types, typ) || !validName(typ) {
 		typ, asked = "other", e.Type
 		if asked == "other" {
 			asked = ""

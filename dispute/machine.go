@@ -100,18 +100,20 @@ func (m *Machine) Advance(t Trade, s State) Result { return m.AdvanceAt(t, s, m.
 func (m *Machine) ApplyAt(t Trade, s State, e Event, now time.Time) (Result, error) {
 	now = now.Round(0).UTC()
 	e, ok := events.Value(e)
-	op := "dispute.Apply(<nil>)"
-	if ok {
-		op = "dispute.Apply(" + e.Name() + ")"
+	op := func() string {
+		if !ok {
+			return "dispute.Apply(<nil>)"
+		}
+		return "dispute.Apply(" + e.Name() + ")"
 	}
 	if err := s.Validate(); err != nil {
-		return Result{State: s.Clone()}, fmt.Errorf("%s: %w", op, err)
+		return Result{State: s.Clone()}, fmt.Errorf("%s: %w", op(), err)
 	}
 	if err := t.Validate(); err != nil {
-		return Result{State: s.Clone(), Next: s.Next()}, fmt.Errorf("%s: %w", op, err)
+		return Result{State: s.Clone(), Next: s.Next()}, fmt.Errorf("%s: %w", op(), err)
 	}
 	if now.Before(s.At) {
-		return Result{State: s.Clone(), Next: s.Next()}, fmt.Errorf("%s: %w: %s is before %s", op, ErrClockBehind,
+		return Result{State: s.Clone(), Next: s.Next()}, fmt.Errorf("%s: %w: %s is before %s", op(), ErrClockBehind,
 			now.Format(time.RFC3339), s.At.Format(time.RFC3339))
 	}
 	x := &tx{m: m, trade: t, s: s.Clone(), now: now}
@@ -128,11 +130,11 @@ func (m *Machine) ApplyAt(t Trade, s State, e Event, now time.Time) (Result, err
 	if err != nil {
 		if re, isRule := err.(*rules.RuleError); isRule {
 			if re.Op == "" {
-				re.Op = op
+				re.Op = op()
 			}
 			return x.result(), re
 		}
-		return x.result(), fmt.Errorf("%s: %w", op, err)
+		return x.result(), fmt.Errorf("%s: %w", op(), err)
 	}
 	return x.result(), nil
 }
@@ -168,20 +170,31 @@ func (x *tx) result() Result {
 }
 
 func (x *tx) emit(at time.Time, rule string, a Act) {
+	if x.effects == nil {
+		x.effects = make([]Effect, 0, 2)
+	}
 	x.s.Seq++
 	x.effects = append(x.effects, Effect{ID: x.s.Seq, At: at, Rule: rule, Act: a})
 }
 
+// addDecision appends d, making room for the few a call takes at once.
+func (x *tx) addDecision(d rules.Decision) {
+	if x.decisions == nil {
+		x.decisions = make([]rules.Decision, 0, 4)
+	}
+	x.decisions = append(x.decisions, d)
+}
+
 // note records a decision of the machine's own about complaint c.
 func (x *tx) note(c *Complaint, rule, note string) {
-	x.decisions = append(x.decisions, rules.Decision{Rule: rule, Policy: "dispute", Version: c.Version,
+	x.addDecision( rules.Decision{Rule: rule, Policy: "dispute", Version: c.Version,
 		Inputs: []rules.Used{{Name: "complaint", Value: strconv.Itoa(c.ID)}}, Note: note})
 }
 
 // decide records a threshold's decision about complaint id.
 func (x *tx) decide(d rules.Decision, subject string, id int) {
 	d.Inputs = []rules.Used{{Name: subject, Value: strconv.Itoa(id)}}
-	x.decisions = append(x.decisions, d)
+	x.addDecision(d)
 }
 
 // version returns the version pinned by date (DSP-12).

@@ -4,7 +4,6 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"regexp"
 	"time"
 
 	"github.com/tradepolicy/tradepolicy/clock"
@@ -109,8 +108,6 @@ func LoadPolicy(fsys fs.FS, patterns ...string) (*rules.Set, error) {
 	return set, nil
 }
 
-var typePattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-
 // CheckPolicy reports, wrapping [ErrPolicy], the first threshold of any
 // version of set that is out of range: a negative window; a day 3 that
 // does not end after the reply deadline; a record_window that is not 1 to
@@ -159,7 +156,7 @@ func checkVersion(v *rules.Version) error {
 		return fmt.Errorf("%w: %w", ErrPolicy, err)
 	}
 	for _, t := range types {
-		if !typePattern.MatchString(t) {
+		if !validName(t) {
 			return bad(keyTypes.Name(), "type %q is not lower_snake_case", t)
 		}
 	}

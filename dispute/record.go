@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tradepolicy/tradepolicy/clock"
 	"github.com/tradepolicy/tradepolicy/internal/wire"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
@@ -31,11 +32,13 @@ type TypeCount struct {
 	Count int64  `json:"count"`
 }
 
-// Day is the valid complaints judged on one calendar day of the business
-// zone, by type. Day numbers the date: days since 1970-01-01.
-type Day struct {
-	Day    int64       `json:"day"`
-	Counts []TypeCount `json:"counts"`
+// DayCount is the number of valid complaints of one type judged on one
+// calendar day of the business zone. Day numbers the date: days since
+// 1970-01-01.
+type DayCount struct {
+	Day   int64  `json:"day"`
+	Type  string `json:"complaint_type"`
+	Count int64  `json:"count"`
 }
 
 // Record is a merchant's record of valid complaints (DSP-10): counts per
@@ -47,7 +50,7 @@ type Day struct {
 // Record is a merchant with no valid complaint, and valid.
 type Record struct {
 	Merchant string      `json:"merchant,omitempty"`
-	Days     []Day       `json:"days,omitempty"`   // oldest first, one per day with valid complaints
+	Days     []DayCount  `json:"days,omitempty"`   // by day, then type: the buckets within the window
 	Totals   []TypeCount `json:"totals,omitempty"` // by type, sorted: the sums of Days
 	Recent   []Ref       `json:"recent,omitempty"` // by instant, at most MaxCited
 	// Warranted is the penalties the last evaluation warranted, least
@@ -95,9 +98,6 @@ func DecodeRecord(data []byte) (Record, error) {
 // Clone returns a deep copy of r.
 func (r Record) Clone() Record {
 	r.Days = slices.Clone(r.Days)
-	for i := range r.Days {
-		r.Days[i].Counts = slices.Clone(r.Days[i].Counts)
-	}
 	r.Totals = slices.Clone(r.Totals)
 	r.Recent = slices.Clone(r.Recent)
 	r.Warranted = slices.Clone(r.Warranted)
@@ -105,9 +105,9 @@ func (r Record) Clone() Record {
 }
 
 // Validate returns nil if r is a Record this package could have
-// produced, and otherwise an error wrapping [ErrInvalid]: days strictly
-// increasing, each with positive counts of distinct types in order;
-// Totals their sums; Recent in order of instant, at most MaxCited, none
+// produced, and otherwise an error wrapping [ErrInvalid]: positive
+// counts by day and type, each pair once and in order; Totals their sums
+// by type; Recent in order of instant, at most MaxCited, none
 // after At; Warranted distinct levels in order; a merchant once anything
 // is recorded; instants in UTC.
 func (r Record) Validate() error {
@@ -123,30 +123,46 @@ func (r Record) Validate() error {
 	if (len(r.Days) > 0 || r.Seq > 0) && r.At.IsZero() {
 		return bad("no instant")
 	}
-	var sums []TypeCount
-	for i, d := range r.Days {
-		if i > 0 && d.Day <= r.Days[i-1].Day {
-			return bad("day %d after day %d", d.Day, r.Days[i-1].Day)
-		}
-		if err := checkCounts(d.Counts); err != nil {
-			return bad("day %d: %v", d.Day, err)
-		}
-		for _, tc := range d.Counts {
-			sums = addCount(sums, tc.Type, tc.Count)
-		}
-	}
 	if err := checkCounts(r.Totals); err != nil {
 		return bad("totals: %v", err)
 	}
-	if !slices.Equal(sums, r.Totals) {
-		return bad("totals %v are not the sums of the days %v", r.Totals, sums)
+	var sums [16]int64 // per type of Totals; more types are summed below
+	for i, d := range r.Days {
+		switch {
+		case i > 0 && (d.Day < r.Days[i-1].Day || d.Day == r.Days[i-1].Day && d.Type <= r.Days[i-1].Type):
+			return bad("day %d %s out of order", d.Day, d.Type)
+		case !validName(d.Type) || d.Count <= 0:
+			return bad("day %d: type %q, count %d", d.Day, d.Type, d.Count)
+		}
+		j := slices.IndexFunc(r.Totals, func(tc TypeCount) bool { return tc.Type == d.Type })
+		if j < 0 {
+			return bad("day %d: type %s not in the totals", d.Day, d.Type)
+		}
+		if j < len(sums) {
+			sums[j] += d.Count
+		}
+	}
+	for j, tc := range r.Totals {
+		sum := int64(0)
+		if j < len(sums) {
+			sum = sums[j]
+		} else {
+			for _, d := range r.Days {
+				if d.Type == tc.Type {
+					sum += d.Count
+				}
+			}
+		}
+		if sum != tc.Count {
+			return bad("total of %s is %d, the days sum to %d", tc.Type, tc.Count, sum)
+		}
 	}
 	if len(r.Recent) > MaxCited {
 		return bad("%d recent complaints, more than %d", len(r.Recent), MaxCited)
 	}
 	for i, ref := range r.Recent {
 		switch {
-		case ref.Complaint < 1 || !typePattern.MatchString(ref.Type):
+		case ref.Complaint < 1 || !validName(ref.Type):
 			return bad("recent %d: complaint %d, type %q", i, ref.Complaint, ref.Type)
 		case ref.At.IsZero() || ref.At.Location() != time.UTC || ref.At.After(r.At):
 			return bad("recent %d: instant %v", i, ref.At)
@@ -165,7 +181,7 @@ func (r Record) Validate() error {
 func checkCounts(cs []TypeCount) error {
 	for i, tc := range cs {
 		switch {
-		case !typePattern.MatchString(tc.Type):
+		case !validName(tc.Type):
 			return fmt.Errorf("type %q", tc.Type)
 		case tc.Count <= 0:
 			return fmt.Errorf("type %s: count %d", tc.Type, tc.Count)
@@ -225,7 +241,7 @@ func (m *Machine) RecordAt(r Record, e Effect, now time.Time) (RecordResult, err
 		return RecordResult{Record: r.Clone()}, fmt.Errorf("%s: %w: effect %q is not a %s", op, ErrInvalid, e.Kind(), Judged{}.Kind())
 	case r.Merchant != "" && j.Respondent != r.Merchant:
 		return RecordResult{Record: r.Clone()}, fmt.Errorf("%s: %w: a complaint against %q on the record of %q", op, ErrInvalid, j.Respondent, r.Merchant)
-	case j.Respondent == "" || !typePattern.MatchString(j.Type) || j.Complaint < 1:
+	case j.Respondent == "" || !validName(j.Type) || j.Complaint < 1:
 		return RecordResult{Record: r.Clone()}, fmt.Errorf("%s: %w: judged complaint %d of %q, type %q", op, ErrInvalid, j.Complaint, j.Respondent, j.Type)
 	case now.Before(r.At):
 		return RecordResult{Record: r.Clone()}, fmt.Errorf("%s: %w", op, ErrClockBehind)
@@ -241,7 +257,7 @@ func (m *Machine) RecordAt(r Record, e Effect, now time.Time) (RecordResult, err
 		return RecordResult{Record: r.Clone()}, re
 	}
 	at := e.At.Round(0).UTC()
-	x := &recordTx{m: m, r: r.Clone(), now: now}
+	x := &recordTx{m: m, r: r.Clone(), now: now, effects: make([]Effect, 0, len(keyPenalty)), decisions: make([]rules.Decision, 0, len(keyPenalty))}
 	if err := x.prepare(); err != nil {
 		return RecordResult{Record: r.Clone()}, fmt.Errorf("%s: %w", op, err)
 	}
@@ -316,9 +332,8 @@ func (x *recordTx) prepare() error {
 	x.today = civilDay(x.now, x.v.Zone())
 	drop := 0
 	for drop < len(x.r.Days) && x.today-x.r.Days[drop].Day > x.days {
-		for _, tc := range x.r.Days[drop].Counts {
-			x.r.Totals = addCount(x.r.Totals, tc.Type, -tc.Count)
-		}
+		d := x.r.Days[drop]
+		x.r.Totals = addCount(x.r.Totals, d.Type, -d.Count)
 		drop++
 	}
 	x.r.Days = slices.Delete(x.r.Days, 0, drop)
@@ -328,11 +343,17 @@ func (x *recordTx) prepare() error {
 
 // add counts one valid complaint on day.
 func (x *recordTx) add(day int64, ref Ref) {
-	i, found := slices.BinarySearchFunc(x.r.Days, day, func(d Day, n int64) int { return int(d.Day - n) })
+	key := DayCount{Day: day, Type: ref.Type}
+	i, found := slices.BinarySearchFunc(x.r.Days, key, func(d, k DayCount) int {
+		if d.Day != k.Day {
+			return int(d.Day - k.Day)
+		}
+		return strings.Compare(d.Type, k.Type)
+	})
 	if !found {
-		x.r.Days = slices.Insert(x.r.Days, i, Day{Day: day})
+		x.r.Days = slices.Insert(x.r.Days, i, key)
 	}
-	x.r.Days[i].Counts = addCount(x.r.Days[i].Counts, ref.Type, 1)
+	x.r.Days[i].Count++
 	x.r.Totals = addCount(x.r.Totals, ref.Type, 1)
 	j := len(x.r.Recent)
 	for j > 0 && x.r.Recent[j-1].At.After(ref.At) {
@@ -388,13 +409,15 @@ func (x *recordTx) evaluate(latest string, all bool) error {
 
 // cites returns the recent complaints still within the window.
 func (x *recordTx) cites() []Ref {
-	out := make([]Ref, 0, len(x.r.Recent))
-	for _, ref := range x.r.Recent {
-		if x.today-civilDay(ref.At, x.v.Zone()) <= x.days {
-			out = append(out, ref)
-		}
+	// The window holds the days from today-days on: the instants from
+	// the start of that day.
+	y, m, d := x.now.In(x.v.Zone()).Date()
+	from := clock.StartOfDay(y, m, d-int(x.days), x.v.Zone())
+	i := 0
+	for i < len(x.r.Recent) && x.r.Recent[i].At.Before(from) {
+		i++
 	}
-	return out
+	return slices.Clone(x.r.Recent[i:])
 }
 
 func (x *recordTx) emit(a Act) {

@@ -3,6 +3,7 @@ package dispute
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/tradepolicy/tradepolicy/internal/wire"
@@ -175,12 +176,12 @@ func (s State) Validate() error {
 	arbitration := 0
 	for i := range s.Complaints {
 		c := &s.Complaints[i]
-		what := fmt.Sprintf("complaint %d", i+1)
+		what := complaintName(i + 1)
 		if c.ID != i+1 {
 			return bad("%s has ID %d", what, c.ID)
 		}
 		switch {
-		case !typePattern.MatchString(c.Type):
+		case !validName(c.Type):
 			return bad("%s: type %q", what, c.Type)
 		case c.Asked != "" && c.Type != "other":
 			return bad("%s: asked type %q kept on a listed type", what, c.Asked)
@@ -193,13 +194,14 @@ func (s State) Validate() error {
 		case c.Round < 1:
 			return bad("%s: round %d", what, c.Round)
 		}
-		for _, in := range []struct {
-			what string
-			t    time.Time
-		}{{"filed", c.FiledAt}, {"since", c.Since}, {"round", c.RoundAt}} {
-			if err := instant(what+" "+in.what, in.t, true); err != nil {
-				return err
-			}
+		if err := instant(what, c.FiledAt, true); err != nil {
+			return err
+		}
+		if err := instant(what, c.Since, true); err != nil {
+			return err
+		}
+		if err := instant(what, c.RoundAt, true); err != nil {
+			return err
 		}
 		if c.RoundAt.Before(c.FiledAt) || c.Since.Before(c.FiledAt) {
 			return bad("%s: round or status before filing", what)
@@ -260,7 +262,7 @@ func (s State) Validate() error {
 	}
 	for i := range s.Reports {
 		r := &s.Reports[i]
-		what := fmt.Sprintf("report %d", i+1)
+		what := reportName(i + 1)
 		switch {
 		case r.ID != i+1:
 			return bad("%s has ID %d", what, r.ID)
@@ -271,10 +273,10 @@ func (s State) Validate() error {
 		case !isDate(r.Version):
 			return bad("%s: version %q", what, r.Version)
 		}
-		if err := instant(what+" filed", r.FiledAt, true); err != nil {
+		if err := instant(what, r.FiledAt, true); err != nil {
 			return err
 		}
-		if err := instant(what+" since", r.Since, true); err != nil {
+		if err := instant(what, r.Since, true); err != nil {
 			return err
 		}
 		if r.Since.Before(r.FiledAt) {
@@ -284,7 +286,53 @@ func (s State) Validate() error {
 	return nil
 }
 
+// isDate reports whether s is a date YYYY-MM-DD (a version date).
 func isDate(s string) bool {
-	_, err := time.Parse(time.DateOnly, s)
-	return err == nil
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	n := [3]int{}
+	for i, part := range [3]string{s[:4], s[5:7], s[8:]} {
+		for j := 0; j < len(part); j++ {
+			if part[j] < '0' || part[j] > '9' {
+				return false
+			}
+			n[i] = n[i]*10 + int(part[j]-'0')
+		}
+	}
+	t := time.Date(n[0], time.Month(n[1]), n[2], 12, 0, 0, 0, time.UTC)
+	return t.Year() == n[0] && t.Month() == time.Month(n[1]) && t.Day() == n[2]
 }
+
+// validName reports whether s is a lower_snake_case name: a complaint
+// type (DSP-1).
+func validName(s string) bool {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// complaintName and reportName name an item in errors; they allocate
+// only past the first few IDs.
+func complaintName(id int) string {
+	if id < len(smallComplaintNames) {
+		return smallComplaintNames[id]
+	}
+	return "complaint " + strconv.Itoa(id)
+}
+
+func reportName(id int) string { return "report " + strconv.Itoa(id) }
+
+var smallComplaintNames = func() []string {
+	out := make([]string, 16)
+	for i := range out {
+		out[i] = "complaint " + strconv.Itoa(i)
+	}
+	return out
+}()

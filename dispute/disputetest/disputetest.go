@@ -81,10 +81,57 @@ func Report() *rapid.Generator[dispute.FileReport] {
 	})
 }
 
-// Event generates an event for s: a filing, or an action on one of its
-// complaints or reports (or one that does not exist), whatever its
-// status, so that most kinds of refusal occur as well as deep states.
+// Event generates an event for s: half the time one that fits the
+// status of one of its open complaints ([Plausible]), so that sequences
+// reach deep states, otherwise [AnyEvent], so that refusals of every
+// kind occur too.
 func Event(s dispute.State) *rapid.Generator[dispute.Event] {
+	return rapid.Custom(func(t *rapid.T) dispute.Event {
+		if rapid.Bool().Draw(t, "plausible") {
+			return Plausible(s).Draw(t, "event")
+		}
+		return AnyEvent(s).Draw(t, "event")
+	})
+}
+
+// Plausible generates an event that the status of one of s's open
+// complaints accepts, or [AnyEvent] when none is open.
+func Plausible(s dispute.State) *rapid.Generator[dispute.Event] {
+	return rapid.Custom(func(t *rapid.T) dispute.Event {
+		var open []dispute.Complaint
+		for _, c := range s.Complaints {
+			if c.Status != dispute.Done {
+				open = append(open, c)
+			}
+		}
+		if len(open) == 0 {
+			return AnyEvent(s).Draw(t, "any")
+		}
+		c := rapid.SampledFrom(open).Draw(t, "open")
+		if s.Locked() {
+			c, _ = s.Complaint(s.Lock.Complaint)
+		}
+		id := c.ID
+		switch c.Status {
+		case dispute.AwaitingReply, dispute.Overdue:
+			return rapid.SampledFrom([]dispute.Event{dispute.Reply{Complaint: id}, dispute.AskIntervention{Complaint: id},
+				dispute.Withdraw{Complaint: id}, dispute.GoToCourt{Complaint: id, Forum: dispute.Court}}).Draw(t, "event")
+		case dispute.Replied:
+			return rapid.SampledFrom([]dispute.Event{dispute.Unsatisfied{Complaint: id}, dispute.Withdraw{Complaint: id}}).Draw(t, "event")
+		case dispute.Intervention:
+			return dispute.Decide{Complaint: id, Verdict: dispute.VerdictValid, Remedy: dispute.Remedy(rapid.IntRange(1, 6).Draw(t, "remedy"))}
+		case dispute.Plan:
+			return rapid.SampledFrom([]dispute.Event{dispute.PlanDone{Complaint: id}, dispute.Press{Complaint: id, Channel: dispute.Messaging},
+				dispute.Press{Complaint: id, Channel: dispute.Hotline}}).Draw(t, "event")
+		}
+		return dispute.Unlock{Complaint: id, How: dispute.SettledByAgreement}
+	})
+}
+
+// AnyEvent generates any event for s: a filing, or an action on one of
+// its complaints or reports (or one that does not exist), whatever its
+// status; most are refused.
+func AnyEvent(s dispute.State) *rapid.Generator[dispute.Event] {
 	return rapid.Custom(func(t *rapid.T) dispute.Event {
 		id := rapid.IntRange(1, len(s.Complaints)+1).Draw(t, "complaint")
 		if s.Locked() && rapid.IntRange(0, 2).Draw(t, "unlock") > 0 {
