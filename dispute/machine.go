@@ -187,7 +187,7 @@ func (x *tx) addDecision(d rules.Decision) {
 
 // note records a decision of the machine's own about complaint c.
 func (x *tx) note(c *Complaint, rule, note string) {
-	x.addDecision( rules.Decision{Rule: rule, Policy: "dispute", Version: c.Version,
+	x.addDecision(rules.Decision{Rule: rule, Policy: "dispute", Version: c.Version,
 		Inputs: []rules.Used{{Name: "complaint", Value: strconv.Itoa(c.ID)}}, Note: note})
 }
 
