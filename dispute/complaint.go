@@ -314,6 +314,7 @@ func (x *tx) planDone(e PlanDone) error {
 	}
 	c.Status, c.Since = Done, x.now
 	x.note(c, "DSP-11", "mediation plan carried out: closed")
+	x.emit(x.now, "DSP-11", Notice{Complaint: c.ID, Party: Consumer, Status: Done})
 	return nil
 }
 

@@ -40,8 +40,9 @@ func (e Effect) Kind() string {
 }
 
 // Notice tells a party what a complaint now waits for and until when:
-// the merchant at filing and at each new round (DSP-4), the buyer on day
-// 3 (DSP-5) and after a reply (DSP-6).
+// the merchant at filing and at each new round (DSP-4) and at an
+// intervention request, the buyer on day 3 (DSP-5), after a reply (DSP-6)
+// and when the mediation plan was carried out (DSP-11, Status Done).
 type Notice struct {
 	Complaint int       `json:"complaint"`
 	Party     Role      `json:"party"`

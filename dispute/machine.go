@@ -177,13 +177,8 @@ func (x *tx) emit(at time.Time, rule string, a Act) {
 	x.effects = append(x.effects, Effect{ID: x.s.Seq, At: at, Rule: rule, Act: a})
 }
 
-// addDecision appends d, making room for the few a call takes at once.
-func (x *tx) addDecision(d rules.Decision) {
-	if x.decisions == nil {
-		x.decisions = make([]rules.Decision, 0, 4)
-	}
-	x.decisions = append(x.decisions, d)
-}
+// addDecision appends d.
+func (x *tx) addDecision(d rules.Decision) { x.decisions = append(x.decisions, d) }
 
 // note records a decision of the machine's own about complaint c.
 func (x *tx) note(c *Complaint, rule, note string) {

@@ -38,6 +38,19 @@ type Lock struct {
 // order reads its lock from here rather than keeping a copy.
 func (s State) Locked() bool { return s.Lock != Lock{} }
 
+// OpenComplaints returns how many complaints are not yet closed (every
+// status but Done, a mediation plan included). Package order pauses its
+// auto-confirmation while it is above zero (ORD-9).
+func (s State) OpenComplaints() int {
+	n := 0
+	for i := range s.Complaints {
+		if s.Complaints[i].Status != Done {
+			n++
+		}
+	}
+	return n
+}
+
 // Complaint is one complaint of the trade.
 type Complaint struct {
 	ID   int    `json:"id"`

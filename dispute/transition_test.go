@@ -39,7 +39,7 @@ func TestDecisionPlanAndPress(t *testing.T) {
 		t.Errorf("escalate %+v", e)
 	}
 	res = apply(t, m, inTrade, res.State, PlanDone{Complaint: 1}, at)
-	if c := res.State.Complaints[0]; c.Status != Done || c.Outcome != Valid || len(res.Effects) != 0 {
+	if c := res.State.Complaints[0]; c.Status != Done || c.Outcome != Valid || len(res.Effects) != 1 || res.State.OpenComplaints() != 0 {
 		t.Errorf("plan done: %+v %v", c, kinds(res.Effects))
 	}
 	for _, e := range []Event{PlanDone{Complaint: 1}, Press{Complaint: 1, Channel: Messaging}, Withdraw{Complaint: 1},
