@@ -207,7 +207,9 @@ func writable(e Event) error {
 // Entry is one entry of an event log: an event applied at At
 // ([Machine.ApplyAt]), or with a nil Event an advance to At
 // ([Machine.AdvanceAt]). Its JSON form is {"at":"…","type":name,fields…},
-// with type "advance" for a nil Event.
+// with type "advance" for a nil Event. The trade's facts are not part of
+// the entry: a replay passes the [Trade] as it stood at each entry, as
+// the host's own log of the trade has it.
 type Entry struct {
 	At    time.Time
 	Event Event

@@ -231,7 +231,8 @@ func NewChecker(s dispute.State) *Checker {
 //     accepts nothing (it never changes again);
 //   - each round's reply deadline fires once;
 //   - complaints and reports are only appended, and keep what they were
-//     filed with.
+//     filed with; a refused event (err != nil) files, locks and unlocks
+//     nothing.
 func (c *Checker) Step(res dispute.Result, err error, now time.Time) error {
 	s, prev := res.State, c.prev
 	if verr := s.Validate(); verr != nil {
@@ -275,6 +276,9 @@ func (c *Checker) Step(res dispute.Result, err error, now time.Time) error {
 	}
 	if len(s.Complaints) < len(prev.Complaints) || len(s.Reports) < len(prev.Reports) {
 		return errors.New("a complaint or report disappeared")
+	}
+	if err != nil && (len(s.Complaints) != len(prev.Complaints) || len(s.Reports) != len(prev.Reports) || s.Lock != prev.Lock) {
+		return fmt.Errorf("a refused event (%v) filed, locked or unlocked something", err)
 	}
 	for i, p := range prev.Complaints {
 		q := s.Complaints[i]
