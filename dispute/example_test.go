@@ -104,3 +104,55 @@ func Example_lock() {
 	// 0 effects while locked
 	// dispute_unlock_order next reply deadline 148h0m0s
 }
+
+// A trade value that holds its own facts once and its disputes beside
+// them, as package order does: the facts are passed in on every call,
+// the dispute state is stored back, and the lock is read from the
+// dispute state rather than copied.
+func Example_trade() {
+	type trade struct {
+		Number   string
+		Status   dispute.TradeStatus // the order's own status, mapped
+		PaidAt   time.Time
+		Disputes dispute.State
+	}
+	facts := func(t trade) dispute.Trade {
+		return dispute.Trade{ID: t.Number, Status: t.Status, PaidAt: t.PaidAt}
+	}
+	m := dispute.New(dispute.Options{})
+	at := time.Date(2024, 3, 1, 1, 0, 0, 0, time.UTC)
+	tr := trade{Number: "O-7", Status: dispute.InProgress, PaidAt: at.Add(-time.Hour)}
+	for _, step := range []struct {
+		at time.Duration
+		e  dispute.Event
+	}{
+		{0, dispute.Complain{Type: "after_sales", Filer: dispute.Filer{Identity: "b", Contact: "c"}, Respondent: "s",
+			Claims: "repair", Facts: "broken hinge", Reasons: "warranty", Evidence: []string{"photo"}}},
+		{time.Hour, dispute.GoToCourt{Complaint: 1, Forum: dispute.Arbitral}},
+		{90 * 24 * time.Hour, dispute.Unlock{Complaint: 1, How: dispute.JudgmentExecuted, Verdict: dispute.VerdictValid}},
+	} {
+		res, err := m.ApplyAt(facts(tr), tr.Disputes, step.e, at.Add(step.at))
+		tr.Disputes = res.State // always stored, with the effects
+		if err != nil {
+			fmt.Println(err)
+		}
+		for _, e := range res.Effects {
+			switch a := e.Act.(type) {
+			case dispute.LockOrder:
+				fmt.Println("lock", a.Trade, "- the order pauses its own timers")
+			case dispute.UnlockOrder:
+				fmt.Println("unlock", a.Trade, "after", e.At.Sub(a.Since))
+			case dispute.Judged:
+				fmt.Println("judged", a.Outcome)
+			}
+		}
+		fmt.Println("locked:", tr.Disputes.Locked(), "open complaints:", tr.Disputes.OpenComplaints())
+	}
+	// Output:
+	// locked: false open complaints: 1
+	// lock O-7 - the order pauses its own timers
+	// locked: true open complaints: 1
+	// unlock O-7 after 2159h0m0s
+	// judged valid
+	// locked: false open complaints: 0
+}

@@ -17,6 +17,8 @@ import (
 // model is an independent account of the default policy's complaint
 // rules, kept beside the machine: constants instead of thresholds.
 type model struct {
+	shift     bool // lock_shift
+	atOnce    bool // unsatisfied_intervention
 	trade     dispute.Trade
 	cs        []mComplaint
 	reports   []dispute.ReportStatus
@@ -87,13 +89,19 @@ func (m *model) apply(e dispute.Event, now time.Time) bool {
 		}
 		m.close(c, o)
 		d := now.Sub(m.lockSince)
+		move := func(t time.Time) time.Time {
+			switch {
+			case t.IsZero():
+				return t
+			case m.shift:
+				return t.Add(d)
+			case t.Before(now):
+				return now
+			}
+			return t
+		}
 		for i := range m.cs {
-			if !m.cs[i].due.IsZero() {
-				m.cs[i].due = m.cs[i].due.Add(d)
-			}
-			if !m.cs[i].day3.IsZero() {
-				m.cs[i].day3 = m.cs[i].day3.Add(d)
-			}
+			m.cs[i].due, m.cs[i].day3 = move(m.cs[i].due), move(m.cs[i].day3)
 		}
 		m.locked = 0
 		return true
@@ -132,7 +140,7 @@ func (m *model) apply(e dispute.Event, now time.Time) bool {
 		m.round(c, now, c.round+1)
 	case dispute.AskIntervention:
 		c := m.open(e.Complaint)
-		if c == nil || !(c.status == dispute.Overdue || (c.status == dispute.AwaitingReply && c.round > 1)) {
+		if c == nil || !(c.status == dispute.Overdue || (c.status == dispute.AwaitingReply && c.round > 1 && m.atOnce)) {
 			return false
 		}
 		c.status, c.due, c.day3 = dispute.Intervention, time.Time{}, time.Time{}
@@ -219,11 +227,31 @@ func (m *model) same(s dispute.State) error {
 
 var t0 = time.Date(2024, 3, 1, 2, 0, 0, 0, time.UTC)
 
+// TestModel runs random filings, replies, feedback, interventions,
+// decisions, withdrawals, locks, reports and clock advances against the
+// model, under the default policy and its variants of lock_shift and
+// unsatisfied_intervention, checking the invariants of
+// disputetest.Checker after every step and replaying the JSON log at the
+// end.
 func TestModel(t *testing.T) {
+	machines := map[[2]bool]*dispute.Machine{}
+	for _, shift := range []bool{false, true} {
+		for _, atOnce := range []bool{false, true} {
+			set, err := dispute.DefaultPolicy().OverrideExpr("lock_shift", fmt.Sprint(shift))
+			if err == nil {
+				set, err = set.OverrideExpr("unsatisfied_intervention", fmt.Sprint(atOnce))
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			machines[[2]bool{shift, atOnce}] = dispute.New(dispute.Options{Policy: set})
+		}
+	}
 	rapid.Check(t, func(rt *rapid.T) {
-		m := dispute.New(dispute.Options{})
+		shift, atOnce := rapid.Bool().Draw(rt, "lock_shift"), rapid.Bool().Draw(rt, "unsatisfied_intervention")
+		m := machines[[2]bool{shift, atOnce}]
 		trade := disputetest.Trade(t0).Draw(rt, "trade")
-		mod := &model{trade: trade}
+		mod := &model{trade: trade, shift: shift, atOnce: atOnce}
 		var s dispute.State
 		now := t0
 		check := disputetest.NewChecker(s)
