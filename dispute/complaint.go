@@ -146,6 +146,7 @@ func (x *tx) complain(e Complain) error {
 	}
 	x.s.Complaints = append(x.s.Complaints, c)
 	cp := &x.s.Complaints[len(x.s.Complaints)-1]
+	x.note(cp, "DSP-12", "judged for its whole life by the version in force at filing")
 	if t.Status == Completed {
 		x.decide(windowDec, "complaint", c.ID)
 	}

@@ -92,11 +92,12 @@ func (m *Machine) Advance(t Trade, s State) Result { return m.AdvanceAt(t, s, m.
 // A refused event returns a *rules.RuleError wrapping one of this
 // package's sentinels, together with a Result that holds the advanced
 // state and the fired deadlines' effects and decisions: the event itself
-// changed nothing, and nothing that fired is lost. An invalid s or t, a
-// nil event, an invalid enumeration in the event, or a now before s.At
-// return a plain error (wrapping [ErrInvalid] or [ErrClockBehind]) with an
-// unchanged copy of s; a policy that cannot judge returns an error
-// wrapping [ErrPolicy] with the advanced state.
+// changed nothing, and nothing that fired is lost. A nil event or an
+// invalid enumeration in the event is a plain error wrapping
+// [ErrInvalid], and a policy that cannot judge one wrapping [ErrPolicy],
+// both with the advanced state, like a refusal. An invalid s or t, or a
+// now before s.At, return a plain error (wrapping [ErrInvalid] or
+// [ErrClockBehind]) with an unchanged copy of s.
 func (m *Machine) ApplyAt(t Trade, s State, e Event, now time.Time) (Result, error) {
 	now = now.Round(0).UTC()
 	e, ok := events.Value(e)

@@ -25,6 +25,8 @@ func (x *tx) fileReport(e FileReport) error {
 	}
 	r := Report{ID: len(x.s.Reports) + 1, Kind: e.Kind, By: e.By, Respondent: e.Respondent, Subject: e.Subject,
 		Version: v.Date(), FiledAt: x.now, Status: Accepted, Since: x.now}
+	x.decide(rules.Decision{Rule: "DSP-12", Policy: "dispute", Version: v.Date(),
+		Note: "judged for its whole life by the version in force at filing"}, "report", r.ID)
 	if slices.Contains(routed, e.Kind.String()) {
 		r.Status = Routed
 		x.decide(rules.Decision{Rule: "DSP-8", Policy: "dispute", Version: v.Date(), Threshold: keyRouted.Name(),
