@@ -3,6 +3,7 @@ package dispute
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -135,5 +136,31 @@ func TestRecordRefusals(t *testing.T) {
 	bad.Totals[0].Count = 2
 	if _, err := m.EvaluateAt(bad, t0); !errors.Is(err, ErrInvalid) {
 		t.Errorf("bad totals: %v", err)
+	}
+}
+
+// A host's severity rule by type: two valid delivery complaints in the
+// window force delisting.
+func TestRecordPolicyByType(t *testing.T) {
+	set, err := DefaultPolicy().OverrideExpr("penalty_forced_delisting", `record.latest == "delivery" && record.of_latest >= 2`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(Options{Policy: set})
+	var r Record
+	var last []string
+	for i, typ := range []string{"delivery", "price", "delivery"} {
+		at := t0.Add(time.Duration(i) * time.Hour)
+		res, err := m.RecordAt(r, judgedAt("T", i+1, typ, Valid, at), at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, last = res.Record, penalties(res.Effects)
+		if i == 1 && slices.Contains(r.Warranted, ForcedDelisting) {
+			t.Errorf("delisting after one delivery complaint")
+		}
+	}
+	if diff := cmp.Diff([]string{"search_demotion", "no_activities+", "forced_delisting+"}, last); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
