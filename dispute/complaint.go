@@ -111,7 +111,7 @@ func (x *tx) complain(e Complain) error {
 	}
 	var windowDec rules.Decision
 	if t.Status == Completed {
-		end, dec, err := windowEnd(v, keyWindow, t.CompletedAt)
+		end, dec, err := x.m.windowEnd(v, keyWindow, t.CompletedAt)
 		if err != nil {
 			return err
 		}
@@ -163,11 +163,11 @@ func (x *tx) complain(e Complain) error {
 // reply_period (DSP-4) and day 3 ends after day3_end (DSP-5). It records
 // the decisions only once it cannot fail.
 func (x *tx) round(c *Complaint, v *rules.Version, n int) error {
-	due, dReply, err := windowEnd(v, keyReply, x.now)
+	due, dReply, err := x.m.windowEnd(v, keyReply, x.now)
 	if err != nil {
 		return err
 	}
-	end, dDay3, err := windowEnd(v, keyDay3End, x.now)
+	end, dDay3, err := x.m.windowEnd(v, keyDay3End, x.now)
 	if err != nil {
 		return err
 	}
@@ -212,7 +212,7 @@ func (x *tx) reply(e Reply) error {
 	if err != nil {
 		return err
 	}
-	due, dec, err := windowEnd(v, keyFeedback, x.now)
+	due, dec, err := x.m.windowEnd(v, keyFeedback, x.now)
 	if err != nil {
 		return err
 	}

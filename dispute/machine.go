@@ -28,6 +28,7 @@ type Options struct {
 type Machine struct {
 	policy *rules.Set
 	clock  clock.Clock
+	texts  map[textKey]string // read-only after New
 }
 
 // New returns a Machine with the given options. It panics if o.Policy
@@ -43,6 +44,7 @@ func New(o Options) *Machine {
 	if m.clock == nil {
 		m.clock = clock.System{}
 	}
+	m.texts = windowTexts(m.policy)
 	return m
 }
 

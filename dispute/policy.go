@@ -177,9 +177,34 @@ func checkVersion(v *rules.Version) error {
 // per day of the window.
 const maxRecordDays = 3660
 
+// windowKeys are the window thresholds of the complaint machine; their
+// texts are cached per version by [New].
+var windowKeys = [...]rules.Key[clock.Window]{keyWindow, keyReply, keyDay3End, keyFeedback}
+
+// textKey names one window threshold of one version.
+type textKey struct {
+	v    *rules.Version
+	name string
+}
+
+// windowTexts returns the text of every window threshold of every
+// version of set, for decisions: a window that reads no input is a
+// constant, so its text is written once, not at every transition.
+func windowTexts(set *rules.Set) map[textKey]string {
+	out := map[textKey]string{}
+	for _, v := range set.Versions() {
+		for _, k := range windowKeys {
+			if w, err := rules.Get(v, k); err == nil {
+				out[textKey{v, k.Name()}] = windowText(w)
+			}
+		}
+	}
+	return out
+}
+
 // windowEnd evaluates window k of version v from instant from, with the
 // decision that explains it (rule, policy, version, threshold, value).
-func windowEnd(v *rules.Version, k rules.Key[clock.Window], from time.Time) (time.Time, rules.Decision, error) {
+func (m *Machine) windowEnd(v *rules.Version, k rules.Key[clock.Window], from time.Time) (time.Time, rules.Decision, error) {
 	w, err := rules.Get(v, k)
 	if err != nil {
 		return time.Time{}, rules.Decision{}, fmt.Errorf("%w: %w", ErrPolicy, err)
@@ -187,8 +212,12 @@ func windowEnd(v *rules.Version, k rules.Key[clock.Window], from time.Time) (tim
 	if w.Duration < 0 {
 		return time.Time{}, rules.Decision{}, fmt.Errorf("%w: version %s: %s = %v: negative window", ErrPolicy, v.Date(), k.Name(), w)
 	}
+	text, ok := m.texts[textKey{v, k.Name()}]
+	if !ok {
+		text = windowText(w)
+	}
 	return w.End(from, v.Zone()), rules.Decision{Rule: k.Rule(), Policy: "dispute", Version: v.Date(),
-		Threshold: k.Name(), Value: windowText(w)}, nil
+		Threshold: k.Name(), Value: text}, nil
 }
 
 func windowText(w clock.Window) string {
