@@ -139,6 +139,9 @@ func (x *tx) complain(e Complain) error {
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrPolicy, err)
 	}
+	if x.decisions == nil {
+		x.decisions = make([]rules.Decision, 0, 5) // the windows, DSP-12, DSP-3 and DSP-1
+	}
 	c := Complaint{ID: len(x.s.Complaints) + 1, Type: typ, Asked: asked, Respondent: e.Respondent,
 		NotReceived: e.NotReceived, Version: v.Date(), FiledAt: x.now, Status: AwaitingReply, Since: x.now}
 	if err := x.round(&c, v, 1); err != nil {
