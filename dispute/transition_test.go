@@ -246,3 +246,22 @@ func TestRefusalKeepsFiredDeadlines(t *testing.T) {
 		t.Errorf("advance behind changed the state")
 	}
 }
+
+// Without lock_shift, a deadline at the very instant of the unlock fires
+// at the unlock, one a second later does not.
+func TestUnlockAtADeadline(t *testing.T) {
+	set, _ := DefaultPolicy().OverrideExpr("lock_shift", "false")
+	m := New(Options{Policy: set})
+	s := apply(t, m, inTrade, filed(t, m), filing(), t0).State
+	s = apply(t, m, inTrade, s, GoToCourt{Complaint: 1, Forum: Court}, t0).State
+	due := t0.Add(48 * time.Hour)
+	for _, tc := range []struct {
+		at   time.Time
+		want Status
+	}{{due.Add(-sec), AwaitingReply}, {due, Overdue}, {due.Add(sec), Overdue}} {
+		res := apply(t, m, inTrade, s, Unlock{Complaint: 1, How: SettledByAgreement}, tc.at)
+		if c := res.State.Complaints[1]; c.Status != tc.want {
+			t.Errorf("unlock at %v: %v, want %v", tc.at, c.Status, tc.want)
+		}
+	}
+}
