@@ -1,0 +1,262 @@
+package dispute
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/tradepolicy/tradepolicy/clock"
+	"github.com/tradepolicy/tradepolicy/internal/wire"
+	"github.com/tradepolicy/tradepolicy/rules"
+)
+
+// Options configures a [Machine].
+type Options struct {
+	// Policy is the dispute rule set; nil means [DefaultPolicy]. It must
+	// be loaded against [Schema] ([DefaultPolicy], [LoadPolicy] and their
+	// overrides are). New panics if it was not: a programming error, like
+	// regexp.MustCompile.
+	Policy *rules.Set
+	// Clock gives the current instant to [Machine.Apply] and
+	// [Machine.Advance]; nil means clock.System{}.
+	Clock clock.Clock
+}
+
+// Machine runs the complaints and reports of trades and the records of
+// merchants. It holds no state of its own: every call takes a state and
+// returns a new one. A Machine is safe for concurrent use.
+type Machine struct {
+	policy *rules.Set
+	clock  clock.Clock
+	texts  map[textKey]string // read-only after New
+}
+
+// New returns a Machine with the given options. It panics if o.Policy
+// is a set of another schema (see [Options]).
+func New(o Options) *Machine {
+	m := &Machine{policy: o.Policy, clock: o.Clock}
+	if m.policy == nil {
+		m.policy = DefaultPolicy()
+	}
+	if m.policy.Schema() != Schema() {
+		panic(fmt.Sprintf("dispute: New: Options.Policy is a set of policy %q, not loaded against dispute.Schema()", m.policy.Policy()))
+	}
+	if m.clock == nil {
+		m.clock = clock.System{}
+	}
+	m.texts = windowTexts(m.policy)
+	return m
+}
+
+// Policy returns the machine's rule set.
+func (m *Machine) Policy() *rules.Set { return m.policy }
+
+// Result is the outcome of [Machine.ApplyAt] or [Machine.AdvanceAt]: the
+// new state (always one the host may store), the effects to carry out in
+// order, the decisions taken, and the next deadline (zero: nothing to
+// wake for).
+type Result struct {
+	State     State            `json:"state"`
+	Effects   []Effect         `json:"effects,omitempty"`
+	Decisions []rules.Decision `json:"decisions,omitempty"`
+	Next      time.Time        `json:"next,omitzero"`
+}
+
+// DecodeResult decodes a Result strictly and validates its state; errors
+// wrap [ErrInvalid].
+func DecodeResult(data []byte) (Result, error) {
+	var r Result
+	if err := wire.Decode(data, &r); err != nil {
+		return Result{}, fmt.Errorf("%w: result: %w", ErrInvalid, err)
+	}
+	if err := r.State.Validate(); err != nil {
+		return Result{}, err
+	}
+	return r, nil
+}
+
+// now reads the clock once, as every Apply and Advance does.
+func (m *Machine) now() time.Time { return m.clock.Now().Round(0).UTC() }
+
+// Apply is [Machine.ApplyAt] at the clock's current instant.
+func (m *Machine) Apply(t Trade, s State, e Event) (Result, error) {
+	return m.ApplyAt(t, s, e, m.now())
+}
+
+// Advance is [Machine.AdvanceAt] at the clock's current instant.
+func (m *Machine) Advance(t Trade, s State) Result { return m.AdvanceAt(t, s, m.now()) }
+
+// ApplyAt applies event e to s at instant now, for the trade t. It first
+// fires every deadline due at now, exactly as [Machine.AdvanceAt] does,
+// so an event at the very instant a period closes finds it closed; then
+// it applies the event. s is never modified.
+//
+// A refused event returns a *rules.RuleError wrapping one of this
+// package's sentinels, together with a Result that holds the advanced
+// state and the fired deadlines' effects and decisions: the event itself
+// changed nothing, and nothing that fired is lost. A nil event or an
+// invalid enumeration in the event is a plain error wrapping
+// [ErrInvalid], and a policy that cannot judge one wrapping [ErrPolicy],
+// both with the advanced state, like a refusal. An invalid s or t, or a
+// now before s.At, return a plain error (wrapping [ErrInvalid] or
+// [ErrClockBehind]) with an unchanged copy of s.
+func (m *Machine) ApplyAt(t Trade, s State, e Event, now time.Time) (Result, error) {
+	now = now.Round(0).UTC()
+	e, ok := events.Value(e)
+	op := func() string {
+		if !ok {
+			return "dispute.Apply(<nil>)"
+		}
+		return "dispute.Apply(" + e.Name() + ")"
+	}
+	if err := s.Validate(); err != nil {
+		return Result{State: s.Clone()}, fmt.Errorf("%s: %w", op(), err)
+	}
+	if err := t.Validate(); err != nil {
+		return Result{State: s.Clone(), Next: s.Next()}, fmt.Errorf("%s: %w", op(), err)
+	}
+	if now.Before(s.At) {
+		return Result{State: s.Clone(), Next: s.Next()}, fmt.Errorf("%s: %w: %s is before %s", op(), ErrClockBehind,
+			now.Format(time.RFC3339), s.At.Format(time.RFC3339))
+	}
+	x := &tx{m: m, trade: t, s: s.Clone(), now: now}
+	x.advance()
+	var err error
+	if !ok {
+		err = fmt.Errorf("%w: no event (a nil or unknown event)", ErrInvalid)
+	} else {
+		err = x.apply(e)
+	}
+	if err == nil {
+		x.advance()
+	}
+	if err != nil {
+		if re, isRule := err.(*rules.RuleError); isRule {
+			if re.Op == "" {
+				re.Op = op()
+			}
+			return x.result(), re
+		}
+		return x.result(), fmt.Errorf("%s: %w", op(), err)
+	}
+	return x.result(), nil
+}
+
+// AdvanceAt fires every deadline of s due at now, earliest first (ties:
+// lowest complaint ID), each at its own instant, so a host that calls late
+// catches up exactly; while the trade is locked nothing fires. Calling it
+// twice at the same instant changes nothing. An invalid s, or a now
+// before s.At, gives an unchanged copy of s and no effects.
+func (m *Machine) AdvanceAt(t Trade, s State, now time.Time) Result {
+	now = now.Round(0).UTC()
+	if s.Validate() != nil || now.Before(s.At) {
+		return Result{State: s.Clone(), Next: s.Next()}
+	}
+	x := &tx{m: m, trade: t, s: s.Clone(), now: now}
+	x.advance()
+	return x.result()
+}
+
+// tx is one call of ApplyAt or AdvanceAt: a private copy of the state and
+// what the call has produced so far.
+type tx struct {
+	m         *Machine
+	trade     Trade
+	s         State
+	now       time.Time
+	effects   []Effect
+	decisions []rules.Decision
+}
+
+func (x *tx) result() Result {
+	return Result{State: x.s, Effects: x.effects, Decisions: x.decisions, Next: x.s.Next()}
+}
+
+func (x *tx) emit(at time.Time, rule string, a Act) {
+	if x.effects == nil {
+		x.effects = make([]Effect, 0, 2)
+	}
+	x.s.Seq++
+	x.effects = append(x.effects, Effect{ID: x.s.Seq, At: at, Rule: rule, Act: a})
+}
+
+// addDecision appends d.
+func (x *tx) addDecision(d rules.Decision) { x.decisions = append(x.decisions, d) }
+
+// note records a decision of the machine's own about complaint c.
+func (x *tx) note(c *Complaint, rule, note string) {
+	x.addDecision(rules.Decision{Rule: rule, Policy: "dispute", Version: c.Version,
+		Inputs: []rules.Used{{Name: "complaint", Value: strconv.Itoa(c.ID)}}, Note: note})
+}
+
+// decide records a threshold's decision about complaint id.
+func (x *tx) decide(d rules.Decision, subject string, id int) {
+	d.Inputs = []rules.Used{{Name: subject, Value: strconv.Itoa(id)}}
+	x.addDecision(d)
+}
+
+// version returns the version pinned by date (DSP-12).
+func (x *tx) version(date string) (*rules.Version, error) {
+	v, err := x.m.policy.Pin(date, x.now)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrPolicy, err)
+	}
+	return v, nil
+}
+
+// advance fires due deadlines, earliest first, unless the trade is
+// locked, and moves the state to now.
+func (x *tx) advance() {
+	for !x.s.Locked() {
+		var c *Complaint
+		for i := range x.s.Complaints {
+			q := &x.s.Complaints[i]
+			if !q.Status.timed() || q.Deadline.After(x.now) {
+				continue
+			}
+			if c == nil || q.Deadline.Before(c.Deadline) {
+				c = q
+			}
+		}
+		if c == nil {
+			break
+		}
+		x.fire(c)
+	}
+	x.s.At = x.now
+}
+
+// fire runs the timeout of c's status at its deadline; each case moves c
+// out of a timed status or to a later deadline.
+func (x *tx) fire(c *Complaint) {
+	at := c.Deadline
+	switch c.Status {
+	case AwaitingReply:
+		// DSP-5: no reply by the reply deadline: day 3 begins.
+		c.Status, c.Since, c.Deadline = Overdue, at, c.Day3End
+		x.note(c, "DSP-5", "no reply within reply_period: day 3, the buyer may ask for intervention")
+		x.emit(at, "DSP-5", Notice{Complaint: c.ID, Party: Consumer, Status: Overdue, Due: c.Day3End})
+	case Overdue:
+		// DSP-5: neither an intervention request nor a reply by the
+		// end of day 3: closed, judged valid.
+		x.note(c, "DSP-5", "neither a reply nor an intervention request by the end of day 3: closed, valid")
+		x.judge(c, at, "DSP-5", Valid, 0)
+	case Replied:
+		// DSP-6: the buyer gave no feedback: deemed satisfied.
+		x.note(c, "DSP-6", "no feedback within feedback_period: deemed satisfied, closed")
+		x.judge(c, at, "DSP-6", Satisfied, 0)
+	}
+}
+
+// judge gives c its one outcome and closes it, or with a remedy leaves it
+// in Plan (DSP-11).
+func (x *tx) judge(c *Complaint, at time.Time, rule string, o Outcome, r Remedy) {
+	c.Outcome, c.Remedy, c.Since = o, r, at
+	c.Deadline, c.Day3End, c.Held = time.Time{}, time.Time{}, 0
+	c.Status = Done
+	if o == Valid && r.IsValid() && r != NoRemedy {
+		c.Status = Plan
+	}
+	x.emit(at, rule, Judged{Trade: x.trade.ID, Complaint: c.ID, Respondent: c.Respondent, Type: c.Type,
+		Outcome: o, Remedy: r, Version: c.Version})
+}

@@ -1,0 +1,351 @@
+package dispute
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/tradepolicy/tradepolicy/internal/wire"
+)
+
+// State is every complaint and report of one trade, and the trade's
+// lock. It is a plain value a host stores as JSON (package order keeps
+// it inside its trade value); the trade's own facts are not in it (see
+// [Trade]). The zero State is a trade with no dispute yet, and valid.
+// Instants are UTC without a monotonic reading.
+type State struct {
+	Complaints []Complaint `json:"complaints,omitempty"` // by ID: Complaints[i].ID == i+1
+	Reports    []Report    `json:"reports,omitempty"`    // by ID: Reports[i].ID == i+1
+	// Lock is the trade's lock while the parties are at arbitration or
+	// court (DSP-9, ORD-19); the zero Lock means unlocked.
+	Lock Lock `json:"lock,omitzero"`
+	// Seq is the ID of the last effect issued.
+	Seq uint64 `json:"seq"`
+	// At is the last instant the state was applied or advanced to.
+	At time.Time `json:"at,omitzero"`
+}
+
+// Lock says which complaint locked the trade, where and since when.
+type Lock struct {
+	Complaint int       `json:"complaint"`
+	Forum     Forum     `json:"forum"`
+	Since     time.Time `json:"since"`
+}
+
+// Locked reports whether the trade is locked (DSP-9, ORD-19): while it
+// is, no complaint deadline fires and only [Unlock] is accepted. Package
+// order reads its lock from here rather than keeping a copy.
+func (s State) Locked() bool { return s.Lock != Lock{} }
+
+// OpenComplaints returns how many complaints are not yet closed (every
+// status but Done, a mediation plan included). Package order pauses its
+// auto-confirmation while it is above zero (ORD-9).
+func (s State) OpenComplaints() int {
+	n := 0
+	for i := range s.Complaints {
+		if s.Complaints[i].Status != Done {
+			n++
+		}
+	}
+	return n
+}
+
+// Complaint is one complaint of the trade.
+type Complaint struct {
+	ID   int    `json:"id"`
+	Type string `json:"complaint_type"` // one of the version's complaint_types, or "other" (DSP-1)
+	// Asked is the type as filed when it was not listed and filed as
+	// "other"; empty otherwise.
+	Asked       string    `json:"asked,omitempty"`
+	Respondent  string    `json:"respondent"`
+	NotReceived bool      `json:"not_received,omitempty"`
+	Version     string    `json:"version"` // the policy version in force at filing, which judges it (DSP-12)
+	FiledAt     time.Time `json:"filed_at"`
+	Status      Status    `json:"status"`
+	Since       time.Time `json:"since"` // when it entered Status
+	// Round counts rounds of reply: 1 from filing, one more after each
+	// "unsatisfied" (DSP-7); RoundAt is when the current one began.
+	Round   int       `json:"round"`
+	RoundAt time.Time `json:"round_at"`
+	// Deadline is when the current status times out (AwaitingReply,
+	// Overdue, Replied); zero otherwise. Day3End is the end of day 3
+	// of the round while the complaint awaits a reply (DSP-5).
+	Deadline time.Time `json:"deadline,omitzero"`
+	Day3End  time.Time `json:"day3_end,omitzero"`
+	// Held is the status the complaint was in when it went to court
+	// (Arbitration only).
+	Held     Status  `json:"held,omitzero"`
+	Remedy   Remedy  `json:"remedy,omitzero"`    // the mediation plan of a platform decision
+	Reminded bool    `json:"reminded,omitempty"` // a DSP-11 reminder was sent
+	Outcome  Outcome `json:"outcome,omitzero"`   // set once, in Plan or Done
+}
+
+// Report is one report (DSP-8).
+type Report struct {
+	ID         int          `json:"id"`
+	Kind       ReportKind   `json:"kind"`
+	By         Role         `json:"by"`
+	Respondent string       `json:"respondent"`
+	Subject    string       `json:"subject"`
+	Version    string       `json:"version"`
+	FiledAt    time.Time    `json:"filed_at"`
+	Status     ReportStatus `json:"status"`
+	Since      time.Time    `json:"since"`
+}
+
+// Complaint returns the complaint with the given ID.
+func (s State) Complaint(id int) (Complaint, bool) {
+	if id < 1 || id > len(s.Complaints) {
+		return Complaint{}, false
+	}
+	return s.Complaints[id-1], true
+}
+
+// Report returns the report with the given ID.
+func (s State) Report(id int) (Report, bool) {
+	if id < 1 || id > len(s.Reports) {
+		return Report{}, false
+	}
+	return s.Reports[id-1], true
+}
+
+// Next returns the earliest complaint deadline, at which the host calls
+// [Machine.AdvanceAt]; zero when there is none or the trade is locked
+// (nothing fires until it is unlocked).
+func (s State) Next() time.Time {
+	if s.Locked() {
+		return time.Time{}
+	}
+	var next time.Time
+	for i := range s.Complaints {
+		c := &s.Complaints[i]
+		if c.Status.timed() && (next.IsZero() || c.Deadline.Before(next)) {
+			next = c.Deadline
+		}
+	}
+	return next
+}
+
+// Clone returns a deep copy of s.
+func (s State) Clone() State {
+	s.Complaints = slices.Clone(s.Complaints)
+	s.Reports = slices.Clone(s.Reports)
+	return s
+}
+
+// DecodeState decodes a stored State strictly and validates it; errors
+// wrap [ErrInvalid].
+func DecodeState(data []byte) (State, error) {
+	var s State
+	if err := wire.Decode(data, &s); err != nil {
+		return State{}, fmt.Errorf("%w: state: %w", ErrInvalid, err)
+	}
+	if err := s.Validate(); err != nil {
+		return State{}, err
+	}
+	return s, nil
+}
+
+// Validate returns nil if s is a State this package could have produced,
+// and otherwise an error wrapping [ErrInvalid] naming the first fault.
+// [Machine.ApplyAt] and [Machine.AdvanceAt] validate every State they are
+// given; the disputetest checker uses the same function.
+//
+// In a valid State every instant is UTC and not after At; complaints and
+// reports have IDs equal to their positions, valid enumerations, a
+// version date and a respondent; a complaint has a Deadline exactly when
+// its status times out, a Day3End exactly while it awaits a reply (at or
+// after the deadline), an Outcome exactly in Plan and Done (Valid with a
+// remedy in Plan), and is in Arbitration exactly when it holds the
+// trade's Lock. While the trade is unlocked no deadline is at or before
+// At (every due deadline has fired).
+func (s State) Validate() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: state: %s", ErrInvalid, fmt.Sprintf(format, args...))
+	}
+	instant := func(what string, t time.Time, required bool) error {
+		switch {
+		case t.IsZero():
+			if required {
+				return bad("%s: missing instant", what)
+			}
+		case t.Location() != time.UTC:
+			return bad("%s: instant %v is not UTC", what, t)
+		case t.After(s.At):
+			return bad("%s: instant %v is after the state's %v", what, t, s.At)
+		}
+		return nil
+	}
+	if !s.At.IsZero() && s.At.Location() != time.UTC {
+		return bad("at %v is not UTC", s.At)
+	}
+	if (len(s.Complaints) > 0 || len(s.Reports) > 0) && s.At.IsZero() {
+		return bad("no instant")
+	}
+	if s.Seq > 0 && s.At.IsZero() {
+		return bad("effects issued without an instant")
+	}
+	arbitration := 0
+	for i := range s.Complaints {
+		c := &s.Complaints[i]
+		what := complaintName(i + 1)
+		if c.ID != i+1 {
+			return bad("%s has ID %d", what, c.ID)
+		}
+		switch {
+		case !validName(c.Type):
+			return bad("%s: type %q", what, c.Type)
+		case c.Asked != "" && c.Type != "other":
+			return bad("%s: asked type %q kept on a listed type", what, c.Asked)
+		case c.Respondent == "":
+			return bad("%s: no respondent", what)
+		case !isDate(c.Version):
+			return bad("%s: version %q", what, c.Version)
+		case !c.Status.IsValid():
+			return bad("%s: status %v", what, c.Status)
+		case c.Round < 1:
+			return bad("%s: round %d", what, c.Round)
+		}
+		if err := instant(what, c.FiledAt, true); err != nil {
+			return err
+		}
+		if err := instant(what, c.Since, true); err != nil {
+			return err
+		}
+		if err := instant(what, c.RoundAt, true); err != nil {
+			return err
+		}
+		if c.RoundAt.Before(c.FiledAt) || c.Since.Before(c.FiledAt) {
+			return bad("%s: round or status before filing", what)
+		}
+		if c.Status.timed() != !c.Deadline.IsZero() {
+			return bad("%s: %v with deadline %v", what, c.Status, c.Deadline)
+		}
+		waiting := c.Status == AwaitingReply || c.Status == Overdue
+		if waiting != !c.Day3End.IsZero() {
+			return bad("%s: %v with day 3 ending %v", what, c.Status, c.Day3End)
+		}
+		for _, t := range []time.Time{c.Deadline, c.Day3End} {
+			if !t.IsZero() && t.Location() != time.UTC {
+				return bad("%s: deadline %v is not UTC", what, t)
+			}
+			if !t.IsZero() && !s.Locked() && !t.After(s.At) {
+				return bad("%s: deadline %v passed at %v without firing", what, t, s.At)
+			}
+		}
+		switch {
+		case c.Status == AwaitingReply && c.Day3End.Before(c.Deadline):
+			return bad("%s: day 3 ends before the reply deadline", what)
+		case c.Status == Overdue && !c.Day3End.Equal(c.Deadline):
+			return bad("%s: overdue deadline is not the end of day 3", what)
+		}
+		decided := c.Status == Plan || c.Status == Done
+		if decided != c.Outcome.IsValid() || (c.Outcome != 0 && !c.Outcome.IsValid()) {
+			return bad("%s: %v with outcome %v", what, c.Status, c.Outcome)
+		}
+		if c.Status == Plan && (c.Outcome != Valid || !c.Remedy.IsValid() || c.Remedy == NoRemedy) {
+			return bad("%s: plan without a valid outcome and a remedy", what)
+		}
+		if c.Remedy != 0 && !c.Remedy.IsValid() {
+			return bad("%s: remedy %v", what, c.Remedy)
+		}
+		if c.Reminded && c.Status != Plan && c.Status != Done && c.Status != Arbitration {
+			return bad("%s: reminded in %v", what, c.Status)
+		}
+		if c.Status == Arbitration {
+			arbitration++
+			if !s.Locked() || s.Lock.Complaint != c.ID {
+				return bad("%s: in arbitration without holding the lock", what)
+			}
+			if !c.Held.IsValid() || c.Held == Arbitration || c.Held == Done {
+				return bad("%s: held status %v", what, c.Held)
+			}
+		} else if c.Held != 0 {
+			return bad("%s: held status %v outside arbitration", what, c.Held)
+		}
+	}
+	if s.Locked() {
+		if arbitration != 1 || !s.Lock.Forum.IsValid() {
+			return bad("lock %+v", s.Lock)
+		}
+		if err := instant("lock", s.Lock.Since, true); err != nil {
+			return err
+		}
+	}
+	for i := range s.Reports {
+		r := &s.Reports[i]
+		what := reportName(i + 1)
+		switch {
+		case r.ID != i+1:
+			return bad("%s has ID %d", what, r.ID)
+		case !r.Kind.IsValid() || !r.By.IsValid() || !r.Status.IsValid():
+			return bad("%s: kind %v, by %v, status %v", what, r.Kind, r.By, r.Status)
+		case r.Respondent == "" || r.Subject == "":
+			return bad("%s: no respondent or subject", what)
+		case !isDate(r.Version):
+			return bad("%s: version %q", what, r.Version)
+		}
+		if err := instant(what, r.FiledAt, true); err != nil {
+			return err
+		}
+		if err := instant(what, r.Since, true); err != nil {
+			return err
+		}
+		if r.Since.Before(r.FiledAt) {
+			return bad("%s: status before filing", what)
+		}
+	}
+	return nil
+}
+
+// isDate reports whether s is a date YYYY-MM-DD (a version date).
+func isDate(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	n := [3]int{}
+	for i, part := range [3]string{s[:4], s[5:7], s[8:]} {
+		for j := 0; j < len(part); j++ {
+			if part[j] < '0' || part[j] > '9' {
+				return false
+			}
+			n[i] = n[i]*10 + int(part[j]-'0')
+		}
+	}
+	t := time.Date(n[0], time.Month(n[1]), n[2], 12, 0, 0, 0, time.UTC)
+	return t.Year() == n[0] && t.Month() == time.Month(n[1]) && t.Day() == n[2]
+}
+
+// validName reports whether s is a lower_snake_case name: a complaint
+// type (DSP-1).
+func validName(s string) bool {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// complaintName and reportName name an item in errors; they allocate
+// only past the first few IDs.
+func complaintName(id int) string {
+	if id < len(smallComplaintNames) {
+		return smallComplaintNames[id]
+	}
+	return "complaint " + strconv.Itoa(id)
+}
+
+func reportName(id int) string { return "report " + strconv.Itoa(id) }
+
+var smallComplaintNames = func() []string {
+	out := make([]string, 16)
+	for i := range out {
+		out[i] = "complaint " + strconv.Itoa(i)
+	}
+	return out
+}()
