@@ -19,7 +19,7 @@ func TestExplain(t *testing.T) {
 		{"explain-both-inputs", []string{"explain", "points.give_back_allowed", "--input", `{"refund":{"stage":"shipped","approver":"merchant"}}`}, exitOK},
 		{"explain-unread-input", []string{"explain", "points.points_payable_cap", "explain/cap.yaml", "--input", `{"order":{"eligible":"88.80"}}`}, exitOK},
 		{"explain-typo-policy", []string{"explain", "refnd.merchant_response"}, exitUsage},
-		{"explain-unknown-policy", []string{"explain", "order.payment_timeout"}, exitUsage},
+		{"explain-unknown-policy", []string{"explain", "shop.payment_timeout"}, exitUsage},
 		{"explain-unknown-threshold", []string{"explain", "refund.merchant_respons"}, exitUsage},
 		{"explain-no-threshold", []string{"explain"}, exitUsage},
 		{"explain-bad-json", []string{"explain", "points.bean_payable_cap", "--input", `{"order":`}, exitUsage},
