@@ -169,7 +169,7 @@ func parseFile(name string, src []byte, override bool) (*rawFile, Errors) {
 			}
 			d, ok := parseDate(s)
 			if !ok {
-				p.errorf(val, ErrValue, s, "version %q is not a date YYYY-MM-DD", s)
+				p.errorf(val, ErrValue, s, "version %s is not a date YYYY-MM-DD", quote(s))
 				return
 			}
 			f.version, f.versionAt, f.versionNod = d.String(), d, val
@@ -180,7 +180,7 @@ func parseFile(name string, src []byte, override bool) (*rawFile, Errors) {
 			}
 			loc, err := time.LoadLocation(s)
 			if err != nil || s == "" || s == "Local" {
-				p.errorf(val, ErrValue, s, "zone %q is not an IANA time zone name", s)
+				p.errorf(val, ErrValue, s, "zone %s is not an IANA time zone name", quote(s))
 				return
 			}
 			f.zone, f.zoneNode = loc, val
@@ -189,7 +189,7 @@ func parseFile(name string, src []byte, override bool) (*rawFile, Errors) {
 		case "tests":
 			tests = val
 		default:
-			p.errorf(key, ErrUnknown, key.Value, "unknown key %q (want policy, version, zone, thresholds, tests)", key.Value)
+			p.errorf(key, ErrUnknown, key.Value, "unknown key %s (want policy, version, zone, thresholds, tests)", quote(key.Value))
 		}
 	})
 	if f.policyNode == nil && !hasKey(root, "policy") {
@@ -271,7 +271,7 @@ func (p *fileParser) mapping(m *yaml.Node, fn func(key, val *yaml.Node)) {
 			continue
 		}
 		if first, dup := seen[k.Value]; dup {
-			p.errorf(k, ErrDuplicate, k.Value, "key %q given twice (first at line %d)", k.Value, first.Line)
+			p.errorf(k, ErrDuplicate, k.Value, "key %s given twice (first at line %d)", quote(k.Value), first.Line)
 			continue
 		}
 		seen[k.Value] = k
@@ -316,22 +316,22 @@ func (p *fileParser) thresholds(n *yaml.Node) {
 						th.expr, th.exprNode = s, v
 					}
 				default:
-					p.errorf(k, ErrUnknown, k.Value, "unknown key %q in threshold %s (want rule, doc, expr)", k.Value, key.Value)
+					p.errorf(k, ErrUnknown, k.Value, "unknown key %s in threshold %s (want rule, doc, expr)", quote(k.Value), clip(key.Value))
 				}
 			})
 			if th.exprNode == nil && !hasKey(val, "expr") {
-				p.errorf(key, ErrMissing, key.Value, "threshold %s has no expr", key.Value)
+				p.errorf(key, ErrMissing, key.Value, "threshold %s has no expr", clip(key.Value))
 				return
 			}
 		default:
-			p.errorf(val, ErrSyntax, key.Value, "threshold %s must be an expression or a mapping {rule, doc, expr}", key.Value)
+			p.errorf(val, ErrSyntax, key.Value, "threshold %s must be an expression or a mapping {rule, doc, expr}", clip(key.Value))
 			return
 		}
 		if th.exprNode == nil {
 			return
 		}
 		if th.ruleNode != nil && !rulePattern.MatchString(th.rule) {
-			p.errorf(th.ruleNode, ErrValue, th.rule, "rule %q is not a rule ID like ORD-4", th.rule)
+			p.errorf(th.ruleNode, ErrValue, th.rule, "rule %s is not a rule ID like ORD-4", quote(th.rule))
 			return
 		}
 		p.f.thresholds = append(p.f.thresholds, th)
@@ -362,7 +362,7 @@ func (p *fileParser) tests(n *yaml.Node) {
 				}
 				t, err := time.Parse(time.RFC3339, s)
 				if err != nil {
-					p.errorf(v, ErrValue, s, "at %q is not an RFC 3339 instant like 2023-07-23T00:00:00+08:00", s)
+					p.errorf(v, ErrValue, s, "at %s is not an RFC 3339 instant like 2023-07-23T00:00:00+08:00", quote(s))
 					return
 				}
 				tc.at = t
@@ -377,7 +377,7 @@ func (p *fileParser) tests(n *yaml.Node) {
 					tc.want = append(tc.want, wantEntry{name: wk.Value, key: wk, val: wv})
 				})
 			default:
-				p.errorf(k, ErrUnknown, k.Value, "unknown key %q in test case (want name, at, input, want)", k.Value)
+				p.errorf(k, ErrUnknown, k.Value, "unknown key %s in test case (want name, at, input, want)", quote(k.Value))
 			}
 		})
 		if tc.name == "" {
@@ -385,7 +385,7 @@ func (p *fileParser) tests(n *yaml.Node) {
 			continue
 		}
 		if len(tc.want) == 0 {
-			p.errorf(c, ErrMissing, tc.name, "test case %q has no want", tc.name)
+			p.errorf(c, ErrMissing, tc.name, "test case %s has no want", quote(tc.name))
 			continue
 		}
 		p.f.tests = append(p.f.tests, tc)

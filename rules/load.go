@@ -84,7 +84,7 @@ func finish(s *Schema, defs []*versionDef, tests []*rawTest, errs Errors) (*Set,
 		}
 	}
 	sortErrors(errs)
-	return nil, errs
+	return nil, capErrors(errs)
 }
 
 func newDef(f *rawFile) *versionDef {
@@ -124,7 +124,7 @@ func (s *Set) OverrideExpr(name, expr string) (*Set, error) {
 	th := &rawThreshold{file: f, name: name, nameNode: &yaml.Node{}, expr: expr, exprNode: &yaml.Node{}}
 	f.thresholds = []*rawThreshold{th}
 	if _, ok := s.schema.index[name]; !ok {
-		return nil, Errors{{File: f.name, Msg: fmt.Sprintf("unknown threshold %q of policy %s", name, s.schema.policy), Text: name, Err: ErrUnknown}}
+		return nil, Errors{{File: f.name, Msg: fmt.Sprintf("unknown threshold %s of policy %s", quote(name), s.schema.policy), Text: name, Err: ErrUnknown}}
 	}
 	defs := make([]*versionDef, len(s.defs))
 	for i, d := range s.defs {
@@ -206,7 +206,7 @@ func readFiles(s *Schema, fsys fs.FS, patterns []string, override bool) ([]*rawF
 		if f.policyNode != nil && f.policy != s.policy {
 			errs = append(errs, &Error{
 				File: f.name, Line: f.policyNode.Line, Col: f.policyNode.Column,
-				Msg:  fmt.Sprintf("unknown policy %q: this schema is for policy %q", f.policy, s.policy),
+				Msg:  fmt.Sprintf("unknown policy %s: this schema is for policy %q", quote(f.policy), s.policy),
 				Text: f.policy, Source: f.line(f.policyNode.Line), Err: ErrUnknown,
 			})
 		}
@@ -261,14 +261,14 @@ func build(s *Schema, defs []*versionDef, tests []*rawTest, partial bool) (*Set,
 			if !ok {
 				if !reported[th] {
 					reported[th] = true
-					errAt(th.file, th.nameNode, ErrUnknown, name, "unknown threshold %q: policy %s declares %s", name, s.policy, strings.Join(declNames(s), ", "))
+					errAt(th.file, th.nameNode, ErrUnknown, name, "unknown threshold %s: policy %s declares %s", quote(name), s.policy, strings.Join(declNames(s), ", "))
 				}
 				continue
 			}
 			if th.ruleNode != nil && th.rule != s.decls[i].Rule {
 				if !reported[th] {
 					reported[th] = true
-					errAt(th.file, th.ruleNode, ErrValue, th.rule, "threshold %s implements %s, not %s", name, s.decls[i].Rule, th.rule)
+					errAt(th.file, th.ruleNode, ErrValue, th.rule, "threshold %s implements %s, not %s", name, s.decls[i].Rule, clip(th.rule))
 				}
 				continue
 			}
@@ -306,6 +306,9 @@ func build(s *Schema, defs []*versionDef, tests []*rawTest, partial bool) (*Set,
 	}
 	if len(errs) > 0 {
 		sortErrors(errs)
+		if !partial {
+			errs = capErrors(errs)
+		}
 		return nil, errs
 	}
 	return set, nil

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -56,14 +57,14 @@ func (s *Set) prepare(tc *rawTest) (*preparedTest, Errors) {
 	f := tc.file
 	errAt := func(n *yaml.Node, sentinel error, text, format string, args ...any) {
 		errs = append(errs, &Error{File: f.name, Line: n.Line, Col: n.Column, Source: f.line(n.Line),
-			Msg: fmt.Sprintf("test %q: ", tc.name) + fmt.Sprintf(format, args...), Text: text, Err: sentinel})
+			Msg: fmt.Sprintf("test %s: ", quote(tc.name)) + fmt.Sprintf(format, args...), Text: text, Err: sentinel})
 	}
 	pt := &preparedTest{tc: tc, input: map[string]any{}}
-	inputTypes := map[string]Type{}
+	inputTypes := map[string]*Input{}
 	for _, w := range tc.want {
 		i, ok := s.schema.index[w.name]
 		if !ok {
-			errAt(w.key, ErrUnknown, w.name, "unknown threshold %q", w.name)
+			errAt(w.key, ErrUnknown, w.name, "unknown threshold %s", quote(w.name))
 			continue
 		}
 		d := &s.schema.decls[i]
@@ -73,9 +74,9 @@ func (s *Set) prepare(tc *rawTest) (*preparedTest, Errors) {
 			continue
 		}
 		pt.wants = append(pt.wants, preparedWant{i: i, want: want})
-		for _, in := range d.Inputs {
-			if _, seen := inputTypes[in.Name]; !seen {
-				inputTypes[in.Name] = in.Type
+		for k := range d.Inputs {
+			if _, seen := inputTypes[d.Inputs[k].Name]; !seen {
+				inputTypes[d.Inputs[k].Name] = &d.Inputs[k]
 			}
 		}
 	}
@@ -86,12 +87,15 @@ func (s *Set) prepare(tc *rawTest) (*preparedTest, Errors) {
 	slices.Sort(names)
 	for _, name := range names {
 		n := tc.input[name]
-		t, ok := inputTypes[name]
+		in, ok := inputTypes[name]
 		if !ok {
-			errAt(n, ErrUnknown, name, "input %q is read by none of the thresholds the case checks", name)
+			errAt(n, ErrUnknown, name, "input %s is read by none of the thresholds the case checks", quote(name))
 			continue
 		}
-		x, err := parseValue(t, n)
+		x, err := parseValue(in.Type, n)
+		if err == nil {
+			_, err = toCEL(in, x) // within the declared sizes and values
+		}
 		if err != nil {
 			errAt(n, ErrValue, n.Value, "input %s: %v", name, err)
 			continue
@@ -119,7 +123,19 @@ func parseValue(t Type, n *yaml.Node) (any, error) {
 	if n.Kind != yaml.ScalarNode {
 		return nil, fmt.Errorf("want a single %v value", t)
 	}
-	s := n.Value
+	x, err := parseScalar(t, n.Value)
+	if err != nil && len(n.Value) > maxQuoted {
+		// The parsers' errors quote the whole text.
+		return nil, fmt.Errorf("%s is not a %v value", quote(n.Value), t)
+	}
+	if d, ok := x.(decimal.Decimal); ok && err == nil && !decimalInRange(d) {
+		return nil, errors.New(decimalRangeProblem(d))
+	}
+	return x, err
+}
+
+// parseScalar parses the text of a value of type t.
+func parseScalar(t Type, s string) (any, error) {
 	switch t {
 	case Bool:
 		return strconv.ParseBool(s)
