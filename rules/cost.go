@@ -59,7 +59,7 @@ func equalityCost(overloadID string, decimalArg, windowArg bool) (uint64, bool) 
 // decimals and windows, at load.
 func (e estimator) EstimateCallCost(function, overloadID string, target *cost.AstNode, args []cost.AstNode) *cost.CallEstimate {
 	if c, ok := opCosts[overloadID]; ok {
-		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: c, Max: c}}
+		return &cost.CallEstimate{CostEstimate: cost.Estimate{Min: c, Max: c}}
 	}
 	if len(args) == 2 {
 		var dec, win bool
@@ -70,7 +70,7 @@ func (e estimator) EstimateCallCost(function, overloadID string, target *cost.As
 			}
 		}
 		if c, ok := equalityCost(overloadID, dec, win); ok {
-			return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: c, Max: c}}
+			return &cost.CallEstimate{CostEstimate: cost.Estimate{Min: c, Max: c}}
 		}
 	}
 	return nil
