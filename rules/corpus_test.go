@@ -43,8 +43,7 @@ var corpusSchema = rules.MustSchema("shop",
 // noPlace lists the cases whose problem has no place in a file, so their
 // errors carry no line and column.
 var noPlace = map[string]string{
-	"no_files":   "no file matches the pattern: there is no file to point into",
-	"empty_file": "an empty file has no line to point at",
+	"no_files": "no file matches the pattern: there is no file to point into",
 }
 
 // sentinels are the names want.txt may use.

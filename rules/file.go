@@ -95,16 +95,22 @@ func parseDate(s string) (civilDate, bool) {
 
 // fileParser collects every problem of one file.
 type fileParser struct {
-	f    *rawFile
-	errs Errors
+	f      *rawFile
+	errs   Errors
+	inputs map[string]bool // declared input names and their prefixes; nil: any
+	// expanded counts the bytes of aliased text resolved so far, against
+	// aliasBudget; aliasRefused says the budget was passed.
+	expanded, aliasBudget int
+	aliasRefused          bool
 }
 
 func (p *fileParser) errorf(n *yaml.Node, sentinel error, text string, format string, args ...any) {
 	e := &Error{File: p.f.name, Msg: fmt.Sprintf(format, args...), Text: text, Err: sentinel}
-	if n != nil {
+	e.Line, e.Col = 1, 1 // a problem of the whole file
+	if n != nil && n.Line > 0 {
 		e.Line, e.Col = n.Line, n.Column
-		e.Source = p.f.line(n.Line)
 	}
+	e.Source = p.f.line(e.Line)
 	p.errs = append(p.errs, e)
 }
 
@@ -112,16 +118,20 @@ func (f *rawFile) line(n int) string {
 	if n < 1 || n > len(f.lines) {
 		return ""
 	}
-	return strings.TrimRight(f.lines[n-1], "\r")
+	return f.lines[n-1]
 }
 
 var yamlLinePattern = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // parseFile parses one rule file. override reports whether it is an
-// override file, in which version may be left out.
-func parseFile(name string, src []byte, override bool) (*rawFile, Errors) {
-	f := &rawFile{name: name, lines: strings.Split(string(src), "\n"), override: override}
-	p := &fileParser{f: f}
+// override file, in which version may be left out. inputs holds the
+// schema's input names and their prefixes (nil: any name).
+func parseFile(name string, src []byte, override bool, inputs map[string]bool) (*rawFile, Errors) {
+	f := &rawFile{name: name, lines: splitLines(string(src)), override: override}
+	p := &fileParser{f: f, inputs: inputs, aliasBudget: max(minAliasBudget, maxAliasRatio*len(src))}
+	if line, col, msg, ok := checkEncoding(src); !ok {
+		return nil, Errors{{File: name, Line: line, Col: col, Msg: msg, Source: f.line(line), Err: ErrSyntax}}
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		msg := err.Error()
@@ -135,14 +145,11 @@ func parseFile(name string, src []byte, override bool) (*rawFile, Errors) {
 			// the 0-based line of the collection it was parsing.
 			e.Line++
 		}
-		if e.Line > len(f.lines) {
-			e.Line = 0
-		}
-		if e.Line > 0 {
-			e.Line, e.Col = f.yamlErrorCol(e.Line, e.Msg)
-			e.Source = f.line(e.Line)
-			e.Text = strings.TrimSpace(e.Source)
-		}
+		e.Line = min(max(e.Line, 1), len(f.lines)) // an error yaml.v3 does not place is at 1:1
+		e.Line, e.Col = f.yamlErrorCol(e.Line, e.Msg)
+		e.Col = max(e.Col, 1)
+		e.Source = f.line(e.Line)
+		e.Text = strings.TrimSpace(e.Source)
 		return nil, Errors{e}
 	}
 	if len(doc.Content) == 0 {
@@ -281,6 +288,13 @@ func (p *fileParser) mapping(m *yaml.Node, fn func(key, val *yaml.Node)) {
 
 func (p *fileParser) scalar(n *yaml.Node, what string) (string, bool) {
 	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		if p.expanded += len(n.Alias.Value); p.expanded > p.aliasBudget {
+			if !p.aliasRefused {
+				p.aliasRefused = true
+				p.errorf(n, ErrValue, "", "aliases expand to more than %d bytes (%d times the file's size); write the value out, or alias less", p.aliasBudget, maxAliasRatio)
+			}
+			return "", false
+		}
 		n = n.Alias
 	}
 	if n.Kind != yaml.ScalarNode {
@@ -293,6 +307,10 @@ func (p *fileParser) scalar(n *yaml.Node, what string) (string, bool) {
 func (p *fileParser) thresholds(n *yaml.Node) {
 	if n.Kind != yaml.MappingNode {
 		p.errorf(n, ErrSyntax, n.Value, "thresholds must be a mapping from threshold name to {rule, doc, expr}")
+		return
+	}
+	if len(n.Content) > 2*MaxEntries {
+		p.errorf(n.Content[2*MaxEntries], ErrValue, "", "more than %d thresholds in one file", MaxEntries)
 		return
 	}
 	p.mapping(n, func(key, val *yaml.Node) {
@@ -341,6 +359,10 @@ func (p *fileParser) thresholds(n *yaml.Node) {
 func (p *fileParser) tests(n *yaml.Node) {
 	if n.Kind != yaml.SequenceNode {
 		p.errorf(n, ErrSyntax, n.Value, "tests must be a list of cases {name, at, input, want}")
+		return
+	}
+	if len(n.Content) > MaxEntries {
+		p.errorf(n.Content[MaxEntries], ErrValue, "", "more than %d test cases in one file", MaxEntries)
 		return
 	}
 	for _, c := range n.Content {
@@ -407,6 +429,12 @@ func (p *fileParser) flatten(n *yaml.Node, prefix string, out map[string]*yaml.N
 		name := k.Value
 		if prefix != "" {
 			name = prefix + "." + name
+		}
+		if p.inputs != nil && !p.inputs[name] {
+			// No declared input is name or below it: stop here, so that the
+			// work stays linear in the file however deep it nests.
+			p.errorf(k, ErrUnknown, clip(name), "unknown input %s: no threshold of policy %s reads it", quote(name), p.f.policy)
+			return
 		}
 		if v.Kind == yaml.MappingNode {
 			p.flatten(v, name, out)

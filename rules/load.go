@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"slices"
@@ -121,6 +122,9 @@ func (s *Set) Override(fsys fs.FS, patterns ...string) (*Set, error) {
 // "<expr>:line:col".
 func (s *Set) OverrideExpr(name, expr string) (*Set, error) {
 	f := &rawFile{name: "<expr>", lines: strings.Split(expr, "\n"), policy: s.schema.policy, override: true}
+	if len(expr) > MaxFileSize {
+		return nil, Errors{tooLarge(f.name, int64(len(expr)), []byte(expr))}
+	}
 	th := &rawThreshold{file: f, name: name, nameNode: &yaml.Node{}, expr: expr, exprNode: &yaml.Node{}}
 	f.thresholds = []*rawThreshold{th}
 	if _, ok := s.schema.index[name]; !ok {
@@ -193,12 +197,20 @@ func readFiles(s *Schema, fsys fs.FS, patterns []string, override bool) ([]*rawF
 	}
 	var files []*rawFile
 	for _, name := range names {
+		if info, err := fs.Stat(fsys, name); err == nil && info.Size() > MaxFileSize {
+			errs = append(errs, tooLarge(path.Clean(name), info.Size(), readHead(fsys, name)))
+			continue
+		}
 		src, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			errs = append(errs, &Error{File: name, Msg: err.Error(), Err: ErrMissing})
 			continue
 		}
-		f, ferrs := parseFile(path.Clean(name), src, override)
+		if len(src) > MaxFileSize {
+			errs = append(errs, tooLarge(path.Clean(name), int64(len(src)), src))
+			continue
+		}
+		f, ferrs := parseFile(path.Clean(name), src, override, s.inputs)
 		errs = append(errs, ferrs...)
 		if f == nil {
 			continue
@@ -214,6 +226,28 @@ func readFiles(s *Schema, fsys fs.FS, patterns []string, override bool) ([]*rawF
 	}
 	slices.SortStableFunc(files, func(a, b *rawFile) int { return compareDates(a.versionAt, b.versionAt) })
 	return files, errs
+}
+
+// readHead reads the start of a file, for the line an error shows.
+func readHead(fsys fs.FS, name string) []byte {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	buf := make([]byte, 4096)
+	n, _ := io.ReadFull(f, buf)
+	return buf[:n]
+}
+
+// tooLarge is the error for a file over MaxFileSize, refused unread.
+func tooLarge(name string, size int64, src []byte) *Error {
+	e := &Error{File: name, Line: 1, Col: 1, Err: ErrValue,
+		Msg: fmt.Sprintf("the file is %d bytes, over the maximum of %d for a rule file", size, MaxFileSize)}
+	if src != nil {
+		e.Source = firstLine(src)
+	}
+	return e
 }
 
 func collectTests(files []*rawFile) []*rawTest {
