@@ -5,11 +5,11 @@ import (
 	"time"
 
 	"github.com/tradepolicy/tradepolicy/clock"
-	"github.com/tradepolicy/tradepolicy/rules"
+	"github.com/tradepolicy/tradepolicy/rules/rulestest"
 )
 
 func TestPolicyFile(t *testing.T) {
-	rules.Test(t, DefaultPolicy())
+	rulestest.Test(t, DefaultPolicy())
 }
 
 func TestPolicyEveryThresholdNamesItsRule(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tradepolicy/tradepolicy/rules"
+	"github.com/tradepolicy/tradepolicy/rules/rulestest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/broken")
@@ -62,7 +63,7 @@ func TestValidCorpus(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load(testdata/valid): %v", err)
 	}
-	rules.Test(t, set)
+	rulestest.Test(t, set)
 }
 
 // TestBrokenCorpus loads every case of testdata/broken/<case>/: its *.yaml

@@ -15,6 +15,7 @@ import (
 
 	"github.com/tradepolicy/tradepolicy/clock"
 	"github.com/tradepolicy/tradepolicy/rules"
+	"github.com/tradepolicy/tradepolicy/rules/rulestest"
 )
 
 // testSchema declares one threshold of every result type.
@@ -97,7 +98,7 @@ func loadTest(t *testing.T) *rules.Set {
 }
 
 func TestFileCases(t *testing.T) {
-	rules.Test(t, loadTest(t))
+	rulestest.Test(t, loadTest(t))
 }
 
 func TestGetEveryType(t *testing.T) {

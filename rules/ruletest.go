@@ -6,10 +6,8 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
-	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 
@@ -239,37 +237,4 @@ func (s *Set) versionFor(tc *rawTest) *Version {
 		}
 	}
 	return s.Latest()
-}
-
-// Test runs the set's rule-file test cases as subtests of t, one per case,
-// named "file/case", and reports every failed expectation with a diff.
-// A domain package calls it from a test so that `go test` runs the cases
-// of its embedded policy.
-func Test(t *testing.T, s *Set) {
-	t.Helper()
-	results := s.RunTests()
-	if len(results) == 0 {
-		t.Logf("policy %s has no rule-file test cases", s.schema.policy)
-		return
-	}
-	for start := 0; start < len(results); {
-		end := start + 1
-		for end < len(results) && results[end].File == results[start].File && results[end].Case == results[start].Case && results[end].Line == results[start].Line {
-			end++
-		}
-		group := results[start:end]
-		t.Run(group[0].File+"/"+group[0].Case, func(t *testing.T) {
-			for _, r := range group {
-				switch {
-				case r.Skipped:
-					t.Logf("%s: skipped, an override replaced it", r.Threshold)
-				case r.Err != nil:
-					t.Errorf("%s:%d: case %q, threshold %s (version %s): %v", r.File, r.Line, r.Case, r.Threshold, r.Version, r.Err)
-				case r.Want != r.Got:
-					t.Errorf("%s:%d: case %q, threshold %s (version %s) (-want +got):\n%s", r.File, r.Line, r.Case, r.Threshold, r.Version, cmp.Diff(r.Want, r.Got))
-				}
-			}
-		})
-		start = end
-	}
 }
