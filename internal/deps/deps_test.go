@@ -295,7 +295,7 @@ func testOnlyImport(pkg, imp string) bool {
 
 func TestTestOnlyImport(t *testing.T) {
 	tests := []struct {
-		pkg, imp string
+		pkg, imp  string
 		forbidden bool
 	}{
 		{"rules", "testing", true},
