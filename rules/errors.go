@@ -15,9 +15,9 @@ var (
 	ErrDuplicate = errors.New("rules: duplicate")           // a key or version given twice
 	ErrMissing   = errors.New("rules: missing")             // a required key or threshold absent
 	ErrType      = errors.New("rules: type error")          // CEL type error or wrong result type
-	ErrCost      = errors.New("rules: cost over budget")    // estimated cost above CostBudget
-	ErrValue     = errors.New("rules: invalid value")       // a malformed date, zone, rule ID or test value
-	ErrInput     = errors.New("rules: bad input")           // evaluation given inputs that do not match the declaration
+	ErrCost      = errors.New("rules: cost over budget")    // estimated cost above CostBudget, or a constant passing CostLimit when folded
+	ErrValue     = errors.New("rules: invalid value")       // a malformed date, zone, rule ID or test value; a constant out of range; a file over a limit
+	ErrInput     = errors.New("rules: bad input")           // evaluation given inputs that do not match the declaration, or beyond its sizes
 	ErrCostLimit = errors.New("rules: cost limit exceeded") // evaluation passed CostLimit
 	ErrEval      = errors.New("rules: evaluation failed")   // any other evaluation error (e.g. division by zero)
 )
