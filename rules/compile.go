@@ -183,16 +183,16 @@ func (c *compiler) compile(i int, def *rawThreshold) (*program, Errors) {
 }
 
 // checkLiterals refuses a comparison of an input that declares Values
-// with a literal outside them (==, != or in a list literal), which is
-// always false (or true): a misspelt name.
+// with a literal outside them (==, !=, in a list literal, or a literal in
+// a list input), which is always false (or true): a misspelt name.
 func (c *compiler) checkLiterals(d *Decl, a *ast.AST, pm posMapper, def *rawThreshold) Errors {
 	var errs Errors
-	values := func(e ast.Expr) *Input {
+	values := func(e ast.Expr, t Type) *Input {
 		if e.Kind() != ast.IdentKind {
 			return nil
 		}
 		for k := range d.Inputs {
-			if in := &d.Inputs[k]; in.Name == e.AsIdent() && in.Type == String && len(in.Values) > 0 {
+			if in := &d.Inputs[k]; in.Name == e.AsIdent() && in.Type == t && len(in.Values) > 0 {
 				return in
 			}
 		}
@@ -226,17 +226,20 @@ func (c *compiler) checkLiterals(d *Decl, a *ast.AST, pm posMapper, def *rawThre
 		}
 		switch call.FunctionName() {
 		case operators.Equals, operators.NotEquals:
-			if in := values(args[0]); in != nil {
+			if in := values(args[0], String); in != nil {
 				check(in, args[1])
 			}
-			if in := values(args[1]); in != nil {
+			if in := values(args[1], String); in != nil {
 				check(in, args[0])
 			}
 		case operators.In:
-			if in := values(args[0]); in != nil && args[1].Kind() == ast.ListKind {
+			if in := values(args[0], String); in != nil && args[1].Kind() == ast.ListKind {
 				for _, el := range args[1].AsList().Elements() {
 					check(in, el)
 				}
+			}
+			if in := values(args[1], Strings); in != nil { // "x" in tags
+				check(in, args[0])
 			}
 		}
 	}))
