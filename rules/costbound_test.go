@@ -30,6 +30,10 @@ func TestEstimateBoundsActualCost(t *testing.T) {
 		`amount == decimal("3.30") || amount != decimal("0") && -amount < amount * amount - amount + decimal(n)`,
 		`wait == duration("1h") || days(7) == days(7) && days(3) != days(4) && days(2) <= days(9)`,
 		`[amount, decimal("1")].exists(d, d * d >= decimal("0.5") * d)`,
+		`name.matches("^a+b?z*$") || name.matches(name)`,
+		`name.contains(name) && name.startsWith(name + "a") || name.endsWith("z")`,
+		`(tags + tags + [name]).size() > n || name in tags + tags`,
+		`tags.map(t, t.size()).exists(x, x > n) && tags.all(t, t < name || t == name)`,
 	}
 	inputs := []Input{
 		{Name: "tags", Type: Strings, MaxItems: 40},
