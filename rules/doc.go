@@ -45,7 +45,8 @@
 // Keys other than these are errors, and so is a key given twice. The
 // input of a test case nests mappings into dotted names
 // ({order: {activity_limit: 15m}} sets order.activity_limit); inputs a
-// case leaves out are zero. Values are written as in the table below.
+// case leaves out are zero (a string input with Values takes the first
+// of them). Values are written as in the table below.
 //
 // # Types
 //

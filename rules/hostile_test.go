@@ -60,6 +60,8 @@ tests:
   - name: received
     input: {refund: {stage: received}}
     want: {staged: true}
+  - name: a stage left out is the first of its values
+    want: {staged: false}
 `
 
 func loadHostile(t *testing.T) *rules.Set {

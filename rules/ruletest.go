@@ -153,8 +153,20 @@ func parseScalar(t Type, s string) (any, error) {
 	return nil, fmt.Errorf("unsupported type %v", t)
 }
 
-func zeroValue(t Type) any {
-	switch t {
+// zeroValue is the value of an input a test case leaves out: its type's
+// zero, and for a string input with Values the first of them.
+func zeroValue(in *Input) any {
+	switch in.Type {
+	case String:
+		if len(in.Values) > 0 {
+			return in.Values[0]
+		}
+	case Strings:
+		if len(in.Values) > 0 {
+			return []string{}
+		}
+	}
+	switch in.Type {
 	case Bool:
 		return false
 	case Int:
@@ -207,7 +219,7 @@ func (s *Set) RunTests() []TestResult {
 				if x, ok := pt.input[in.Name]; ok {
 					args[k] = x
 				} else {
-					args[k] = zeroValue(in.Type)
+					args[k] = zeroValue(&d.Inputs[k])
 				}
 			}
 			got, err := v.eval(w.i, args)
