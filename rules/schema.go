@@ -70,7 +70,8 @@ type Input struct {
 	Type Type
 	// MaxItems bounds the length of a Strings input. It is required for
 	// Strings inputs: the estimated cost of an expression that iterates
-	// over a list is only finite when the list's size is bounded.
+	// over a list is only finite when the list's size is bounded. An
+	// evaluation given a longer list is refused with ErrInput.
 	MaxItems int
 	Doc      string
 	// MaxLen bounds the length in bytes of a String input, and of each
