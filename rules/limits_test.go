@@ -28,6 +28,22 @@ func loadSrc(t *testing.T, src string) (rules.Errors, time.Duration) {
 
 const corpusHead = "policy: shop\nversion: 2023-07-23\n"
 
+// validShop defines every threshold of the corpus schema.
+const validShop = corpusHead + `thresholds:
+  pay_window: order.activity_limit
+  auto_confirm: days(10)
+  bean_ratio: decimal("0.99")
+  max_beans: order.payable
+  max_items: '200'
+  parcel_limit: order.count
+  presale_ok: order.presale
+  cap_ok: amount > decimal("0")
+  currency: '"CNY"'
+  settle_currency: buyer.region
+  blocked_tags: '["weapon"]'
+  vip_tags: tags
+`
+
 // TestErrorsStaySmall: a one-line file of thousands of unknown
 // thresholds gives at most MaxErrors errors and a count of the rest,
 // each showing a window of the line, not the line.
@@ -136,6 +152,14 @@ func TestFileLimits(t *testing.T) {
 	}
 	if d > time.Second {
 		t.Errorf("refusing a 5 MB file took %v", d)
+	}
+	base, err := rules.Load(corpusSchema, fstest.MapFS{"f.yaml": {Data: []byte(validShop)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = base.OverrideExpr("max_items", strings.Repeat("1 + ", 1<<19)+"1")
+	if !errors.Is(err, rules.ErrValue) || !strings.HasPrefix(err.Error(), "<expr>:1:1: the file is 2097153 bytes, over the maximum") {
+		t.Errorf("a 2 MB expression: %.200v", err)
 	}
 	var b strings.Builder
 	b.WriteString(corpusHead + "thresholds:\n")

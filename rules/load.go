@@ -121,10 +121,10 @@ func (s *Set) Override(fsys fs.FS, patterns ...string) (*Set, error) {
 // expression is expr in every version. Problems are reported at
 // "<expr>:line:col".
 func (s *Set) OverrideExpr(name, expr string) (*Set, error) {
-	f := &rawFile{name: "<expr>", lines: strings.Split(expr, "\n"), policy: s.schema.policy, override: true}
 	if len(expr) > MaxFileSize {
-		return nil, Errors{tooLarge(f.name, int64(len(expr)), []byte(expr))}
+		return nil, Errors{tooLarge("<expr>", int64(len(expr)), []byte(expr[:4096]))}
 	}
+	f := &rawFile{name: "<expr>", lines: strings.Split(expr, "\n"), policy: s.schema.policy, override: true}
 	th := &rawThreshold{file: f, name: name, nameNode: &yaml.Node{}, expr: expr, exprNode: &yaml.Node{}}
 	f.thresholds = []*rawThreshold{th}
 	if _, ok := s.schema.index[name]; !ok {
