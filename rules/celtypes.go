@@ -108,22 +108,14 @@ const (
 	MaxDecimalExponent = 40
 )
 
-// coefficientBits is the bit length above which a coefficient certainly
-// has more than MaxDecimalDigits digits.
-const coefficientBits = MaxDecimalDigits*3322/1000 + 1
-
 // decimalInRange reports whether d is within MaxDecimalDigits and
-// MaxDecimalExponent. It does work proportional to d's size only when d
-// is small: a huge coefficient is refused by its bit length.
+// MaxDecimalExponent. It allocates nothing for a coefficient that fits an
+// int64; a larger one costs about as much as it took to build.
 func decimalInRange(d decimal.Decimal) bool {
 	if e := d.Exponent(); e < -MaxDecimalExponent || e > MaxDecimalExponent {
 		return false
 	}
-	c := d.Coefficient()
-	if c.IsInt64() {
-		return true
-	}
-	return c.BitLen() <= coefficientBits && d.NumDigits() <= MaxDecimalDigits
+	return d.NumDigits() <= MaxDecimalDigits
 }
 
 // decimalRangeProblem says why d is out of range.
