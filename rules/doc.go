@@ -63,7 +63,7 @@
 // Money and ratios are exact decimals: decimal("0.99") and decimal(100)
 // build them, and + - * unary - < <= > >= == != work between decimals.
 // Every decimal an expression reads or computes has at most
-// [MaxDecimalDigits] digits and an exponent within ±[MaxDecimalExponent]:
+// [MaxDecimalDigits] digits and an exponent of at most [MaxDecimalExponent] in magnitude:
 // a literal out of range, or an operation on constants whose result is,
 // is a load error ([ErrValue]); an input out of range is refused
 // ([ErrInput]); an operation whose result leaves the range fails the
