@@ -125,14 +125,15 @@ func decimalRangeProblem(d decimal.Decimal) string {
 
 // showDecimal formats d for a message in at most about 80 characters.
 func showDecimal(d decimal.Decimal) string {
-	if decimalInRange(d) {
+	c := d.Coefficient()
+	e := d.Exponent()
+	switch {
+	case c.BitLen() > 256:
+		return fmt.Sprintf("a decimal of about %d digits with exponent %d", c.BitLen()*3/10, e)
+	case e >= -MaxDecimalExponent && e <= MaxDecimalExponent:
 		return d.String()
 	}
-	c := d.Coefficient()
-	if c.BitLen() > 256 {
-		return fmt.Sprintf("a decimal of about %d digits with exponent %d", c.BitLen()*3/10, d.Exponent())
-	}
-	return fmt.Sprintf("%se%d", c.String(), d.Exponent())
+	return fmt.Sprintf("%se%d", c.String(), e)
 }
 
 // decimalResult is the result of a decimal operator, or an error when

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Sentinels a caller can test with [errors.Is]. A load error wraps one of
@@ -46,9 +48,19 @@ func (e *Error) Error() string {
 	b.WriteString(e.Msg)
 	if e.Source != "" && e.Col > 0 {
 		src, col := sourceWindow(e.Source, e.Col)
+		src = strings.Map(visible, src)
 		fmt.Fprintf(&b, "\n | %s\n | %s^", src, caretPad(src, col))
 	}
 	return b.String()
+}
+
+// visible shows a control character or an invalid byte of a source line
+// as U+FFFD, one character for one, so that the caret stays in place.
+func visible(r rune) rune {
+	if r == utf8.RuneError || r != '\t' && unicode.IsControl(r) {
+		return '\uFFFD'
+	}
+	return r
 }
 
 // Sizes of the window of a source line an error shows.
