@@ -47,20 +47,23 @@ func checkLoadError(t *testing.T, err error, files map[string]string) {
 		t.Fatal("empty rules.Errors")
 	}
 	_ = err.Error()
+	split := map[string][]string{}
+	for name, src := range files {
+		split[name] = yamlLines(src)
+		if name == "<expr>" { // an expression given in Go: CEL counts lines at LF only
+			split[name] = strings.Split(src, "\n")
+		}
+	}
 	for _, e := range errs {
 		if e.Err == nil {
 			t.Errorf("error wraps no sentinel: %v", e)
 		}
-		src, ok := files[e.File]
+		lines, ok := split[e.File]
 		if !ok {
 			if e.Line != 0 {
 				t.Errorf("error in unknown file %q at line %d: %v", e.File, e.Line, e)
 			}
 			continue
-		}
-		lines := yamlLines(src)
-		if e.File == "<expr>" { // an expression given in Go: CEL counts lines at LF only
-			lines = strings.Split(src, "\n")
 		}
 		if e.Line < 0 || e.Line > len(lines) {
 			t.Errorf("line %d outside the file's %d lines: %v", e.Line, len(lines), e)
