@@ -433,7 +433,7 @@ func (p *fileParser) flatten(n *yaml.Node, prefix string, out map[string]*yaml.N
 		if p.inputs != nil && !p.inputs[name] {
 			// No declared input is name or below it: stop here, so that the
 			// work stays linear in the file however deep it nests.
-			p.errorf(k, ErrUnknown, clip(name), "unknown input %s: no threshold of policy %s reads it", quote(name), p.f.policy)
+			p.errorf(k, ErrUnknown, clip(name), "unknown input %s: no threshold declares it", quote(name))
 			return
 		}
 		if v.Kind == yaml.MappingNode {
