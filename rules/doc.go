@@ -103,9 +103,10 @@
 // most 80 characters of a value, and a load reports at most [MaxErrors]
 // errors, then one "and N more errors". A file over [MaxFileSize] bytes,
 // or with more than [MaxEntries] thresholds or test cases, is refused at
-// once; YAML aliases may expand to at most 10 times the file's size; a
-// test input is refused at the first key that no declared input name
-// starts with.
+// once; YAML aliases may expand to at most 10 times the file's size (or
+// 64 KiB); a test input is refused at the first key that no declared
+// input name starts with, and its value must be within the input's
+// declared sizes and Values.
 //
 // # Versions
 //
@@ -134,8 +135,8 @@
 // outside an input's Values, is refused with [ErrInput] before anything
 // runs. Within those sizes the estimate proves the evaluation stays within
 // the limit, so the program runs without cel-go's cost tracker, which
-// would double the time of a small expression; a property test checks
-// that the tracked actual cost never exceeds the estimate. A value outside
+// would double the time of a small expression; a property test and a fuzz
+// target check that the tracked actual cost never exceeds the estimate. A value outside
 // the threshold's declared Min and Max fails the evaluation with
 // [ErrEval].
 //
