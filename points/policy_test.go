@@ -7,11 +7,11 @@ import (
 	"time"
 
 	"github.com/tradepolicy/tradepolicy/clock"
-	"github.com/tradepolicy/tradepolicy/rules"
+	"github.com/tradepolicy/tradepolicy/rules/rulestest"
 )
 
 func TestDefaultPolicy(t *testing.T) {
-	rules.Test(t, DefaultPolicy())
+	rulestest.Test(t, DefaultPolicy())
 }
 
 func TestPolicyOverride(t *testing.T) {
@@ -27,7 +27,7 @@ tests:
 	if err != nil {
 		t.Fatal(err)
 	}
-	rules.Test(t, set)
+	rulestest.Test(t, set)
 	r, err := RatesAt(set, time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
