@@ -1,8 +1,10 @@
 package refund
 
 import (
+	"errors"
 	"testing"
 
+	"github.com/tradepolicy/tradepolicy/rules"
 	"github.com/tradepolicy/tradepolicy/rules/rulestest"
 )
 
@@ -23,5 +25,26 @@ func TestPolicyEveryThresholdNamesItsRule(t *testing.T) {
 	}
 	if v.Zone().String() != "Asia/Shanghai" {
 		t.Errorf("zone %v", v.Zone())
+	}
+}
+
+// A zero period would refund at the instant a request opens: every
+// window declares a minimum of one second, so such an override does not
+// load (and days(0) is refused by rules itself).
+func TestPolicyWindowsHaveAMinimum(t *testing.T) {
+	for _, d := range Schema().Decls() {
+		if d.Type != rules.Window {
+			continue
+		}
+		if d.Min != "1s" {
+			t.Errorf("%s: Min = %q, want 1s", d.Name, d.Min)
+		}
+		_, err := DefaultPolicy().OverrideExpr(d.Name, `duration("0s")`)
+		if !errors.Is(err, rules.ErrValue) {
+			t.Errorf("%s = 0s: error %v, want rules.ErrValue", d.Name, err)
+		}
+		if _, err := DefaultPolicy().OverrideExpr(d.Name, `duration("1s")`); err != nil {
+			t.Errorf("%s = 1s: %v", d.Name, err)
+		}
 	}
 }
