@@ -56,7 +56,7 @@ func BenchmarkAnnualCapCheck(b *testing.B) {
 			m := NewLedger(Options{Clock: c})
 			var l Ledger
 			for i := range n {
-				res, err := m.Apply(l, Use{Order: fmt.Sprint(i), Points: 1000})
+				res, err := m.Apply(l, Use{ID: fmt.Sprint(i), Points: 1000, UsedAt: c.Now()})
 				if err != nil {
 					b.Fatal(err)
 				}
