@@ -16,7 +16,9 @@ const (
 
 var stageNames = enum.Names{"invalid", "before_shipment", "shipped", "confirmed"}
 
-func (s Stage) String() string               { return enum.String(stageNames, s) }
+func (s Stage) String() string { return enum.String(stageNames, s) }
+
+// IsValid reports whether s is one of the stages (not the zero value).
 func (s Stage) IsValid() bool                { return enum.IsValid(stageNames, s) }
 func (s Stage) MarshalText() ([]byte, error) { return enum.Marshal(stageNames, s, "points: stage") }
 func (s *Stage) UnmarshalText(b []byte) error {
