@@ -9,8 +9,8 @@ import (
 )
 
 var pointsOrder = Order{ID: "P1", Payable: yuan("300.00"), Lines: []Line{
-	{ID: "a", Quantity: 1, Amount: yuan("100.00"), BeanCap: yuan("10.00"), Points: true},
-	{ID: "b", Quantity: 1, Amount: yuan("100.00"), Points: true},
+	{ID: "a", Quantity: 1, Amount: yuan("100.00"), BeanCap: yuan("10.00"), Points: true, Item: "tea"},
+	{ID: "b", Quantity: 1, Amount: yuan("100.00"), Points: true, Item: "cup"},
 	{ID: "c", Quantity: 1, Amount: yuan("100.00")}, // takes no points
 }}
 
@@ -51,6 +51,19 @@ func TestOfferPoints(t *testing.T) {
 			offerSummary{0, 14000000, 20000, 1 << 40, 10000, 2024, true}},
 		{"literal reading lets a fitting order through", [][2]string{{"points_offer_remainder", "false"}}, Wallet{Points: 1 << 40}, held(2024, 13980000), 0,
 			offerSummary{20000, 14000000, 20000, 1 << 40, 20000, 2024, false}},
+		{"literal reading: one point short of fitting blocks", [][2]string{{"points_offer_remainder", "false"}}, Wallet{Points: 1 << 40}, held(2024, 13980001), 0,
+			offerSummary{0, 14000000, 20000, 1 << 40, 19999, 2024, true}},
+		// The block is judged on the order's largest possible use (no
+		// beans): paying 1000 beans lowers what points could pay to 19000,
+		// which would fit the 19000 left, but the order still may use none.
+		{"literal reading is not dodged with beans", [][2]string{{"points_offer_remainder", "false"}}, Wallet{Beans: 1000, Points: 1 << 40}, held(2024, 13981000), 1000,
+			offerSummary{0, 14000000, 19000, 1 << 40, 19000, 2024, true}},
+		{"literal reading counts the balance in the largest use", [][2]string{{"points_offer_remainder", "false"}}, Wallet{Points: 19000}, held(2024, 13981000), 0,
+			offerSummary{19000, 14000000, 20000, 19000, 19000, 2024, false}},
+		{"per-item rate and limit", [][2]string{{"points_item_cap", `item.id == "tea" ? item.amount * decimal("0.1") : item.amount`}}, Wallet{Points: 1 << 40}, Ledger{}, 0,
+			offerSummary{11000, 14000000, 11000, 1 << 40, 14000000, 2024, false}},
+		{"per-item cap after beans and above the line", [][2]string{{"points_item_cap", `item.quantity == 1 && item.amount < decimal("100") ? item.amount * decimal("2") : decimal("0.015")`}}, Wallet{Beans: 1000, Points: 1 << 40}, Ledger{}, 1000,
+			offerSummary{9001, 14000000, 9001, 1 << 40, 14000000, 2024, false}},
 		{"per-order limit", [][2]string{{"points_order_limit", "3000"}}, Wallet{Points: 1 << 40}, Ledger{}, 0,
 			offerSummary{3000, 3000, 20000, 1 << 40, 14000000, 2024, false}},
 		{"payable share", [][2]string{{"points_payable_cap", `order.eligible * decimal("0.5")`}}, Wallet{Points: 1 << 40}, Ledger{}, 0,
