@@ -48,7 +48,7 @@ func Catalogue() []rules.RuleInfo {
 				"deduction and redemption) of valid points. An order whose points use would exceed the remaining " +
 				"annual allowance cannot use points deduction.",
 			Reading: "\"year\" is the calendar year in the business time zone; the checkout may offer at most the " +
-				"remaining allowance (points_offer_remainder true; false is the literal reading: an order whose largest " +
+				"remaining allowance of points_annual_cap (points_offer_remainder true; false is the literal reading: an order whose largest " +
 				"possible use — no beans, the whole balance, every limit — would pass the allowance may use none). A " +
 				"use counts in the year of its instant (the payment) under the cap in force then; a use or release " +
 				"redelivered with the same ID counts once. \"Valid points\" are the points actually spent from the " +

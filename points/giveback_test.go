@@ -414,3 +414,40 @@ func TestStateJSON(t *testing.T) {
 		t.Errorf("spend JSON %s lacks %s", b, want)
 	}
 }
+
+// The Spend's last instant at the exact second: one second before it is
+// refused (ErrClockBehind, PTS-2) with the spend unchanged, the instant
+// itself and one second after are applied.
+func TestSpendClockBoundary(t *testing.T) {
+	m, _ := newMachine(nil)
+	first, err := m.ApplyAt(paid(t, m), refundB("r1", Shipped, false), paidAt.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := first.State
+	last := s.Updated
+	r := Refund{ID: "r2", Stage: Shipped, Lines: []RefundLine{{Line: "a", Refunded: yuan("1"), Paid: yuan("41.99")}}}
+	for _, tt := range []struct {
+		at   time.Time
+		want error
+	}{
+		{last.Add(-time.Second), ErrClockBehind},
+		{last, nil},
+		{last.Add(time.Second), nil},
+	} {
+		res, err := m.ApplyAt(s, r, tt.at)
+		if !errors.Is(err, tt.want) || (err == nil) != (tt.want == nil) {
+			t.Errorf("at %s: %v, want %v", tt.at, err, tt.want)
+			continue
+		}
+		if err != nil {
+			if ruleOf(err) != "PTS-2" || !cmp.Equal(res.State, s) {
+				t.Errorf("at %s: refusal %v changed the state", tt.at, err)
+			}
+			continue
+		}
+		if !res.State.Updated.Equal(tt.at) || res.State.Seq != s.Seq+2 || res.Effects[0].ID != s.Seq+1 {
+			t.Errorf("at %s: updated %s, seq %d, effects %v", tt.at, res.State.Updated, res.State.Seq, res.Effects)
+		}
+	}
+}

@@ -278,3 +278,20 @@ func TestLedgerUseAtPayment(t *testing.T) {
 		t.Errorf("use dated in the future: err = %v, want ErrInvalid", err)
 	}
 }
+
+// Nothing lost on refusal: a use refused at New Year still returns the
+// ledger rolled into the new year, a state the host stores.
+func TestLedgerRefusalKeepsRoll(t *testing.T) {
+	m, _ := newLedger()
+	boundary := time.Date(2025, 1, 1, 0, 0, 0, 0, shanghai)
+	res, err := m.ApplyAt(held(2024, 14000000), Use{ID: "big", Points: 14000001, UsedAt: boundary}, boundary)
+	if !errors.Is(err, ErrAnnualCap) {
+		t.Fatalf("err = %v", err)
+	}
+	if diff := cmp.Diff(Ledger{Customer: "c1", Year: 2025, Updated: boundary.UTC()}, res.State); diff != "" {
+		t.Errorf("state (-want +got):\n%s", diff)
+	}
+	if len(res.Decisions) == 0 || res.Decisions[0].Rule != "PTS-3" {
+		t.Errorf("the roll's decision is lost: %v", res.Decisions)
+	}
+}

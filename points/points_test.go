@@ -224,3 +224,18 @@ func TestOfferPointsHugeLines(t *testing.T) {
 		t.Errorf("allocation %+v", s.Lines)
 	}
 }
+
+// PTS-3 literal reading at payment: an order blocked by its largest use
+// may pay no points, whatever beans the buyer chooses; paying only beans
+// is still allowed.
+func TestPayLiteralBlock(t *testing.T) {
+	m, _ := newMachine(override("points_offer_remainder", "false"))
+	w := Wallet{Beans: 1000, Points: 1 << 40}
+	l := held(2024, 13981000)
+	if _, err := m.PayAt(pointsOrder, w, l, Choice{Beans: 1000, Points: 100}, start); !errors.Is(err, ErrAnnualCap) || ruleOf(err) != "PTS-3" {
+		t.Errorf("points on a blocked order: %v", err)
+	}
+	if _, err := m.PayAt(pointsOrder, w, l, Choice{Beans: 1000}, start); err != nil {
+		t.Errorf("beans only on a blocked order: %v", err)
+	}
+}

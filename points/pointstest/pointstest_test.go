@@ -231,3 +231,36 @@ func TestCheckersCatchPlanted(t *testing.T) {
 		}
 	}
 }
+
+// CheckBeanOffer reads the policy: offers made under a host's thresholds
+// (a step of 500, 50 beans per yuan, half the payable amount) pass when
+// checked against that version and fail against the default one.
+func TestCheckBeanOfferReadsPolicy(t *testing.T) {
+	set := points.DefaultPolicy()
+	for _, o := range [][2]string{{"bean_step", "500"}, {"beans_per_yuan", "50"}, {"bean_payable_cap", `order.payable * decimal("0.5")`}} {
+		var err error
+		if set, err = set.OverrideExpr(o[0], o[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := points.New(points.Options{Policy: set})
+	v := set.In(start)
+	var misses int
+	rapid.Check(t, func(t *rapid.T) {
+		o := pointstest.Order(6).Draw(t, "order")
+		w := pointstest.Wallet().Draw(t, "wallet")
+		off, err := m.OfferBeansAt(o, w, start)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pointstest.CheckBeanOffer(v, o, w, off); err != nil {
+			t.Fatalf("offer under the host's policy: %v", err)
+		}
+		if pointstest.CheckBeanOffer(points.DefaultPolicy().In(start), o, w, off) != nil {
+			misses++
+		}
+	})
+	if misses == 0 {
+		t.Error("no host offer failed the default policy's check: the checker does not read the policy")
+	}
+}
