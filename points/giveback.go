@@ -170,13 +170,13 @@ func checkRefund(s Spend, r Refund) ([]lineShare, error) {
 		if slices.ContainsFunc(r.Lines[:i], func(o RefundLine) bool { return o.Line == rl.Line }) {
 			return nil, errorf("refund %s names line %q twice", r.ID, rl.Line)
 		}
-		ref, err := fenOf(rl.Refunded, "refund "+r.ID+" line "+rl.Line+" refunded")
+		ref, err := money.Amount(rl.Refunded)
 		if err != nil {
-			return nil, err
+			return nil, errorf("refund %s line %q refunded: %w", r.ID, rl.Line, err)
 		}
-		paid, err := fenOf(rl.Paid, "refund "+r.ID+" line "+rl.Line+" paid")
+		paid, err := money.Amount(rl.Paid)
 		if err != nil {
-			return nil, err
+			return nil, errorf("refund %s line %q paid: %w", r.ID, rl.Line, err)
 		}
 		if ref > paid || rl.Done && ref != paid {
 			return nil, errorf("refund %s line %q: %s refunded of %s paid, done %t", r.ID, rl.Line, rl.Refunded, rl.Paid, rl.Done)
@@ -187,9 +187,11 @@ func checkRefund(s Spend, r Refund) ([]lineShare, error) {
 }
 
 // settle returns the units of an allocation of alloc that a line's share
-// adds to the settled units: the share's target (alloc × refunded/paid
-// to the nearest whole granule of u, all of alloc when done or wholly
-// refunded) less what is settled already, never negative.
+// adds to the settled units: the share's target less what is settled
+// already, never negative. The target is alloc × refunded/paid in whole
+// granules of u, by largest remainder over {refunded, paid-refunded} as
+// internal/money splits (to the nearest granule, half up: the lower
+// index wins a tie), and all of alloc when done or wholly refunded.
 func settle(alloc int64, u unit, sh lineShare, settled int64) int64 {
 	var target int64
 	switch {
@@ -200,9 +202,21 @@ func settle(alloc int64, u unit, sh lineShare, settled int64) int64 {
 	case sh.refunded == 0 || sh.paid == 0:
 		target = 0
 	default:
-		target = money.AllocateFen(alloc/u.granule, []int64{sh.refunded, sh.paid - sh.refunded})[0] * u.granule
+		target = half(alloc/u.granule, sh.refunded, sh.paid) * u.granule
 	}
 	return max(target-settled, 0)
+}
+
+// half returns g × r/p rounded to the nearest whole number, half up, for
+// 0 <= r <= p, p > 0: the first part of the largest remainder split of g
+// over {r, p-r}, computed in 128 bits without allocating.
+func half(g, r, p int64) int64 {
+	hi, lo := bits.Mul64(uint64(g), uint64(r))
+	q, rem := bits.Div64(hi, lo, uint64(p)) // g*r < 2^64 * p
+	if rem > 0 && rem >= uint64(p)-rem {
+		q++
+	}
+	return int64(q)
 }
 
 // valueOf returns the value in fen of n more units of a line that holds

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/tradepolicy/tradepolicy/clock"
@@ -36,9 +37,9 @@ type Ledger struct {
 	// Used is the points used in Year, net of those given back when
 	// points_refund_restores holds: the sum of Uses' Points less Back.
 	Used int64 `json:"used"`
-	// Uses are the uses recorded in Year, in order.
+	// Uses are the uses recorded in Year, sorted by ID.
 	Uses []LedgerUse `json:"uses,omitempty"`
-	// Releases are the IDs of the releases recorded in Year.
+	// Releases are the IDs of the releases recorded in Year, sorted.
 	Releases []string `json:"releases,omitempty"`
 	// Updated is the instant (UTC) of the last change; zero before the
 	// first.
@@ -66,8 +67,8 @@ func (l Ledger) Clone() Ledger {
 
 // Validate returns nil if l is a Ledger this package could have produced,
 // and otherwise an error wrapping [ErrInvalid]: Year 0 to 9999, nothing
-// used in year 0, Updated in UTC, use and release IDs non-empty and
-// distinct, each use positive with 0 to its points back, Used the uses'
+// used in year 0, Updated in UTC, use and release IDs non-empty, distinct
+// and sorted, each use positive with 0 to its points back, Used the uses'
 // net sum, no points back without a release, Seq 0. It is [ValidateLedger]
 // with no cap: a ledger filled under an earlier, larger cap stays valid.
 func (l Ledger) Validate() error { return validateLedger(l, math.MaxInt64) }
@@ -133,11 +134,17 @@ func NewLedger(o Options) *LedgerMachine {
 
 // ledgerAt returns the version in force at t, the points l counts as used
 // in t's year, and that year. A ledger of a later year than t's, or
-// updated after t, is refused with ErrClockBehind (PTS-3), and one that
-// fails Validate is an error wrapping ErrInvalid.
-func ledgerAt(set *rules.Set, l Ledger, t time.Time) (*rules.Version, int64, int, error) {
+// updated after t, is refused with ErrClockBehind (PTS-3). A ledger that
+// fails Validate (full) or, for the queries, whose year and running total
+// are not valid (ledgerHeader, constant time) is an error wrapping
+// ErrInvalid.
+func ledgerAt(set *rules.Set, l Ledger, t time.Time, full bool) (*rules.Version, int64, int, error) {
 	v := set.In(t)
-	if err := l.Validate(); err != nil {
+	check := ledgerHeader
+	if full {
+		check = Ledger.Validate
+	}
+	if err := check(l); err != nil {
 		return v, 0, 0, err
 	}
 	year := t.In(v.Zone()).Year()
@@ -157,7 +164,7 @@ func (m *LedgerMachine) Allowance(l Ledger) (Allowance, error) { return m.Allowa
 // AllowanceAt returns l's standing at t: the year, the points used in
 // it, the cap and what remains. It reads no history: constant time.
 func (m *LedgerMachine) AllowanceAt(l Ledger, t time.Time) (Allowance, error) {
-	v, used, year, err := ledgerAt(m.set, l, t.Round(0).UTC())
+	v, used, year, err := ledgerAt(m.set, l, t.Round(0).UTC(), false)
 	if err != nil {
 		return Allowance{}, err
 	}
@@ -196,7 +203,7 @@ func (m *LedgerMachine) AdvanceAt(l Ledger, t time.Time) LedgerResult {
 	t = t.Round(0).UTC()
 	v := m.set.In(t)
 	res := LedgerResult{State: l.Clone()}
-	if _, _, _, err := ledgerAt(m.set, l, t); err != nil {
+	if _, _, _, err := ledgerAt(m.set, l, t, true); err != nil {
 		if !isRule(err) {
 			res.Decisions = []rules.Decision{{Policy: v.Policy(), Note: "points.LedgerMachine.AdvanceAt: ledger left unchanged: " + err.Error()}}
 		}
@@ -252,7 +259,7 @@ func (m *LedgerMachine) Apply(l Ledger, e Event) (LedgerResult, error) {
 // ApplyAt never modifies l.
 func (m *LedgerMachine) ApplyAt(l Ledger, e Event, t time.Time) (LedgerResult, error) {
 	t = t.Round(0).UTC()
-	v, _, year, err := ledgerAt(m.set, l, t)
+	v, _, year, err := ledgerAt(m.set, l, t, true)
 	if err != nil {
 		return LedgerResult{State: l.Clone()}, err
 	}
@@ -266,15 +273,14 @@ func (m *LedgerMachine) ApplyAt(l Ledger, e Event, t time.Time) (LedgerResult, e
 		}
 		at := ev.UsedAt.Round(0).UTC()
 		useYear := at.In(v.Zone()).Year()
-		if useYear == year {
-			if i := slices.IndexFunc(st.Uses, func(u LedgerUse) bool { return u.ID == ev.ID }); i >= 0 {
-				if st.Uses[i].Points != ev.Points {
-					return res, errorf("use %q redelivered with %d points, recorded with %d", ev.ID, ev.Points, st.Uses[i].Points)
-				}
-				res.Decisions = append(res.Decisions, rules.Decision{Rule: "PTS-3", Policy: v.Policy(), Version: v.Date(),
-					Note: "use " + ev.ID + " already recorded; nothing changes"})
-				return res, nil
+		pos, found := slices.BinarySearchFunc(st.Uses, ev.ID, byID)
+		if useYear == year && found {
+			if st.Uses[pos].Points != ev.Points {
+				return res, errorf("use %q redelivered with %d points, recorded with %d", ev.ID, ev.Points, st.Uses[pos].Points)
 			}
+			res.Decisions = append(res.Decisions, rules.Decision{Rule: "PTS-3", Policy: v.Policy(), Version: v.Date(),
+				Note: "use " + ev.ID + " already recorded; nothing changes"})
+			return res, nil
 		}
 		cp, d, err := explainInt(m.set.In(at), keyAnnualCap)
 		if err != nil {
@@ -297,7 +303,7 @@ func (m *LedgerMachine) ApplyAt(l Ledger, e Event, t time.Time) (LedgerResult, e
 			return res, nil
 		}
 		st.Year, st.Used, st.Updated = year, st.Used+ev.Points, t
-		st.Uses = append(st.Uses, LedgerUse{ID: ev.ID, Points: ev.Points})
+		st.Uses = slices.Insert(st.Uses, pos, LedgerUse{ID: ev.ID, Points: ev.Points})
 	case Release:
 		if ev.ID == "" || ev.Use == "" || ev.Points <= 0 || ev.UsedAt.IsZero() || ev.UsedAt.After(t) {
 			return res, errorf("release %q of %d points of use %q used at %s, now %s", ev.ID, ev.Points, ev.Use,
@@ -305,7 +311,8 @@ func (m *LedgerMachine) ApplyAt(l Ledger, e Event, t time.Time) (LedgerResult, e
 		}
 		usedAt := ev.UsedAt.Round(0).UTC()
 		useYear := usedAt.In(v.Zone()).Year()
-		if useYear == year && slices.Contains(st.Releases, ev.ID) {
+		rpos, rfound := slices.BinarySearch(st.Releases, ev.ID)
+		if useYear == year && rfound {
 			res.Decisions = append(res.Decisions, rules.Decision{Rule: "PTS-3", Policy: v.Policy(), Version: v.Date(),
 				Note: "release " + ev.ID + " already recorded; nothing changes"})
 			return res, nil
@@ -321,10 +328,10 @@ func (m *LedgerMachine) ApplyAt(l Ledger, e Event, t time.Time) (LedgerResult, e
 			return res, nil
 		}
 		st.Year, st.Updated = year, t
-		st.Releases = append(st.Releases, ev.ID)
-		i := slices.IndexFunc(st.Uses, func(u LedgerUse) bool { return u.ID == ev.Use })
+		st.Releases = slices.Insert(st.Releases, rpos, ev.ID)
+		i, found := slices.BinarySearchFunc(st.Uses, ev.Use, byID)
 		back := int64(0)
-		if restores && i >= 0 {
+		if restores && found {
 			back = min(ev.Points, st.Uses[i].Points-st.Uses[i].Back)
 			st.Uses[i].Back += back
 			st.Used -= back
@@ -338,6 +345,8 @@ func (m *LedgerMachine) ApplyAt(l Ledger, e Event, t time.Time) (LedgerResult, e
 	res.State = st
 	return res, nil
 }
+
+func byID(u LedgerUse, id string) int { return strings.Compare(u.ID, id) }
 
 // explainInt is explain for a non-negative Int threshold.
 func explainInt(v *rules.Version, k rules.Key[int64]) (int64, rules.Decision, error) {

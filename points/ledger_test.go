@@ -252,7 +252,7 @@ func TestLedgerUseAtPayment(t *testing.T) {
 		recorded time.Time
 		want     Ledger
 	}{
-		{paidAt, Ledger{Customer: "c1", Year: 2024, Used: 14000000, Uses: []LedgerUse{{ID: "prior", Points: 13999000}, {ID: "G1", Points: 1000}}, Updated: paidAt}},
+		{paidAt, Ledger{Customer: "c1", Year: 2024, Used: 14000000, Uses: []LedgerUse{{ID: "G1", Points: 1000}, {ID: "prior", Points: 13999000}}, Updated: paidAt}},
 		{boundary, Ledger{Customer: "c1", Year: 2025, Updated: boundary.UTC()}},
 		{boundary.Add(time.Second), Ledger{Customer: "c1", Year: 2025, Updated: boundary.Add(time.Second).UTC()}},
 	} {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/tradepolicy/tradepolicy/internal/money"
 )
 
 // Order is what the checkout knows of one order when the buyer chooses
@@ -65,8 +67,8 @@ const maxExponent = 18
 func checkOrder(o Order) (checked, error) {
 	var c checked
 	var err error
-	if c.payable, err = fenOf(o.Payable, "payable"); err != nil {
-		return c, err
+	if c.payable, err = money.Amount(o.Payable); err != nil {
+		return c, errorf("payable: %w", err)
 	}
 	c.amounts = make([]int64, len(o.Lines))
 	c.beanCap = make([]int64, len(o.Lines))
@@ -82,8 +84,8 @@ func checkOrder(o Order) (checked, error) {
 		if l.Quantity < 1 {
 			return c, fmt.Errorf("%w: line %q: quantity %d, want at least 1", ErrInvalid, l.ID, l.Quantity)
 		}
-		if c.amounts[i], err = fenOf(l.Amount, "line "+l.ID+" amount"); err != nil {
-			return c, err
+		if c.amounts[i], err = money.Amount(l.Amount); err != nil {
+			return c, errorf("line %q amount: %w", l.ID, err)
 		}
 		if e := l.BeanCap.Exponent(); e < -maxExponent || e > maxExponent {
 			return c, fmt.Errorf("%w: line %q: bean cap written with exponent %d", ErrInvalid, l.ID, e)

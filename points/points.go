@@ -67,7 +67,7 @@ func (m *Machine) OfferPointsAt(o Order, w Wallet, l Ledger, beans int64, t time
 	if err != nil {
 		return PointsOffer{}, err
 	}
-	_, used, year, err := ledgerAt(m.set, l, t)
+	_, used, year, err := ledgerAt(m.set, l, t, false)
 	if err != nil {
 		return PointsOffer{}, err
 	}

@@ -6,7 +6,6 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/tradepolicy/tradepolicy/internal/money"
 	"github.com/tradepolicy/tradepolicy/internal/wire"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
@@ -178,7 +177,7 @@ func (m *Machine) PayAt(o Order, w Wallet, l Ledger, c Choice, t time.Time) (Res
 	if err != nil {
 		return Result{}, err
 	}
-	_, used, year, err := ledgerAt(m.set, l, t)
+	_, used, year, err := ledgerAt(m.set, l, t, false)
 	if err != nil {
 		return Result{}, err
 	}
@@ -226,14 +225,4 @@ func (m *Machine) AdvanceAt(s Spend, _ time.Time) Result {
 		res.Decisions = []rules.Decision{{Policy: schema.Policy(), Note: "points.AdvanceAt: spend left unchanged: " + err.Error()}}
 	}
 	return res
-}
-
-// fenOf returns a valid amount in fen (money.Amount), wrapped in
-// ErrInvalid with what names it.
-func fenOf(d decimal.Decimal, what string) (int64, error) {
-	f, err := money.Amount(d)
-	if err != nil {
-		return 0, errorf("%s: %w", what, err)
-	}
-	return f, nil
 }

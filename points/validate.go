@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
-	"slices"
 	"time"
 
 	"github.com/tradepolicy/tradepolicy/internal/money"
@@ -29,6 +28,57 @@ func isDate(s string) bool {
 		}
 	}
 	return true
+}
+
+// distinct reports whether n keys, key(0) … key(n-1), are non-empty and
+// distinct, and otherwise the first offending index. Short lists are
+// compared pairwise without allocating; long ones (a ledger's year of
+// uses) through a set, so that validation stays linear.
+func distinct(n int, key func(int) string) (int, bool) {
+	const pairwise = 64
+	if n <= pairwise {
+		for i := range n {
+			k := key(i)
+			if k == "" {
+				return i, false
+			}
+			for j := range i {
+				if key(j) == k {
+					return i, false
+				}
+			}
+		}
+		return 0, true
+	}
+	seen := make(map[string]struct{}, n)
+	for i := range n {
+		k := key(i)
+		if _, dup := seen[k]; dup || k == "" {
+			return i, false
+		}
+		seen[k] = struct{}{}
+	}
+	return 0, true
+}
+
+// increasing reports whether n keys are non-empty and strictly
+// increasing (so distinct), and otherwise the first offending index.
+func increasing(n int, key func(int) string) (int, bool) {
+	for i := range n {
+		if k := key(i); k == "" || i > 0 && k <= key(i-1) {
+			return i, false
+		}
+	}
+	return 0, true
+}
+
+// ledgerHeader checks what the ledger's queries read (its year and its
+// running total), in constant time.
+func ledgerHeader(l Ledger) error {
+	if l.Year < 0 || l.Year > maxYear || l.Used < 0 || l.Year == 0 && l.Used != 0 || !utc(l.Updated) {
+		return fmt.Errorf("%w: ledger of customer %q: %d points used in year %d", ErrInvalid, l.Customer, l.Used, l.Year)
+	}
+	return nil
 }
 
 // validateSpend is the one definition of a valid Spend: Spend.Validate
@@ -63,13 +113,13 @@ func validateSpend(s Spend) error {
 	}
 	var b, p, bf, pf, bBack, pBack int64
 	settled := false
-	for i, l := range s.Lines {
-		if l.Line == "" {
+	if i, ok := distinct(len(s.Lines), func(i int) string { return s.Lines[i].Line }); !ok {
+		if s.Lines[i].Line == "" {
 			return bad("line %d has no ID", i)
 		}
-		if slices.ContainsFunc(s.Lines[:i], func(o SpendLine) bool { return o.Line == l.Line }) {
-			return bad("line %q twice", l.Line)
-		}
+		return bad("line %q twice", s.Lines[i].Line)
+	}
+	for _, l := range s.Lines {
 		lb, err := money.Amount(l.BeanValue)
 		if err != nil {
 			return bad("line %q bean value: %v", l.Line, err)
@@ -100,10 +150,8 @@ func validateSpend(s Spend) error {
 	if b != s.Beans || p != s.Points || bf != bv || pf != pv {
 		return bad("lines hold %d beans and %d points, the order %d and %d (or their values differ)", b, p, s.Beans, s.Points)
 	}
-	for i, id := range s.Refunds {
-		if id == "" || slices.Contains(s.Refunds[:i], id) {
-			return bad("refund ID %q empty or repeated", id)
-		}
+	if i, ok := distinct(len(s.Refunds), func(i int) string { return s.Refunds[i] }); !ok {
+		return bad("refund ID %q empty or repeated", s.Refunds[i])
 	}
 	if settled && len(s.Refunds) == 0 {
 		return bad("lines settled without a refund")
@@ -175,12 +223,13 @@ func validateLedger(l Ledger, annualCap int64) error {
 	case l.Seq != 0:
 		return bad("seq %d: a ledger issues no effects", l.Seq)
 	}
+	if i, ok := increasing(len(l.Uses), func(i int) string { return l.Uses[i].ID }); !ok {
+		return bad("use ID %q empty, repeated or out of order", l.Uses[i].ID)
+	}
 	var net int64
 	restored := false
-	for i, u := range l.Uses {
+	for _, u := range l.Uses {
 		switch {
-		case u.ID == "" || slices.ContainsFunc(l.Uses[:i], func(o LedgerUse) bool { return o.ID == u.ID }):
-			return bad("use ID %q empty or repeated", u.ID)
 		case u.Points <= 0 || u.Back < 0 || u.Back > u.Points:
 			return bad("use %q: %d points, %d back", u.ID, u.Points, u.Back)
 		case u.Points-u.Back > math.MaxInt64-net:
@@ -192,10 +241,8 @@ func validateLedger(l Ledger, annualCap int64) error {
 	if net != l.Used {
 		return bad("uses net %d points, used %d", net, l.Used)
 	}
-	for i, id := range l.Releases {
-		if id == "" || slices.Contains(l.Releases[:i], id) {
-			return bad("release ID %q empty or repeated", id)
-		}
+	if i, ok := increasing(len(l.Releases), func(i int) string { return l.Releases[i] }); !ok {
+		return bad("release ID %q empty, repeated or out of order", l.Releases[i])
 	}
 	if restored && len(l.Releases) == 0 {
 		return bad("points restored without a release")

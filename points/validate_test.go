@@ -3,6 +3,7 @@ package points
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -98,6 +99,8 @@ func TestInvalidLedger(t *testing.T) {
 		{Year: 2024, Used: 3, Uses: []LedgerUse{{ID: "", Points: 3}}},
 		{Year: 2024, Used: 3, Uses: []LedgerUse{{ID: "a", Points: 3}}, Seq: 1},
 		{Year: 2024, Used: 3, Uses: []LedgerUse{{ID: "a", Points: 3}}, Updated: start},
+		{Year: 2024, Used: 5, Uses: []LedgerUse{{ID: "b", Points: 3}, {ID: "a", Points: 2}}},
+		{Year: 2024, Used: 3, Uses: []LedgerUse{{ID: "a", Points: 3}}, Releases: []string{"s", "r"}},
 		{Year: 2024, Used: 3, Uses: []LedgerUse{{ID: "a", Points: math.MaxInt64}, {ID: "b", Points: math.MaxInt64}}},
 	} {
 		if err := l.Validate(); !errors.Is(err, ErrInvalid) {
@@ -109,12 +112,16 @@ func TestInvalidLedger(t *testing.T) {
 				t.Errorf("Apply(%+v, %v): %+v, %v", l, e, res.State, err)
 			}
 		}
-		if _, err := lm.Allowance(l); !errors.Is(err, ErrInvalid) {
-			t.Errorf("Allowance(%+v): %v", l, err)
-		}
-		m, _ := newMachine(nil)
-		if _, err := m.Pay(payOrder, Wallet{Beans: 100000, Points: 100000}, l, Choice{}); !errors.Is(err, ErrInvalid) {
-			t.Errorf("Pay with ledger %+v: %v", l, err)
+		// The queries check, in constant time, what they read: the year
+		// and the running total.
+		if ledgerHeader(l) != nil {
+			if _, err := lm.Allowance(l); !errors.Is(err, ErrInvalid) {
+				t.Errorf("Allowance(%+v): %v", l, err)
+			}
+			m, _ := newMachine(nil)
+			if _, err := m.Pay(payOrder, Wallet{Beans: 100000, Points: 100000}, l, Choice{}); !errors.Is(err, ErrInvalid) {
+				t.Errorf("Pay with ledger %+v: %v", l, err)
+			}
 		}
 		res := lm.Advance(l)
 		if !cmp.Equal(res.State, l) || !res.Next.IsZero() || len(res.Decisions) != 1 {
@@ -204,5 +211,52 @@ func TestAllocateForeignOffer(t *testing.T) {
 	off.ItemCap, off.PayableCap, off.Balance, off.Max = 1<<40, 1<<40, 1<<40, 1<<40
 	if _, err := off.Allocate(off.Max / off.Step * off.Step); !errors.Is(err, ErrInvalid) {
 		t.Errorf("edited BeanOffer: %v", err)
+	}
+}
+
+// Long lists (a year of uses) are checked for repeated IDs too, in
+// linear time: they are sorted.
+func TestValidateLongLists(t *testing.T) {
+	l := Ledger{Year: 2024}
+	for i := range 40 {
+		l.Uses = append(l.Uses, LedgerUse{ID: fmt.Sprintf("u%02d", i), Points: 1})
+		l.Used++
+	}
+	if err := l.Validate(); err != nil {
+		t.Fatalf("40 distinct uses: %v", err)
+	}
+	l.Uses[39].ID = "u03"
+	if err := l.Validate(); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), `"u03"`) {
+		t.Errorf("a repeated use among 40: %v", err)
+	}
+	l.Uses[39].ID = ""
+	if err := l.Validate(); !errors.Is(err, ErrInvalid) {
+		t.Errorf("an empty use ID among 40: %v", err)
+	}
+}
+
+// An order of more lines than are compared pairwise is checked through a
+// set: a repeated line is found there too.
+func TestValidateManyLines(t *testing.T) {
+	o := Order{ID: "M", Payable: yuan("70")}
+	for i := range 70 {
+		o.Lines = append(o.Lines, Line{ID: fmt.Sprintf("L%d", i), Quantity: 1, Amount: yuan("1"), BeanCap: yuan("1")})
+	}
+	m, _ := newMachine(nil)
+	res, err := m.PayAt(o, Wallet{Beans: 7000}, Ledger{}, Choice{Beans: 6900}, start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := res.State.Clone()
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	s.Lines[69].Line = "L3"
+	if err := s.Validate(); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), `"L3" twice`) {
+		t.Errorf("a repeated line among 70: %v", err)
+	}
+	s.Lines[69].Line = ""
+	if err := s.Validate(); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "no ID") {
+		t.Errorf("a line without an ID among 70: %v", err)
 	}
 }
