@@ -3,6 +3,7 @@ package points
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -255,4 +256,45 @@ func FuzzDecodeResult(f *testing.F) {
 			t.Fatalf("error %v does not wrap ErrInvalid", err)
 		}
 	})
+}
+
+// LedgerResult and Ledger round-trip through JSON (json.Unmarshal and
+// the strict decoders alike), instants in UTC.
+func TestLedgerJSON(t *testing.T) {
+	m := NewLedger(Options{})
+	res, err := m.ApplyAt(held(2024, 5), Use{ID: "u", Points: 7, UsedAt: start}, start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err = m.ApplyAt(res.State, Release{ID: "r", Use: "u", Points: 2, UsedAt: start}, start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var std LedgerResult
+	if err := json.Unmarshal(b, &std); err != nil {
+		t.Fatal(err)
+	}
+	strict, err := DecodeLedgerResult(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, got := range []LedgerResult{std, strict} {
+		if diff := cmp.Diff(res, got); diff != "" {
+			t.Errorf("round trip (-want +got):\n%s", diff)
+		}
+	}
+	lb, _ := json.Marshal(res.State)
+	if l, err := DecodeLedger(lb); err != nil || !cmp.Equal(l, res.State) {
+		t.Errorf("DecodeLedger: %v", err)
+	}
+	if want := `"updated":"2024-03-01T02:00:00Z"`; !strings.Contains(string(lb), want) {
+		t.Errorf("ledger JSON %s lacks %s", lb, want)
+	}
+	if _, err := DecodeLedger([]byte(`{"year":2024,"used":5}`)); !errors.Is(err, ErrInvalid) {
+		t.Errorf("DecodeLedger of an invalid ledger: %v", err)
+	}
 }

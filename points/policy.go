@@ -191,3 +191,27 @@ func explain[T any](v *rules.Version, k rules.Key[T], args ...any) (T, rules.Dec
 	}
 	return x, d, nil
 }
+
+// CheckPolicy returns nil if every version of p holds usable constant
+// thresholds, and otherwise an error wrapping [ErrPolicy] naming the first
+// that is not: beans_per_yuan, bean_step and points_per_yuan in 1 to
+// 1,000,000, points_order_limit and points_annual_cap not negative.
+// A host calls it after loading or overriding a set, so that a bad rule
+// file is refused once, at load, rather than by every checkout; the
+// machines check the same values again when they use them.
+func CheckPolicy(p *rules.Set) error {
+	if p.Schema() != Schema() {
+		return fmt.Errorf("%w: a set of policy %q, not loaded against points.Schema()", ErrPolicy, p.Policy())
+	}
+	for _, v := range p.Versions() {
+		if _, err := ratesOf(v); err != nil {
+			return err
+		}
+		for _, k := range []rules.Key[int64]{keyPointsLimit, keyAnnualCap} {
+			if _, err := nonNegative(v, k); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
