@@ -23,7 +23,9 @@ var (
 
 	// ErrClockBehind is wrapped by the refusal of an instant earlier than
 	// the state's last one (a Spend's Updated, a Ledger's Updated or the
-	// year it counts): a state never moves back in time.
+	// year it counts), or than the event's own instant (a use dated after
+	// now): a state never moves back in time, and a fact is never from the
+	// future.
 	ErrClockBehind = errors.New("points: clock behind the state")
 )
 

@@ -134,7 +134,19 @@ func DecodeEvent(data []byte) (Event, error) {
 	if err != nil {
 		return nil, invalid(err)
 	}
+	if err := complete(e); err != nil {
+		return nil, err
+	}
 	return e, nil
+}
+
+// complete reports an event whose enumerations are missing: a decoded
+// event is one that can be written back.
+func complete(e Event) error {
+	if r, ok := e.(Refund); ok && !r.Stage.IsValid() {
+		return errorf("refund event %q: no stage", r.ID)
+	}
+	return nil
 }
 
 // EncodeEvent writes e in the form [DecodeEvent] reads.
@@ -184,6 +196,8 @@ func (e *Entry) UnmarshalJSON(data []byte) error {
 	}
 	if _, ok := ev.(advance); ok {
 		ev = nil
+	} else if err := complete(ev); err != nil {
+		return err
 	}
 	*e = Entry{At: at, Event: ev}
 	return nil

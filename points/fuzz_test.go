@@ -96,6 +96,7 @@ func TestDecodeStrict(t *testing.T) {
 		`{"type":"use","id":"A","points":1,"used_at":"2024-03-01T02:00:00Z"} {}`,
 		`{"type":"refund","id":"R","stage":"received","lines":[]}`,
 		`{"type":"refund","id":"R","stage":"invalid","lines":[]}`,
+		`{"type":"refund","id":"R","lines":[]}`,
 		`{"type":"advance"}`,
 		`{"type":"nope"}`,
 		`[]`,

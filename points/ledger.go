@@ -252,9 +252,10 @@ func (m *LedgerMachine) Apply(l Ledger, e Event) (LedgerResult, error) {
 // t's year and the ledger holds the use; never more than the use's points
 // still counted. A release whose ID the year holds changes nothing.
 //
-// Malformed events (no ID, non-positive points, a zero instant or one
-// after t, an event that is not a Use or a Release) and an invalid l are
-// errors wrapping [ErrInvalid]. On any error Result.State is l rolled to
+// Malformed events (no ID, non-positive points, a zero instant, an event
+// that is not a Use or a Release) and an invalid l are errors wrapping
+// [ErrInvalid]; an event dated after t is refused (PTS-3,
+// [ErrClockBehind]). On any error Result.State is l rolled to
 // t's year when that is due (or l itself), a state the host may store.
 // ApplyAt never modifies l.
 func (m *LedgerMachine) ApplyAt(l Ledger, e Event, t time.Time) (LedgerResult, error) {
@@ -268,8 +269,11 @@ func (m *LedgerMachine) ApplyAt(l Ledger, e Event, t time.Time) (LedgerResult, e
 	ev, _ := eventOf(e)
 	switch ev := ev.(type) {
 	case Use:
-		if ev.ID == "" || ev.Points <= 0 || ev.UsedAt.IsZero() || ev.UsedAt.After(t) {
-			return res, errorf("use %q of %d points at %s, now %s", ev.ID, ev.Points, ev.UsedAt.UTC().Format(time.RFC3339), t.Format(time.RFC3339))
+		if ev.ID == "" || ev.Points <= 0 || ev.UsedAt.IsZero() {
+			return res, errorf("use %q of %d points at %s", ev.ID, ev.Points, ev.UsedAt.UTC().Format(time.RFC3339))
+		}
+		if ev.UsedAt.After(t) {
+			return res, rules.Refuse("PTS-3", ErrClockBehind, "use %s at %s, now %s", ev.ID, ev.UsedAt.UTC().Format(time.RFC3339), t.Format(time.RFC3339))
 		}
 		at := ev.UsedAt.Round(0).UTC()
 		useYear := at.In(v.Zone()).Year()
@@ -305,9 +309,11 @@ func (m *LedgerMachine) ApplyAt(l Ledger, e Event, t time.Time) (LedgerResult, e
 		st.Year, st.Used, st.Updated = year, st.Used+ev.Points, t
 		st.Uses = slices.Insert(st.Uses, pos, LedgerUse{ID: ev.ID, Points: ev.Points})
 	case Release:
-		if ev.ID == "" || ev.Use == "" || ev.Points <= 0 || ev.UsedAt.IsZero() || ev.UsedAt.After(t) {
-			return res, errorf("release %q of %d points of use %q used at %s, now %s", ev.ID, ev.Points, ev.Use,
-				ev.UsedAt.UTC().Format(time.RFC3339), t.Format(time.RFC3339))
+		if ev.ID == "" || ev.Use == "" || ev.Points <= 0 || ev.UsedAt.IsZero() {
+			return res, errorf("release %q of %d points of use %q used at %s", ev.ID, ev.Points, ev.Use, ev.UsedAt.UTC().Format(time.RFC3339))
+		}
+		if ev.UsedAt.After(t) {
+			return res, rules.Refuse("PTS-3", ErrClockBehind, "release %s of points used at %s, now %s", ev.ID, ev.UsedAt.UTC().Format(time.RFC3339), t.Format(time.RFC3339))
 		}
 		usedAt := ev.UsedAt.Round(0).UTC()
 		useYear := usedAt.In(v.Zone()).Year()

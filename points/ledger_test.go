@@ -208,7 +208,7 @@ func TestLedgerRelease(t *testing.T) {
 	}
 	m, _ := newLedger()
 	for _, r := range []Release{{ID: "r", Use: "prior", Points: 0, UsedAt: usedAt}, {ID: "r", Use: "prior", Points: 1},
-		{ID: "r", Use: "prior", Points: 1, UsedAt: start.Add(2 * time.Hour)}, {Use: "prior", Points: 1, UsedAt: usedAt},
+		{Use: "prior", Points: 1, UsedAt: usedAt},
 		{ID: "r", Points: 1, UsedAt: usedAt}} {
 		if _, err := m.ApplyAt(held(2024, 5), r, now); !errors.Is(err, ErrInvalid) {
 			t.Errorf("Apply(%+v) err = %v, want ErrInvalid", r, err)
@@ -274,8 +274,14 @@ func TestLedgerUseAtPayment(t *testing.T) {
 		t.Errorf("late use over 2024's cap: err = %v, want ErrAnnualCap (PTS-3)", err)
 	}
 	// A use dated after now is not a use yet.
-	if _, err := m.ApplyAt(old, Use{ID: "G3", Points: 1, UsedAt: boundary.Add(time.Hour)}, late); !errors.Is(err, ErrInvalid) {
-		t.Errorf("use dated in the future: err = %v, want ErrInvalid", err)
+	if _, err := m.ApplyAt(old, Use{ID: "G3", Points: 1, UsedAt: late.Add(time.Second)}, late); !errors.Is(err, ErrClockBehind) || ruleOf(err) != "PTS-3" {
+		t.Errorf("use dated a second after now: err = %v, want ErrClockBehind (PTS-3)", err)
+	}
+	if _, err := m.ApplyAt(Ledger{}, Use{ID: "G3", Points: 1, UsedAt: late}, late); err != nil {
+		t.Errorf("use dated exactly now: %v", err)
+	}
+	if _, err := m.ApplyAt(held(2025, 1), Release{ID: "r", Use: "prior", Points: 1, UsedAt: late.Add(time.Second)}, late); !errors.Is(err, ErrClockBehind) {
+		t.Errorf("release of a use dated after now: %v", err)
 	}
 }
 
