@@ -52,7 +52,10 @@ func Example() {
 		panic(err)
 	}
 	res, err := m.ApplyAt(pay.State, r1, at)
-	fmt.Println(len(res.Effects), "effects;", res.Decisions[len(res.Decisions)-1].Note, err)
+	for _, d := range res.Decisions[2:] {
+		fmt.Println(d.Threshold, d.Value+":", d.Note)
+	}
+	fmt.Println(len(res.Effects), "effects,", err)
 
 	// The rest, forced by the back office: everything left goes back.
 	all := points.RefundLine{Line: "tea", Refunded: yuan("2.80"), Paid: yuan("2.80"), Done: true}
@@ -70,7 +73,9 @@ func Example() {
 	// true true points: beans not a multiple of the step (PTS-1): 150 beans, step 100
 	// tea: 1920 beans (19.2 yuan), 800 points (8 yuan)
 	// cup: 480 beans (4.8 yuan), 0 points (0 yuan)
-	// 0 effects; refund A1/1 of order A1 at stage confirmed (forced false): 960 beans and 400 points stay spent <nil>
+	// beans_give_back_allowed false: refund A1/1 of order A1 at stage confirmed (forced false): 960 beans stay spent
+	// give_back_allowed false: refund A1/1 of order A1 at stage confirmed (forced false): 400 points stay spent
+	// 0 effects, <nil>
 	// {"id":3,"at":"2024-03-11T02:00:00Z","rule":"PTS-2","type":"give_back_beans","order":"A1","refund":"A1/2","beans":960,"value":"9.6","lines":[{"line":"tea","units":960,"value":"9.6"}]}
 	// {"id":4,"at":"2024-03-11T02:00:00Z","rule":"PTS-2","type":"give_back_points","order":"A1","refund":"A1/2","points":400,"value":"4","used_at":"2024-03-01T02:00:00Z","lines":[{"line":"tea","units":400,"value":"4"}]}
 }

@@ -37,8 +37,8 @@ func (m *Machine) Apply(s Spend, e Event) (Result, error) { return m.ApplyAt(s, 
 // or beyond what the line used. Effects: [GiveBackBeans] and
 // [GiveBackPoints], each only when non-zero, rule PTS-2.
 //
-// A refund whose ID s already holds changes nothing (a redelivery) and
-// is no error. Malformed input (an invalid stage, an amount that is not a
+// A refund whose ID s already holds changes nothing (a redelivery, at
+// any instant) and is no error. Malformed input (an invalid stage, an amount that is not a
 // valid amount, Refunded above Paid, Done with Refunded below Paid, a
 // line s does not hold or named twice, an event that is not a Refund, an
 // invalid s) is an error wrapping [ErrInvalid]. An instant before
@@ -57,6 +57,11 @@ func (m *Machine) ApplyAt(s Spend, e Event, t time.Time) (Result, error) {
 	if !ok || !isRefund {
 		return res, errorf("a spend takes a Refund, not %T", e)
 	}
+	if r.ID != "" && slices.Contains(s.Refunds, r.ID) {
+		res.Decisions = []rules.Decision{{Rule: "PTS-2", Policy: schema.Policy(), Version: s.Version,
+			Note: "refund " + r.ID + " of order " + s.Order + " already applied; nothing changes"}}
+		return res, nil
+	}
 	if t.Before(s.Updated) {
 		return res, rules.Refuse("PTS-2", ErrClockBehind, "order %s: refund %s at %s, spend updated %s",
 			s.Order, r.ID, t.Format(time.RFC3339), s.Updated.Format(time.RFC3339))
@@ -64,11 +69,6 @@ func (m *Machine) ApplyAt(s Spend, e Event, t time.Time) (Result, error) {
 	share, err := checkRefund(s, r)
 	if err != nil {
 		return res, err
-	}
-	if slices.Contains(s.Refunds, r.ID) {
-		res.Decisions = []rules.Decision{{Rule: "PTS-2", Policy: schema.Policy(), Version: s.Version,
-			Note: "refund " + r.ID + " of order " + s.Order + " already applied; nothing changes"}}
-		return res, nil
 	}
 	v, err := m.set.Pin(s.Version, s.PaidAt)
 	if err != nil {
@@ -126,11 +126,17 @@ func (m *Machine) ApplyAt(s Spend, e Event, t time.Time) (Result, error) {
 	next.Refunds = append(next.Refunds, r.ID)
 	next.Updated = t
 	res.Decisions = []rules.Decision{pdec, bdec}
-	if keptBeans > 0 || keptPoints > 0 {
-		res.Decisions = append(res.Decisions, rules.Decision{Rule: "PTS-2", Policy: v.Policy(), Version: v.Date(),
-			Threshold: keyGiveBack.Name(), Value: fmt.Sprint(pointsOK),
-			Note: fmt.Sprintf("refund %s of order %s at stage %s (forced %t): %d beans and %d points stay spent",
-				r.ID, s.Order, r.Stage, r.Forced, keptBeans, keptPoints)})
+	for _, k := range []struct {
+		n         int64
+		what      string
+		threshold string
+	}{{keptBeans, "beans", keyBeansGiveBack.Name()}, {keptPoints, "points", keyGiveBack.Name()}} {
+		if k.n > 0 {
+			res.Decisions = append(res.Decisions, rules.Decision{Rule: "PTS-2", Policy: v.Policy(), Version: v.Date(),
+				Threshold: k.threshold, Value: "false",
+				Note: fmt.Sprintf("refund %s of order %s at stage %s (forced %t): %d %s stay spent",
+					r.ID, s.Order, r.Stage, r.Forced, k.n, k.what)})
+		}
 	}
 	if gb.Beans > 0 {
 		gb.Value = money.FromFen(gbFen)

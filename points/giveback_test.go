@@ -273,7 +273,19 @@ func TestGiveBackRedelivered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := m.ApplyAt(res.State, refundB("r1", Shipped, false), paidAt.Add(time.Hour))
+	later, err := m.ApplyAt(res.State, Refund{ID: "r2", Stage: Shipped, Lines: []RefundLine{{Line: "a", Refunded: yuan("1"), Paid: yuan("41.99")}}}, paidAt.Add(2*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Redelivered at its own instant, before the spend's last change.
+	again, err := m.ApplyAt(later.State, refundB("r1", Shipped, false), paidAt)
+	if err != nil || len(again.Effects) != 0 {
+		t.Fatalf("redelivery: %v, effects %v", err, again.Effects)
+	}
+	if diff := cmp.Diff(later.State, again.State); diff != "" {
+		t.Errorf("late redelivery changed the spend (-want +got):\n%s", diff)
+	}
+	again, err = m.ApplyAt(res.State, refundB("r1", Shipped, false), paidAt.Add(time.Hour))
 	if err != nil || len(again.Effects) != 0 {
 		t.Fatalf("redelivery: %v, effects %v", err, again.Effects)
 	}
