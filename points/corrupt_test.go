@@ -200,4 +200,5 @@ func TestCorruptedSpends(t *testing.T) {
 	if rejected == 0 {
 		t.Errorf("no corruption rejected (%d accepted)", accepted)
 	}
+	t.Logf("corrupted spends: %d rejected, %d still valid; Validate, CheckSpend and the reference agreed on all", rejected, accepted)
 }
