@@ -144,6 +144,9 @@ input too: ApplyAt checks them with [Spend.Validate] and [Ledger.Validate]
 (the same functions pointstest's checkers are) and refuses one this
 package could not have produced with an error wrapping [ErrInvalid];
 AdvanceAt, which has no error result, returns it unchanged with a note.
+The ledger's queries ([LedgerMachine.Allows], [LedgerMachine.Allowance],
+and the ledger read of Pay and OfferPoints) check, in constant time, the
+year and running total they read.
 Instants in states are UTC. Nothing in the package panics on any state or
 event; [New] and [NewLedger] panic only on a policy loaded against
 another schema.
