@@ -58,6 +58,12 @@ func TestPay(t *testing.T) {
 	if diff := cmp.Diff(wantFx, res.Effects); diff != "" {
 		t.Errorf("Effects (-want +got):\n%s", diff)
 	}
+	if l, ok := res.State.Line("b"); !ok || !cmp.Equal(l, paidSpend.Lines[1]) {
+		t.Errorf("Line(b) = %+v, %t", l, ok)
+	}
+	if _, ok := res.State.Line("z"); ok {
+		t.Error("Line(z) found")
+	}
 	if u := res.Effects[1].Act.(DebitPoints).Use(); u != (Use{ID: "G1", Points: 1001, UsedAt: paidAt}) {
 		t.Errorf("Use = %+v", u)
 	}

@@ -75,6 +75,18 @@ func (s Spend) PointsBack() int64 {
 	return n
 }
 
+// Line returns the line named id, and whether s holds it: a composer
+// reads a line's BeanValue and PointValue from it to tell the refund rules
+// what the line paid in money (its amount less its discounts and these).
+func (s Spend) Line(id string) (SpendLine, bool) {
+	for _, l := range s.Lines {
+		if l.Line == id {
+			return l, true
+		}
+	}
+	return SpendLine{}, false
+}
+
 // Clone returns a copy of s that shares no memory with it.
 func (s Spend) Clone() Spend {
 	s.Lines, s.Refunds = slices.Clone(s.Lines), slices.Clone(s.Refunds)
