@@ -53,3 +53,21 @@ func TestSchemaIsDefaults(t *testing.T) {
 		t.Error("DefaultPolicy is not loaded against Schema")
 	}
 }
+
+// CheckPolicy refuses, once, a set whose constant thresholds no machine
+// could use, and accepts the default.
+func TestCheckPolicy(t *testing.T) {
+	if err := CheckPolicy(DefaultPolicy()); err != nil {
+		t.Fatalf("default policy: %v", err)
+	}
+	for _, o := range [][2]string{{"beans_per_yuan", "0"}, {"bean_step", "1000001"}, {"points_per_yuan", "-1"},
+		{"points_order_limit", "-1"}, {"points_annual_cap", "-5"}} {
+		set, err := DefaultPolicy().OverrideExpr(o[0], o[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := CheckPolicy(set); !errors.Is(err, ErrPolicy) {
+			t.Errorf("%s = %s: %v", o[0], o[1], err)
+		}
+	}
+}
