@@ -26,7 +26,7 @@ var knownPolicies = []policyEntry{
 	{Name: "coupon", Schema: coupon.Schema, Defaults: coupon.DefaultPolicy, Catalogue: coupon.Catalogue},
 	{Name: "dispute", Schema: dispute.Schema, Defaults: dispute.DefaultPolicy, Catalogue: dispute.Catalogue},
 	{Name: "order", Schema: order.Schema, Defaults: order.DefaultPolicy, Catalogue: order.Catalogue},
-	{Name: "points", Schema: points.Schema, Defaults: points.DefaultPolicy},
+	{Name: "points", Schema: points.Schema, Defaults: points.DefaultPolicy, Catalogue: points.Catalogue},
 	{Name: "provider", Schema: provider.Schema, Defaults: provider.DefaultPolicy, Catalogue: provider.Catalogue},
 	{Name: "refund", Schema: refund.Schema, Defaults: refund.DefaultPolicy, Catalogue: refund.Catalogue},
 }
