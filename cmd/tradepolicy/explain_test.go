@@ -16,7 +16,7 @@ func TestExplain(t *testing.T) {
 		{"explain-before-earliest", []string{"explain", "refund.merchant_response", "--at", "2020-01-01T00:00:00Z"}, exitOK},
 		{"explain-now", []string{"explain", "refund.merchant_response", "valid/refund-flash.yaml"}, exitOK},
 		{"explain-defaulted-input", []string{"explain", "points.give_back_allowed", "--input", `{"refund":{"stage":"received"}}`, "--format", "json"}, exitOK},
-		{"explain-both-inputs", []string{"explain", "points.give_back_allowed", "--input", `{"refund":{"stage":"shipped","approver":"merchant"}}`}, exitOK},
+		{"explain-both-inputs", []string{"explain", "points.give_back_allowed", "--input", `{"refund":{"stage":"shipped","forced":true}}`}, exitOK},
 		{"explain-unread-input", []string{"explain", "points.points_payable_cap", "explain/cap.yaml", "--input", `{"order":{"eligible":"88.80"}}`}, exitOK},
 		{"explain-typo-policy", []string{"explain", "refnd.merchant_response"}, exitUsage},
 		{"explain-unknown-policy", []string{"explain", "shop.payment_timeout"}, exitUsage},
