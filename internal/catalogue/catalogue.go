@@ -52,7 +52,8 @@ func (c Citations) Cite(file, text string) {
 
 // Problems returns what makes the families an incomplete catalogue: an
 // ID of a family that no rule describes, or described twice, or outside
-// the family, or a described rule cited by no code or no test.
+// the family, or a described rule that no code or no test of its own
+// package cites.
 func Problems(fams []Family, cites Citations) []string {
 	var out []string
 	for _, f := range fams {
@@ -66,11 +67,11 @@ func Problems(fams []Family, cites Citations) []string {
 			if r.Source == "" || r.Rule == "" {
 				out = append(out, fmt.Sprintf("%s: rule %s has no source or no text", f.Package, r.ID))
 			}
-			if len(cites[r.ID].Code) == 0 {
-				out = append(out, fmt.Sprintf("%s: rule %s is cited by no code", f.Package, r.ID))
+			if !anyWithin(cites[r.ID].Code, f.Package) {
+				out = append(out, fmt.Sprintf("%s: rule %s is cited by none of the package's code", f.Package, r.ID))
 			}
-			if len(cites[r.ID].Tests) == 0 {
-				out = append(out, fmt.Sprintf("%s: rule %s is cited by no test", f.Package, r.ID))
+			if !anyWithin(cites[r.ID].Tests, f.Package) {
+				out = append(out, fmt.Sprintf("%s: rule %s is cited by none of the package's tests", f.Package, r.ID))
 			}
 		}
 		if f.Rules == nil {
@@ -88,6 +89,16 @@ func Problems(fams []Family, cites Citations) []string {
 		}
 	}
 	return out
+}
+
+// anyWithin reports whether one of files is in directory dir or below.
+func anyWithin(files []string, dir string) bool {
+	for _, f := range files {
+		if strings.HasPrefix(f, dir+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 func number(id, prefix string) (int, bool) {
