@@ -29,6 +29,7 @@ type Scenario struct {
 	Steps   []Step
 
 	m         machine
+	set       *rules.Set // the policy, once loaded
 	start     map[string][]byte
 	startNode map[string]*yaml.Node
 	policyPos []*yaml.Node

@@ -71,14 +71,14 @@ type trace struct {
 // policy files (relative to the scenario file, loaded over the
 // machine's defaults), its start facts and its step instants. Every
 // problem is reported at once as [rules.Errors].
-func Load(fsys fs.FS, name string) (*Scenario, *rules.Set, error) {
+func Load(fsys fs.FS, name string) (*Scenario, error) {
 	src, err := fs.ReadFile(fsys, name)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	sc, err := Parse(name, src)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	p := &problems{file: name, lines: sc.lines}
 	set := sc.m.Policy()
@@ -129,26 +129,34 @@ func Load(fsys fs.FS, name string) (*Scenario, *rules.Set, error) {
 		prev = at
 	}
 	if err := p.err(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return sc, set, nil
+	sc.set = set
+	return sc, nil
 }
 
 // RunFile loads and runs one scenario file of fsys. The error is for a
 // file that does not load ([rules.Errors], with positions); expectations
 // that fail are in the Report ([Report.Failed]).
 func RunFile(fsys fs.FS, name string) (Report, error) {
-	sc, set, err := Load(fsys, name)
+	sc, err := Load(fsys, name)
 	if err != nil {
 		return Report{File: name}, err
 	}
-	return sc.run(set), nil
+	return sc.Run(), nil
 }
 
 // maxWakes bounds the deadlines fired between two steps.
 const maxWakes = 10000
 
-func (sc *Scenario) run(set *rules.Set) Report {
+// Run runs a scenario that [Load] returned (a Scenario that [Parse]
+// returned runs over the machine's default policy, without its policy
+// files). It never reads the clock: every instant comes from the file.
+func (sc *Scenario) Run() Report {
+	set := sc.set
+	if set == nil {
+		set = sc.m.Policy()
+	}
 	rep := Report{File: sc.File, Machine: sc.Machine, Rules: sc.Rules, Skip: sc.Skip, zone: sc.Start.Location(), m: sc.m,
 		trace: trace{events: map[string]int{}, timers: map[string]int{}, bounds: map[string]map[time.Duration]bool{}}}
 	if sc.Skip != "" {
@@ -327,9 +335,7 @@ func check(ex *expectation, m machine, inst instance, sr StepReport, stepErr err
 			got = append(got, decodeAny(b))
 		}
 		seqNode := &yaml.Node{Kind: yaml.SequenceNode, Content: ex.pending}
-		for _, d := range match(seqNode, got, at, "pending") {
-			out = append(out, d)
-		}
+		out = append(out, match(seqNode, got, at, "pending")...)
 	}
 	if ex.next != nil {
 		switch {

@@ -57,9 +57,13 @@ func (t *tool) explain(args []string) int {
 	input := fs.String("input", "{}", "the threshold's inputs as a JSON object")
 	atFlag := fs.String("at", "", "the instant, RFC 3339 (default now)")
 	format := formatFlag(fs, "text", "json")
+	step := fs.Int("step", 0, "the step of a scenario file to explain")
 	pos, ok := t.parseFlags(fs, args)
 	if !ok {
 		return exitUsage
+	}
+	if len(pos) > 0 && strings.HasSuffix(pos[0], scenarioSuffix) {
+		return t.explainScenario(pos[0], *step, format.value)
 	}
 	if len(pos) == 0 {
 		return t.usageError("explain", "want POLICY.THRESHOLD, e.g. refund.merchant_response (see tradepolicy explain --help)")
