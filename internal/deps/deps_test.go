@@ -94,7 +94,7 @@ func checkImport(from, to string, testFile bool) string {
 	case toArea == "":
 		return fmt.Sprintf("imported package %s is not in the import graph; add a row to graph in internal/deps/deps_test.go", to)
 	}
-	if isTestHelper(to) && !testFile && !isTestHelper(from) && !slices.Contains([]string{"examples", "cmd", "scenario"}, fromArea) {
+	if isTestHelper(to) && !testFile && !isTestHelper(from) && !slices.Contains([]string{"examples", "cmd"}, fromArea) {
 		return fmt.Sprintf("%s is a test helper; only _test.go files and other test helpers may import it", to)
 	}
 	if fromArea == toArea {
