@@ -15,7 +15,6 @@
 //
 // # A scenario file
 //
-//	# yaml-language-server: $schema=./tradepolicy.schema.json
 //	machine: refund                    # which machine: refund (later order, dispute, provider, points)
 //	rules: [RFD-2, RFD-4, RFD-10]      # the rule IDs the scenario covers
 //	start: 2024-03-01T10:00:00+08:00   # required, with its offset: no scenario reads the clock
@@ -69,7 +68,7 @@
 //   - a fact update of the machine's facts (refund: ship: [A], sign:
 //     [A], confirm: true set the order's shipping, signing and
 //     confirmation instants to the step's instant). A fact update may
-//     come with an event, applied after it; alone, it is followed by an
+//     come with an event, applied before it; alone, it is followed by an
 //     advance.
 //
 // at: is an RFC 3339 instant with its offset, or an offset from the

@@ -92,7 +92,7 @@ func Load(fsys fs.FS, name string) (*Scenario, error) {
 			}
 			files = append(files, full)
 		}
-		if len(p.errs) == 0 {
+		if len(files) > 0 {
 			s, err := set.Override(fsys, files...)
 			if err != nil {
 				var es rules.Errors
@@ -105,7 +105,7 @@ func Load(fsys fs.FS, name string) (*Scenario, error) {
 				default:
 					p.at(sc.policyPos[0], rules.ErrValue, "policy: %v", err)
 				}
-			} else {
+			} else if len(files) == len(sc.Policy) {
 				set = s
 			}
 		}
@@ -315,8 +315,8 @@ func check(ex *expectation, m machine, inst instance, sr StepReport, stepErr err
 				out = append(out, fmt.Sprintf("state %s: want %s, got nothing (no such field)", c.key.Value, showNode(c.want)))
 				continue
 			}
-			for _, d := range match(c.want, got, at, "") {
-				out = append(out, "state "+c.key.Value+strings.TrimPrefix(d, ":"))
+			for _, d := range match(c.want, got, at, c.key.Value) {
+				out = append(out, "state "+d)
 			}
 		}
 	}
