@@ -148,7 +148,7 @@ func sortedKeys(m map[string]int) []string {
 // and the rule IDs no scenario names.
 func (c Coverage) WriteText(w io.Writer) {
 	for _, m := range c.Machines {
-		fmt.Fprintf(w, "coverage of %s (%d scenario files)\n", m.Machine, m.Files)
+		fmt.Fprintf(w, "coverage of %s (%s)\n", m.Machine, plural(m.Files, "scenario file"))
 		ev := 0
 		for _, e := range m.Events {
 			if e.Count > 0 {
@@ -223,4 +223,11 @@ func countExtra(cs []Count) int {
 		}
 	}
 	return n
+}
+
+func plural(n int, one string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %ss", n, one)
 }

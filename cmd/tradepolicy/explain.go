@@ -18,7 +18,13 @@ each input the expression read with its value, the result and the rule
 ID. Rule files given after the threshold are loaded over the embedded
 defaults first, so an author sees what a host that loads them would see.
 
+Explain FILE.scenario.yaml --step N runs a scenario file and says why
+its step N (1 is the first) gave what it gave: the deadlines that fired
+before it at their own instants, one plain sentence per decision, the
+effects, the refusal, and what is pending after it.
+
 Flags:
+  --step N            the step of a scenario file to explain
   --input JSON        the threshold's inputs, nested or dotted, written as in a
                       test case: {"order": {"payable": "100.00"}}; an input left
                       out is zero (default {})

@@ -26,8 +26,19 @@ It prints a line per file, the wanted and the actual value of every
 failed expectation, and a closing "N passed, M failed" line. A case
 passes when every threshold it wants has the wanted value.
 
+Scenario files (*.scenario.yaml, named or found under a directory) run
+too, each as one case named by its file (without the suffix): a trade
+told step by step through time, with the deadlines between the steps
+firing at their own instants (the format is documented in package
+scenario). A failed step prints each unmet expectation; a file with
+skip: is skipped with its reason.
+
 Flags:
   --run PATTERN           run only the cases whose name matches the regular expression
+  --cover                 after the results, report per machine which event types,
+                          timer edges and deadline boundaries (-1s, at, +1s) the
+                          scenario files exercised, which rule IDs they name, and
+                          what was never exercised
   --format text|json|junit
                           text (default); json: one object with every case;
                           junit: JUnit XML, one test suite per file, for CI
@@ -430,6 +441,9 @@ func writeJUnit(w io.Writer, files []fileResult, total tally) {
 				jc.Failure = &junitIssue{Message: strings.Join(msgs, "; "), Text: strings.Join(text, "\n")}
 			case "skip":
 				jc.Skipped = &junitIssue{Message: skippedNames(c)}
+				if f.Kind == kindScenario {
+					jc.Skipped.Message = f.Skip
+				}
 			}
 			s.Cases = append(s.Cases, jc)
 		}

@@ -23,6 +23,15 @@ func TestTest(t *testing.T) {
 		{"test-help", []string{"test", "-h"}, exitOK},
 		{"test-eval-error", []string{"test", "evalfail", "lint"}, exitFail},
 		{"test-skip-junit", []string{"test", "--format", "junit", "evalfail"}, exitFail},
+		{"test-scenarios-ok", []string{"test", "scenarios/ok"}, exitOK},
+		{"test-scenarios-cover", []string{"test", "--cover", "scenarios/ok"}, exitOK},
+		{"test-scenarios-fail", []string{"test", "scenarios/fail", "scenarios/ok/escrow.scenario.yaml"}, exitFail},
+		{"test-scenarios-fail-json", []string{"test", "--format", "json", "scenarios/fail"}, exitFail},
+		{"test-scenarios-junit", []string{"test", "--format", "junit", "scenarios"}, exitLoad},
+		{"test-scenarios-junit-ok", []string{"test", "--format", "junit", "scenarios/ok", "scenarios/fail"}, exitFail},
+		{"test-scenarios-broken", []string{"test", "scenarios/broken", "broken/type.yaml"}, exitLoad},
+		{"test-scenarios-run", []string{"test", "--run", "^escrow$", "scenarios/ok", "scenarios/fail"}, exitOK},
+		{"test-scenarios-and-rules", []string{"test", "valid", "scenarios/ok"}, exitOK},
 	})
 }
 
