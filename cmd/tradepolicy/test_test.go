@@ -56,3 +56,13 @@ func TestTestJSONAndJUnitParse(t *testing.T) {
 		t.Errorf("junit: %d tests, %d failures; want 4, 1", suites.Tests, suites.Failures)
 	}
 }
+
+// The module's shipped scenarios pass, and cover every rule ID of the
+// machines' catalogues.
+func TestShippedScenarios(t *testing.T) {
+	var stdout, stderr strings.Builder
+	code := run([]string{"test", "--cover", "../../scenarios"}, &stdout, &stderr, osFS{}, nil)
+	if code != exitOK || !strings.Contains(stdout.String(), "  rules       10/10\n") {
+		t.Errorf("exit %d\n%s%s", code, &stdout, &stderr)
+	}
+}
