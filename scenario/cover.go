@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -31,15 +32,17 @@ type MachineCoverage struct {
 // Count is how often one event type or timer edge was exercised. Extra
 // marks a timer edge that fired but is not in the machine's list.
 type Count struct {
-	Name  string `json:"name"`
-	Count int    `json:"count"`
-	Extra bool   `json:"extra,omitempty"`
+	Name      string `json:"name"`
+	Threshold string `json:"threshold,omitempty"` // of a timer edge: the threshold that set the deadline
+	Count     int    `json:"count"`
+	Extra     bool   `json:"extra,omitempty"`
 }
 
 // BoundaryCount says at which offsets from a boundary a step was: one
 // second before (-1s), at the instant (0s), one second after (+1s).
 type BoundaryCount struct {
-	Boundary string `json:"boundary"`
+	Boundary   string   `json:"boundary"`
+	Thresholds []string `json:"thresholds,omitempty"` // that set such a deadline, per the machine's timers
 	Before   bool   `json:"before"`
 	At       bool   `json:"at"`
 	After    bool   `json:"after"`
@@ -93,7 +96,7 @@ func Cover(reports []Report) Coverage {
 		for _, t := range m.Timers() {
 			k := t.Key()
 			known = append(known, k)
-			mc.Timers = append(mc.Timers, Count{Name: k, Count: timers[k]})
+			mc.Timers = append(mc.Timers, Count{Name: k, Threshold: t.Threshold, Count: timers[k]})
 			if timers[k] == 0 {
 				mc.Missing = append(mc.Missing, "timer "+k)
 			}
@@ -105,6 +108,11 @@ func Cover(reports []Report) Coverage {
 		}
 		for _, b := range m.Boundaries() {
 			bc := BoundaryCount{Boundary: b, Before: bounds[b][-time.Second], At: bounds[b][0], After: bounds[b][time.Second]}
+			for _, t := range m.Timers() {
+				if t.From+" "+t.Rule == b && t.Threshold != "" && !slices.Contains(bc.Thresholds, t.Threshold) {
+					bc.Thresholds = append(bc.Thresholds, t.Threshold)
+				}
+			}
 			mc.Boundaries = append(mc.Boundaries, bc)
 			for _, x := range []struct {
 				ok  bool
@@ -187,6 +195,9 @@ func (c Coverage) WriteText(w io.Writer) {
 				mark = " "
 			}
 			fmt.Fprintf(w, "    [%s] %s", mark, t.Name)
+			if t.Threshold != "" {
+				fmt.Fprintf(w, " (%s)", t.Threshold)
+			}
 			if t.Extra {
 				fmt.Fprint(w, " (not in the machine's list of timers)")
 			}
@@ -194,7 +205,11 @@ func (c Coverage) WriteText(w io.Writer) {
 		}
 		fmt.Fprintf(w, "  boundaries  %d/%d (-1s, at, +1s)\n", bd, nb)
 		for _, b := range m.Boundaries {
-			fmt.Fprintf(w, "    [%s%s%s] %s\n", mark(b.Before), mark(b.At), mark(b.After), b.Boundary)
+			fmt.Fprintf(w, "    [%s%s%s] %s", mark(b.Before), mark(b.At), mark(b.After), b.Boundary)
+			if len(b.Thresholds) > 0 {
+				fmt.Fprintf(w, " (%s)", strings.Join(b.Thresholds, ", "))
+			}
+			fmt.Fprintln(w)
 		}
 		fmt.Fprintf(w, "  rules       %d/%d\n", rc, len(m.Rules))
 		if len(m.Missing) == 0 {

@@ -179,3 +179,34 @@ func TestExplain(t *testing.T) {
 	}
 	golden(t, "testdata/run/pass.explain", b.String())
 }
+
+// A run may start from a stored state: effect IDs go on from its Seq.
+func TestStartFromState(t *testing.T) {
+	src := `machine: refund
+start: 2024-03-01T10:00:00+08:00
+order: {mode: escrow, payment: {route: wallet_balance, account: w}, shipping_fee: 0, free_shipping: true, lines: [{id: A, amount: 5, shipped_at: 2024-02-01T00:00:00Z}]}
+state: {seq: 41}
+steps:
+  - at: +0s
+    event: {type: open, kind: refund_only, reason: agreed, items: [{line: A}]}
+  - at: +1s
+    event: merchant_agree
+    expect:
+      error: {rule: RFD-1, is: ErrNoRequest}
+  - at: +1s
+    event: {type: merchant_agree, request: 1}
+    expect:
+      effects:
+        - {type: refund_money, id: 42}
+        - {type: refund_settled, id: 43}
+      state:
+        seq: 43
+`
+	rep, err := RunFile(fstest.MapFS{"s.scenario.yaml": {Data: []byte(src)}}, "s.scenario.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Failed() {
+		t.Error(failures(rep))
+	}
+}
