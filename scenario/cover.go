@@ -43,9 +43,9 @@ type Count struct {
 type BoundaryCount struct {
 	Boundary   string   `json:"boundary"`
 	Thresholds []string `json:"thresholds,omitempty"` // that set such a deadline, per the machine's timers
-	Before   bool   `json:"before"`
-	At       bool   `json:"at"`
-	After    bool   `json:"after"`
+	Before     bool     `json:"before"`
+	At         bool     `json:"at"`
+	After      bool     `json:"after"`
 }
 
 // RuleCount names the scenario files that say they cover a rule ID.
