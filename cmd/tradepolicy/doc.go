@@ -33,7 +33,8 @@
 //	 |                       ^
 //	2 files: 1 error, 0 warnings, 0 infos
 //
-// Beyond load errors it reports lints: an override identical to the
+// Scenario files named on the command line are checked as well, without
+// running them (see test). Beyond load errors it reports lints: an override identical to the
 // default it replaces (warning, code identical_override); a window that
 // can be longer than a window it must fit inside, such as the RFD-9
 // voucher period longer than the RFD-2 response period (warning,
