@@ -33,7 +33,8 @@
 //	 |                       ^
 //	2 files: 1 error, 0 warnings, 0 infos
 //
-// Beyond load errors it reports lints: an override identical to the
+// Scenario files named on the command line are checked as well, without
+// running them (see test). Beyond load errors it reports lints: an override identical to the
 // default it replaces (warning, code identical_override); a window that
 // can be longer than a window it must fit inside, such as the RFD-9
 // voucher period longer than the RFD-2 response period (warning,
@@ -47,7 +48,7 @@
 //
 // # test
 //
-//	tradepolicy test [--run PATTERN] [--format text|json|junit] [FILE|DIR...]
+//	tradepolicy test [--run PATTERN] [--format text|json|junit] [--cover] [FILE|DIR...]
 //
 // Test runs the tests: cases of the files and of the embedded defaults
 // (all of them when no file is given), each against the version it
@@ -64,9 +65,20 @@
 // reason; the file's own cases check it. --run keeps the cases whose name
 // matches a regular expression; --format junit writes JUnit XML for CI.
 //
+// Scenario files (*.scenario.yaml, named or found under a directory) run
+// too, one case each, in the format of package scenario: a trade told
+// step by step through time, the deadlines between steps firing at their
+// own instants. --cover then reports, per machine, the event types,
+// timer edges and deadline boundaries (one second before, at, one second
+// after) the scenarios exercised, the rule IDs they name, and what was
+// never exercised:
+//
+//	tradepolicy test --cover scenarios/
+//
 // # explain
 //
 //	tradepolicy explain POLICY.THRESHOLD [--input JSON] [--at TIME] [--format text|json] [FILE|DIR...]
+//	tradepolicy explain SCENARIO --step N [--format text|json]
 //
 // Explain evaluates one threshold at an instant, over the given files,
 // and says why: the version in force and its effective date in its zone,
@@ -81,6 +93,11 @@
 //	  expression  order.payable * decimal("0.99")
 //	  source      policy/points.yaml:18:12
 //	  input       order.payable = 100
+//
+// explain SCENARIO --step N runs a scenario file and says why step N
+// gave what it gave, one plain sentence per decision:
+//
+//	tradepolicy explain scenarios/refund/rfd2-escrow-silence.scenario.yaml --step 3
 //
 // # diff
 //

@@ -47,6 +47,7 @@ var graph = []struct {
 	{"order", []string{"clock", "rules", "internal/money", "internal/enum", "internal/wire", "coupon", "points", "refund", "dispute"}},
 	{"examples", []string{"*"}},
 	{"cmd", []string{"*"}},
+	{"scenario", []string{"*"}}, // runs every machine's scenario files
 }
 
 // celPrefix is the import path prefix of cel-go, which only rules may use,
@@ -137,6 +138,9 @@ func TestCheckImport(t *testing.T) {
 		{"examples/quickstart", "order", false, true},
 		{"cmd/tradepolicy", "provider", false, true},
 		{"cmd/tradepolicy", "rules/rulestest", false, true},
+		{"scenario", "refund", false, true},
+		{"scenario/scenariotest", "scenario", false, true},
+		{"refund", "scenario", false, false},
 		{"internal/money", "clock", false, false},
 		{"shipping", "clock", false, false},
 		{"order", "shipping", false, false},
