@@ -25,15 +25,16 @@ type Family struct {
 	Rules   []rules.RuleInfo
 }
 
-// Citations maps a rule ID to the files that cite it, code and tests
-// apart, each list sorted.
-type Citations map[string]struct{ Code, Tests []string }
+// Citations maps a rule ID to the files that cite it: code, tests and
+// scenario files apart.
+type Citations map[string]struct{ Code, Tests, Scenarios []string }
 
 var idPattern = regexp.MustCompile(`\b(ORD|CPN|PTS|RFD|DSP|PRV)-([0-9]+)\b`)
 
 // Cite records the rule IDs that text (the contents of file) mentions.
 func (c Citations) Cite(file, text string) {
 	test := strings.HasSuffix(file, "_test.go")
+	scen := strings.HasSuffix(file, ".scenario.yaml")
 	seen := map[string]bool{}
 	for _, m := range idPattern.FindAllString(text, -1) {
 		if seen[m] {
@@ -41,9 +42,12 @@ func (c Citations) Cite(file, text string) {
 		}
 		seen[m] = true
 		e := c[m]
-		if test {
+		switch {
+		case scen:
+			e.Scenarios = append(e.Scenarios, file)
+		case test:
 			e.Tests = append(e.Tests, file)
-		} else {
+		default:
 			e.Code = append(e.Code, file)
 		}
 		c[m] = e
@@ -152,7 +156,11 @@ Provider Management System.
 				fmt.Fprintf(&b, "Thresholds: %s.\n\n", strings.Join(ts, ", "))
 			}
 			c := cites[r.ID]
-			fmt.Fprintf(&b, "Code: %s. Tests: %s.\n\n", files(c.Code), files(c.Tests))
+			fmt.Fprintf(&b, "Code: %s. Tests: %s.", files(c.Code), files(c.Tests))
+			if len(c.Scenarios) > 0 {
+				fmt.Fprintf(&b, " Scenarios: %s.", files(c.Scenarios))
+			}
+			b.WriteString("\n\n")
 		}
 	}
 	return b.String()

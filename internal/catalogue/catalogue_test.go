@@ -45,7 +45,7 @@ func cite(t *testing.T, root string) Citations {
 		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") && p != root {
 			return filepath.SkipDir
 		}
-		if d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasPrefix(p, filepath.Join(root, "internal", "catalogue")) {
+		if d.IsDir() || !(strings.HasSuffix(p, ".go") || strings.HasSuffix(p, ".scenario.yaml")) || strings.HasPrefix(p, filepath.Join(root, "internal", "catalogue")) {
 			return nil
 		}
 		b, err := os.ReadFile(p)
