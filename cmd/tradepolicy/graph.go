@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tradepolicy/tradepolicy/clock"
+	"github.com/tradepolicy/tradepolicy/dispute"
 	"github.com/tradepolicy/tradepolicy/internal/diagram"
 	"github.com/tradepolicy/tradepolicy/order"
 	"github.com/tradepolicy/tradepolicy/refund"
@@ -74,6 +75,8 @@ var knownMachines = []machineEntry{
 	{"order", "order", orderGraph},
 	{"refund_only", "refund", refundGraph(refund.RefundOnly)},
 	{"return_refund", "refund", refundGraph(refund.ReturnRefund)},
+	{"complaint", "dispute", pick(dispute.ComplaintDiagram, dispute.ComplaintDiagramDOT)},
+	{"report", "dispute", pick(dispute.ReportDiagram, dispute.ReportDiagramDOT)},
 }
 
 func machineNames() []string {
@@ -82,6 +85,16 @@ func machineNames() []string {
 		out = append(out, m.Name)
 	}
 	return out
+}
+
+// pick draws with mermaid, or dot when asked.
+func pick(mermaid, dot func(*rules.Set) string) func(*rules.Set, bool) string {
+	return func(set *rules.Set, asDot bool) string {
+		if asDot {
+			return dot(set)
+		}
+		return mermaid(set)
+	}
 }
 
 func refundGraph(k refund.Kind) func(*rules.Set, bool) string {
