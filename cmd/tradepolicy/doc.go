@@ -120,7 +120,7 @@
 //	tradepolicy graph MACHINE [--format mermaid|dot] [FILE|DIR...]
 //
 // prints the state diagram of a machine (order, refund_only,
-// return_refund), generated from the machine's own transition table,
+// return_refund, complaint, report, provider_case), generated from the machine's own transition table,
 // deadline edges labelled with their threshold and its value under the
 // given rule files over the defaults:
 //

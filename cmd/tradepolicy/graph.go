@@ -10,6 +10,7 @@ import (
 	"github.com/tradepolicy/tradepolicy/dispute"
 	"github.com/tradepolicy/tradepolicy/internal/diagram"
 	"github.com/tradepolicy/tradepolicy/order"
+	"github.com/tradepolicy/tradepolicy/provider"
 	"github.com/tradepolicy/tradepolicy/refund"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
@@ -77,6 +78,7 @@ var knownMachines = []machineEntry{
 	{"return_refund", "refund", refundGraph(refund.ReturnRefund)},
 	{"complaint", "dispute", pick(dispute.ComplaintDiagram, dispute.ComplaintDiagramDOT)},
 	{"report", "dispute", pick(dispute.ReportDiagram, dispute.ReportDiagramDOT)},
+	{"provider_case", "provider", pick(provider.Diagram, provider.DiagramDOT)},
 }
 
 func machineNames() []string {

@@ -17,6 +17,7 @@ func TestGraph(t *testing.T) {
 		{"graph-return-refund-dot", []string{"graph", "--format", "dot", "return_refund"}, exitOK},
 		{"graph-complaint", []string{"graph", "complaint"}, exitOK},
 		{"graph-report", []string{"graph", "report"}, exitOK},
+		{"graph-provider-case", []string{"graph", "provider_case"}, exitOK},
 		{"graph-unknown", []string{"graph", "checkout"}, exitUsage},
 		{"graph-no-machine", []string{"graph"}, exitUsage},
 		{"graph-bad-format", []string{"graph", "order", "--format", "svg"}, exitUsage},
