@@ -14,7 +14,6 @@ import (
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
-
 var (
 	violation   = Finding{Clause: 18}
 	noViolation = Finding{Clause: 31} // 4.31 without the notice: no violation
