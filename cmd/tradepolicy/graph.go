@@ -138,6 +138,9 @@ func (t *tool) graph(args []string) int {
 			return code
 		}
 		set = l.effective(p)
+		if _, ok := l.sets[p.Name]; !ok {
+			fmt.Fprintf(t.stderr, "tradepolicy graph: no file overrides policy %s; its defaults are shown\n", p.Name)
+		}
 	}
 	fmt.Fprint(t.stdout, m.Draw(set, format.value == "dot"))
 	return exitOK

@@ -18,6 +18,7 @@ func TestGraph(t *testing.T) {
 		{"graph-complaint", []string{"graph", "complaint"}, exitOK},
 		{"graph-report", []string{"graph", "report"}, exitOK},
 		{"graph-provider-case", []string{"graph", "provider_case"}, exitOK},
+		{"graph-other-policy", []string{"graph", "order", "valid/refund-flash.yaml"}, exitOK},
 		{"graph-unknown", []string{"graph", "checkout"}, exitUsage},
 		{"graph-no-machine", []string{"graph"}, exitUsage},
 		{"graph-bad-format", []string{"graph", "order", "--format", "svg"}, exitUsage},
