@@ -132,6 +132,42 @@
 //	thresholds:
 //	  merchant_response: 'duration("24h")'
 //
+// # graph
+//
+//	tradepolicy graph MACHINE [--format mermaid|dot] [FILE|DIR...]
+//
+// prints the state diagram of a machine (order, refund_only,
+// return_refund, complaint, report, provider_case), generated from the machine's own transition table,
+// deadline edges labelled with their threshold and its value under the
+// given rule files over the defaults:
+//
+//	$ tradepolicy graph refund_only policy/flash.yaml
+//	stateDiagram-v2
+//	    [*] --> requested: open (RFD-1)
+//	    requested --> refunded: merchant_agree (RFD-2)
+//	    requested --> refunded: merchant_agree (RFD-9)
+//	    requested --> refused: merchant_refuse (RFD-2)
+//	    requested --> withdrawn: withdraw (RFD-1)
+//	    requested --> refunded: after merchant_response = 24h (RFD-2)
+//	    requested --> awaiting_buyer: after merchant_response = 24h (RFD-2)
+//	    requested --> refunded: after revocation_voucher = 24h (RFD-9)
+//	    awaiting_buyer --> requested: modify (RFD-2)
+//	    awaiting_buyer --> withdrawn: withdraw (RFD-1)
+//	    awaiting_buyer --> intervention: ask_intervention (RFD-2)
+//	    awaiting_buyer --> closed: after buyer_feedback = 168h (RFD-2)
+//	    refused --> requested: modify (RFD-2)
+//	    refused --> withdrawn: withdraw (RFD-1)
+//	    refused --> intervention: ask_intervention (RFD-2)
+//	    refused --> closed: after refusal_response = 168h (RFD-2)
+//	    intervention --> withdrawn: withdraw (RFD-1)
+//	    intervention --> refunded: platform_decide (RFD-2)
+//	    intervention --> closed: platform_decide (RFD-2)
+//	    refunded --> [*]
+//	    closed --> [*]
+//	    withdrawn --> [*]
+//	    note right of requested: accepts modify, shipping_voucher, shipped_after_revocation
+//	    note right of refunded: accepts shipped_after_revocation
+//
 // # Exit codes
 //
 //	0  success: no error, every case passed
