@@ -142,7 +142,7 @@ func run(w io.Writer) error {
 	// step runs one refund event (nil: the host woken at its deadline),
 	// relays the effects and prints why.
 	step := func(what string, ev refund.Event) error {
-		err := t.refund(m, ev, clk.Now())
+		_, err := t.refund(m, ev, clk.Now())
 		r := t.Refunds.Requests[len(t.Refunds.Requests)-1]
 		fmt.Fprintf(w, "== %s %s: request %d %s", local(clk.Now()), what, r.ID, r.Status)
 		if !t.Wake.IsZero() {

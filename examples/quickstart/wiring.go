@@ -59,7 +59,7 @@ func (e entry) key(order string) string { return fmt.Sprintf("%s/%s/%d", e.Owner
 // refund runs one refund event (nil: a wake-up at the deadline) through
 // the host loop: whatever the call returns, the state and its effects are
 // stored together (here: in one assignment), and the host wakes at Next.
-func (t *trade) refund(m machines, ev refund.Event, now time.Time) error {
+func (t *trade) refund(m machines, ev refund.Event, now time.Time) (refund.Result, error) {
 	var res refund.Result
 	var err error
 	if ev == nil {
@@ -73,7 +73,7 @@ func (t *trade) refund(m machines, ev refund.Event, now time.Time) error {
 	}
 	t.Audit = append(t.Audit, res.Decisions...)
 	t.Wake = res.Next // tx.Wake(res.Next)
-	return err        // a refusal still stored the deadlines it fired
+	return res, err   // a refusal still stored the deadlines it fired
 }
 
 // giveBack is the whole wiring: what the relay does with a refund_settled
