@@ -44,78 +44,11 @@ func run(w io.Writer) error {
 		coupons: coupon.New(coupon.Options{Clock: clk}),
 	}
 
-	// 1. Checkout: the best combination of the buyer's coupons (CPN-1..5).
-	now := clk.Now()
-	fmt.Fprintln(w, "== checkout", local(now))
-	cart := coupon.Cart{Buyer: "ann", Lines: []coupon.Line{
-		{ID: "tea", Store: "teashop", Item: "longjing", Amount: yuan("168.00")},
-		{ID: "cup", Store: "teashop", Item: "cup", Amount: yuan("59.00")},
-	}}
-	wallet := coupon.Wallet{Owner: "ann", Coupons: []coupon.Coupon{
-		{ID: "general-20", Owner: "ann", Kind: coupon.General, Face: yuan("20"), Status: coupon.Available},
-		{ID: "tea-30", Owner: "ann", Kind: coupon.Targeted, Store: "teashop", Items: []string{"longjing"}, Face: yuan("30"), Status: coupon.Available},
-		{ID: "shop-15", Owner: "ann", Kind: coupon.Shop, Store: "teashop", Face: yuan("15"), Threshold: yuan("200"), Status: coupon.Available},
-	}}
-	best, err := m.coupons.BestAt(cart, wallet, now)
+	t, wallet, err := checkout(w, m, clk.Now())
 	if err != nil {
 		return err
 	}
-	for _, u := range best.Uses {
-		fmt.Fprintln(w, "   use coupon", u.Coupon)
-	}
-	for _, v := range best.LeftOut {
-		fmt.Fprintf(w, "   leave out %s: %s\n", v.Coupon, local(v.Err.Error()))
-	}
-
-	// 2. Beans (PTS-1) and points (PTS-2, PTS-3) on what the coupons left.
-	order := points.Order{ID: "A1"}
-	for _, l := range best.Allocation.Lines {
-		order.Payable = order.Payable.Add(l.Net)
-		order.Lines = append(order.Lines, points.Line{ID: l.Line, Quantity: 1, Amount: l.Net,
-			BeanCap: yuan("10.00"), Points: l.Line == "tea"})
-	}
-	balance := points.Wallet{Beans: 1234, Points: 3000}
-	var ledger points.Ledger // the buyer's points used this year
-	beans, err := m.points.OfferBeansAt(order, balance, now)
-	if err != nil {
-		return err
-	}
-	pts, err := m.points.OfferPointsAt(order, balance, ledger, beans.Max, now)
-	if err != nil {
-		return err
-	}
-	paid, err := m.points.PayAt(order, balance, ledger, points.Choice{Beans: beans.Max, Points: pts.Max}, now)
-	if err != nil {
-		return err
-	}
-
-	// 3. The order as its host stores it. Each line's money paid comes from
-	// the allocations: coupons (coupon) and beans and points in money (points).
-	t := trade{ID: order.ID, Spend: paid.State, Coupons: best.Allocation.Redemption(),
-		Facts: refund.Order{Mode: refund.Escrow, FreeShipping: true,
-			Payment: refund.Payment{Route: refund.WalletBalance, Account: "ann-wallet"}}}
-	for i := range t.Coupons.Coupons { // the redemption names stores; this host's order is A1
-		t.Coupons.Coupons[i].Orders = []string{order.ID}
-	}
-	for _, l := range best.Allocation.Lines {
-		s, _ := paid.State.Line(l.Line)
-		line := refund.Line{ID: l.Line, Amount: l.Amount, Discount: l.Discount,
-			BeanValue: s.BeanValue, PointValue: s.PointValue, NoReason: true}
-		t.Facts.Lines = append(t.Facts.Lines, line)
-		fmt.Fprintf(w, "   line %s: %s - coupons %s - %d beans (%s) - %d points (%s) = pays %s\n", l.Line,
-			l.Amount.StringFixed(2), l.Discount.StringFixed(2), s.Beans, s.BeanValue.StringFixed(2),
-			s.Points, s.PointValue.StringFixed(2), line.Paid().StringFixed(2))
-	}
-	for i, c := range wallet.Coupons { // the wallet's host marks the used coupons
-		for _, u := range best.Uses {
-			if u.Coupon == c.ID {
-				wallet.Coupons[i], _ = coupon.MarkUsed(c, order.ID)
-			}
-		}
-	}
-	for _, e := range paid.Effects {
-		t.Outbox = append(t.Outbox, entry{"points", e.ID, e.At, e.Rule, e.Act})
-	}
+	var ledger points.Ledger // the buyer's points used this year (PTS-3)
 
 	// The relay carries out every outbox entry once. Here it prints it and
 	// keeps the buyer's coupon wallet and points ledger (PTS-3).
@@ -234,6 +167,86 @@ func run(w io.Writer) error {
 	}
 	fmt.Fprintln(w)
 	return nil
+}
+
+// checkout is the payment of order A1: the best coupons, then beans and
+// points on what the coupons left; it returns the trade as its host
+// stores it and the buyer's coupon wallet.
+func checkout(w io.Writer, m machines, now time.Time) (trade, coupon.Wallet, error) {
+	fmt.Fprintln(w, "== checkout", local(now))
+	// 1. Checkout: the best combination of the buyer's coupons (CPN-1..5).
+	cart := coupon.Cart{Buyer: "ann", Lines: []coupon.Line{
+		{ID: "tea", Store: "teashop", Item: "longjing", Amount: yuan("168.00")},
+		{ID: "cup", Store: "teashop", Item: "cup", Amount: yuan("59.00")},
+	}}
+	wallet := coupon.Wallet{Owner: "ann", Coupons: []coupon.Coupon{
+		{ID: "general-20", Owner: "ann", Kind: coupon.General, Face: yuan("20"), Status: coupon.Available},
+		{ID: "tea-30", Owner: "ann", Kind: coupon.Targeted, Store: "teashop", Items: []string{"longjing"}, Face: yuan("30"), Status: coupon.Available},
+		{ID: "shop-15", Owner: "ann", Kind: coupon.Shop, Store: "teashop", Face: yuan("15"), Threshold: yuan("200"), Status: coupon.Available},
+	}}
+	best, err := m.coupons.BestAt(cart, wallet, now)
+	if err != nil {
+		return trade{}, coupon.Wallet{}, err
+	}
+	for _, u := range best.Uses {
+		fmt.Fprintln(w, "   use coupon", u.Coupon)
+	}
+	for _, v := range best.LeftOut {
+		fmt.Fprintf(w, "   leave out %s: %s\n", v.Coupon, local(v.Err.Error()))
+	}
+
+	// 2. Beans (PTS-1) and points (PTS-2, PTS-3) on what the coupons left.
+	order := points.Order{ID: "A1"}
+	for _, l := range best.Allocation.Lines {
+		order.Payable = order.Payable.Add(l.Net)
+		order.Lines = append(order.Lines, points.Line{ID: l.Line, Quantity: 1, Amount: l.Net,
+			BeanCap: yuan("10.00"), Points: l.Line == "tea"})
+	}
+	balance := points.Wallet{Beans: 1234, Points: 3000}
+	beans, err := m.points.OfferBeansAt(order, balance, now)
+	if err != nil {
+		return trade{}, coupon.Wallet{}, err
+	}
+	pts, err := m.points.OfferPointsAt(order, balance, points.Ledger{}, beans.Max, now)
+	if err != nil {
+		return trade{}, coupon.Wallet{}, err
+	}
+	paid, err := m.points.PayAt(order, balance, points.Ledger{}, points.Choice{Beans: beans.Max, Points: pts.Max}, now)
+	if err != nil {
+		return trade{}, coupon.Wallet{}, err
+	}
+
+	// 3. The order as its host stores it. Each line's money paid comes from
+	// the allocations: coupons (coupon) and beans and points in money (points).
+	t := trade{ID: order.ID, Spend: paid.State, Coupons: best.Allocation.Redemption(),
+		Facts: refund.Order{Mode: refund.Escrow, FreeShipping: true,
+			Payment: refund.Payment{Route: refund.WalletBalance, Account: "ann-wallet"}}}
+	for i := range t.Coupons.Coupons { // the redemption names stores; this host's order is A1
+		t.Coupons.Coupons[i].Orders = []string{order.ID}
+	}
+	for _, l := range best.Allocation.Lines {
+		s, _ := paid.State.Line(l.Line)
+		line := refund.Line{ID: l.Line, Amount: l.Amount, Discount: l.Discount,
+			BeanValue: s.BeanValue, PointValue: s.PointValue, NoReason: true}
+		t.Facts.Lines = append(t.Facts.Lines, line)
+		fmt.Fprintf(w, "   line %s: %s - coupons %s - %d beans (%s) - %d points (%s) = pays %s\n", l.Line,
+			l.Amount.StringFixed(2), l.Discount.StringFixed(2), s.Beans, s.BeanValue.StringFixed(2),
+			s.Points, s.PointValue.StringFixed(2), line.Paid().StringFixed(2))
+	}
+	for i, c := range wallet.Coupons { // the wallet's host marks the used coupons
+		for _, u := range best.Uses {
+			if u.Coupon == c.ID {
+				if wallet.Coupons[i], err = coupon.MarkUsed(c, order.ID); err != nil {
+					return trade{}, coupon.Wallet{}, err
+				}
+			}
+		}
+	}
+	for _, e := range paid.Effects {
+		t.Outbox = append(t.Outbox, entry{"points", e.ID, e.At, e.Rule, e.Act})
+	}
+
+	return t, wallet, nil
 }
 
 // kind is an act's kind.

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,13 +26,18 @@ import (
 // points and coupons are conserved and nothing is given back twice or by
 // two packages.
 func TestWiring(t *testing.T) {
+	for _, k := range refund.ActKinds() { // refund decides money only (RFD-10 Reading)
+		if strings.HasPrefix(k, "give_back_") || strings.HasPrefix(k, "debit_") {
+			t.Fatalf("refund owns an act of kind %s", k)
+		}
+	}
 	rapid.Check(t, func(rt *rapid.T) {
 		m := machines{
 			refunds: refund.New(refund.Options{}),
 			points:  points.New(points.Options{}),
 			coupons: coupon.New(coupon.Options{}),
 		}
-		w := checkout(rt, m)
+		w := payment(rt, m)
 		n := rapid.IntRange(1, 100).Draw(rt, "steps")
 		for i := range n {
 			w.step(rt, m, i)
@@ -54,9 +60,9 @@ type world struct {
 	lastID  map[string]uint64
 }
 
-// checkout draws a cart, a wallet and a choice of beans and points, and
+// payment draws a cart, a wallet and a choice of beans and points, and
 // makes the trade a host stores at payment.
-func checkout(rt *rapid.T, m machines) *world {
+func payment(rt *rapid.T, m machines) *world {
 	now := coupontest.Now
 	cart := coupontest.Cart(coupontest.Sizes{Stores: 1, Lines: 4}).Draw(rt, "cart")
 	wallet := coupontest.Wallet(cart, now, coupontest.Sizes{Stores: 1}).Draw(rt, "wallet")
