@@ -44,6 +44,7 @@ func run(w io.Writer) error {
 		coupons: coupon.New(coupon.Options{Clock: clk}),
 	}
 
+	fmt.Fprintln(w, "All times are", zone, "(the business zone).")
 	t, wallet, err := checkout(w, m, clk.Now())
 	if err != nil {
 		return err
@@ -100,12 +101,12 @@ func run(w io.Writer) error {
 	for i := range t.Facts.Lines {
 		t.Facts.Lines[i].ShippedAt = clk.Now().UTC()
 	}
-	fmt.Fprintln(w, "== shipped", local(clk.Now()))
+	fmt.Fprintln(w, "==", local(clk.Now()), "shipped")
 	clk.Advance(26 * time.Hour)
 	for i := range t.Facts.Lines {
 		t.Facts.Lines[i].SignedAt = clk.Now().UTC()
 	}
-	fmt.Fprintln(w, "== signed", local(clk.Now()))
+	fmt.Fprintln(w, "==", local(clk.Now()), "signed for")
 
 	// 5. A partial refund: ¥50 of the tea, agreed with the merchant (RFD-2).
 	// points gives back that share of the tea's beans and points (PTS-2);
@@ -151,7 +152,7 @@ func run(w io.Writer) error {
 	delete(t.Done, settled.key(t.ID))
 	t.Outbox = append(t.Outbox, settled)
 	clk.Advance(time.Minute)
-	fmt.Fprintln(w, "== redelivered", local(clk.Now()))
+	fmt.Fprintln(w, "==", local(clk.Now()), "refund_settled delivered again")
 	if err := t.relay(m, do); err != nil {
 		return err
 	}
@@ -173,7 +174,7 @@ func run(w io.Writer) error {
 // points on what the coupons left; it returns the trade as its host
 // stores it and the buyer's coupon wallet.
 func checkout(w io.Writer, m machines, now time.Time) (trade, coupon.Wallet, error) {
-	fmt.Fprintln(w, "== checkout", local(now))
+	fmt.Fprintln(w, "==", local(now), "checkout")
 	// 1. Checkout: the best combination of the buyer's coupons (CPN-1..5).
 	cart := coupon.Cart{Buyer: "ann", Lines: []coupon.Line{
 		{ID: "tea", Store: "teashop", Item: "longjing", Amount: yuan("168.00")},
