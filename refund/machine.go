@@ -152,14 +152,21 @@ func (m *Machine) ApplyAt(o Order, s State, e Event, now time.Time) (Result, err
 // AdvanceAt has no error result, so a State it cannot advance (one that
 // fails [State.Validate] with o, or pinned to a version the policy no
 // longer holds) comes back unchanged (a copy), with no effects, a zero
-// Next and one Decision, without a rule, whose Note says what is wrong.
+// Next (waking again would not help until someone repairs it) and one
+// Decision, without a rule, whose Note says what is wrong. At an instant
+// earlier than an order fact or than [State.At] (the host's clock is
+// behind) it changes nothing and returns the state's own Next, so a host
+// that stores Next as its wake-up keeps it.
 func (m *Machine) AdvanceAt(o Order, s State, now time.Time) Result {
 	now = now.Round(0).UTC()
-	if err := m.check(o, s, now); err != nil {
-		if errors.Is(err, ErrClockBehind) {
-			return Result{State: s.Clone(), Next: s.Next()}
-		}
+	if err := s.Validate(o); err != nil {
 		return stuck(s, err)
+	}
+	if err := o.notAfter(now); err != nil || now.Before(s.At) {
+		// The host's clock is behind the facts or the state: nothing is
+		// due yet as far as this call can tell, and the state's own
+		// deadline still stands, so the host keeps its wake-up.
+		return Result{State: s.Clone(), Next: s.Next()}
 	}
 	t := &tx{m: m, o: o, s: s.Clone(), now: now}
 	t.advance()
