@@ -1,7 +1,6 @@
 package coupon
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -37,46 +36,26 @@ var acts = wire.NewUnion[Act]("coupon effect", Act.Kind, GiveBackCoupons{})
 
 // MarshalJSON writes {"id":1,"at":"…","rule":"CPN-6","type":"give_back_coupons",…}.
 func (e Effect) MarshalJSON() ([]byte, error) {
-	return acts.Encode(e.Act, wire.Member{Key: "id", Value: e.ID}, wire.Member{Key: "at", Value: e.At}, wire.Member{Key: "rule", Value: e.Rule})
+	b, err := acts.EncodeStamped(wire.Stamp{ID: e.ID, At: e.At, Rule: e.Rule}, e.Act)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	return b, nil
 }
 
 // UnmarshalJSON reads what MarshalJSON writes, strictly; errors wrap
 // [ErrInvalid].
 func (e *Effect) UnmarshalJSON(data []byte) error {
-	act, vals, err := acts.DecodeWith(data, "id", "at", "rule")
+	st, act, err := acts.DecodeStamped(data)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalid, err)
-	}
-	var out Effect
-	for i, p := range []any{&out.ID, &out.At, &out.Rule} {
-		if vals[i] == nil {
-			return fmt.Errorf("%w: coupon effect: no %q", ErrInvalid, []string{"id", "at", "rule"}[i])
-		}
-		if err := decodeMember(vals[i], p); err != nil {
-			return err
-		}
-	}
-	out.At = utc(out.At)
-	if out.At.IsZero() || out.Rule == "" {
-		return fmt.Errorf("%w: coupon effect: zero instant or no rule", ErrInvalid)
-	}
-	if v, ok := acts.Value(act); ok {
-		act = v
 	}
 	if v, ok := act.(interface{ validate() error }); ok {
 		if err := v.validate(); err != nil {
 			return err
 		}
 	}
-	out.Act = act
-	*e = out
-	return nil
-}
-
-func decodeMember(raw json.RawMessage, p any) error {
-	if err := wire.Decode(raw, p); err != nil {
-		return fmt.Errorf("%w: coupon effect: %w", ErrInvalid, err)
-	}
+	*e = Effect{ID: st.ID, At: st.At, Rule: st.Rule, Act: act}
 	return nil
 }
 

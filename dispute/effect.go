@@ -175,32 +175,22 @@ var acts = wire.NewUnion[Act]("dispute effect", Act.Kind,
 
 // MarshalJSON writes {"id":…,"at":…,"rule":…,"type":kind,fields…}.
 func (e Effect) MarshalJSON() ([]byte, error) {
-	return acts.Encode(e.Act, wire.Member{Key: "id", Value: e.ID},
-		wire.Member{Key: "at", Value: e.At}, wire.Member{Key: "rule", Value: e.Rule})
+	b, err := acts.EncodeStamped(wire.Stamp{ID: e.ID, At: e.At, Rule: e.Rule}, e.Act)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	return b, nil
 }
 
 // UnmarshalJSON reads the form MarshalJSON writes, strictly: unknown,
 // duplicate or wrongly cased keys and unknown kinds are errors wrapping
 // [ErrInvalid].
 func (e *Effect) UnmarshalJSON(data []byte) error {
-	a, raw, err := acts.DecodeWith(data, "id", "at", "rule")
+	st, a, err := acts.DecodeStamped(data)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	var out Effect
-	for i, p := range []any{&out.ID, &out.At, &out.Rule} {
-		if raw[i] == nil {
-			return fmt.Errorf("%w: dispute effect %s: no %q", ErrInvalid, a.Kind(), [...]string{"id", "at", "rule"}[i])
-		}
-		if err := wire.Decode(raw[i], p); err != nil {
-			return fmt.Errorf("%w: dispute effect %s: %w", ErrInvalid, a.Kind(), err)
-		}
-	}
-	if _, err := acts.Encode(a); err != nil { // an enumeration left out
-		return fmt.Errorf("%w: %w", ErrInvalid, err)
-	}
-	out.Act = a
-	*e = out
+	*e = Effect{ID: st.ID, At: st.At, Rule: st.Rule, Act: a}
 	return nil
 }
 

@@ -41,8 +41,7 @@ var acts = wire.NewUnion[Act]("points effect", Act.Kind, DebitBeans{}, DebitPoin
 
 // MarshalJSON writes {"id":…,"at":…,"rule":…,"type":<kind>,<act's fields>…}.
 func (e Effect) MarshalJSON() ([]byte, error) {
-	b, err := acts.Encode(e.Act, wire.Member{Key: "id", Value: e.ID}, wire.Member{Key: "at", Value: e.At},
-		wire.Member{Key: "rule", Value: e.Rule})
+	b, err := acts.EncodeStamped(wire.Stamp{ID: e.ID, At: e.At, Rule: e.Rule}, e.Act)
 	if err != nil {
 		return nil, invalid(err)
 	}
@@ -52,22 +51,11 @@ func (e Effect) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads an effect strictly: unknown fields, duplicate keys,
 // wrong case and a missing id, at or rule are errors wrapping [ErrInvalid].
 func (e *Effect) UnmarshalJSON(data []byte) error {
-	a, raw, err := acts.DecodeWith(data, "id", "at", "rule")
+	st, a, err := acts.DecodeStamped(data)
 	if err != nil {
 		return invalid(err)
 	}
-	var x Effect
-	if err := member(raw[0], "id", &x.ID); err != nil {
-		return err
-	}
-	if err := member(raw[1], "at", &x.At); err != nil {
-		return err
-	}
-	if err := member(raw[2], "rule", &x.Rule); err != nil {
-		return err
-	}
-	x.Act = a
-	*e = x
+	*e = Effect{ID: st.ID, At: st.At, Rule: st.Rule, Act: a}
 	return nil
 }
 

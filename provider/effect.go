@@ -128,8 +128,7 @@ var acts = wire.NewUnion[Act]("provider effect", Act.Kind,
 
 // MarshalJSON writes the effect flattened with its act's "type".
 func (e Effect) MarshalJSON() ([]byte, error) {
-	b, err := acts.Encode(e.Act,
-		wire.Member{Key: "id", Value: e.ID}, wire.Member{Key: "at", Value: e.At}, wire.Member{Key: "rule", Value: e.Rule})
+	b, err := acts.EncodeStamped(wire.Stamp{ID: e.ID, At: e.At, Rule: e.Rule}, e.Act)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
@@ -138,21 +137,11 @@ func (e Effect) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads an effect strictly; an error wraps [ErrInvalid].
 func (e *Effect) UnmarshalJSON(data []byte) error {
-	a, raw, err := acts.DecodeWith(data, "id", "at", "rule")
+	st, a, err := acts.DecodeStamped(data)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	var out Effect
-	for i, dst := range []any{&out.ID, &out.At, &out.Rule} {
-		if raw[i] == nil {
-			return fmt.Errorf("%w: provider effect: missing %q", ErrInvalid, []string{"id", "at", "rule"}[i])
-		}
-		if err := wire.Decode(raw[i], dst); err != nil {
-			return fmt.Errorf("%w: provider effect: %w", ErrInvalid, err)
-		}
-	}
-	out.Act = a
-	*e = out
+	*e = Effect{ID: st.ID, At: st.At, Rule: st.Rule, Act: a}
 	return nil
 }
 

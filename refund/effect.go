@@ -144,33 +144,20 @@ func ActKinds() []string { return acts.Names() }
 
 // MarshalJSON implements json.Marshaler.
 func (e Effect) MarshalJSON() ([]byte, error) {
-	if e.Act == nil {
-		return nil, fmt.Errorf("%w: effect %d has no act", ErrInvalid, e.ID)
+	b, err := acts.EncodeStamped(wire.Stamp{ID: e.ID, At: e.At, Rule: e.Rule}, e.Act)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	return acts.Encode(e.Act, wire.Member{Key: "id", Value: e.ID}, wire.Member{Key: "at", Value: e.At},
-		wire.Member{Key: "rule", Value: e.Rule})
+	return b, nil
 }
 
 // UnmarshalJSON implements json.Unmarshaler, strictly (see [DecodeEffect]).
 func (e *Effect) UnmarshalJSON(data []byte) error {
-	a, raw, err := acts.DecodeWith(data, "id", "at", "rule")
+	st, a, err := acts.DecodeStamped(data)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	if err := writable(a); err != nil {
-		return err
-	}
-	var out Effect
-	for i, p := range []any{&out.ID, &out.At, &out.Rule} {
-		if raw[i] == nil {
-			return fmt.Errorf("%w: refund effect %s: no %q", ErrInvalid, a.Kind(), [...]string{"id", "at", "rule"}[i])
-		}
-		if err := wire.Decode(raw[i], p); err != nil {
-			return fmt.Errorf("%w: refund effect %s: %w", ErrInvalid, a.Kind(), err)
-		}
-	}
-	out.Act = a
-	*e = out
+	*e = Effect{ID: st.ID, At: st.At, Rule: st.Rule, Act: a}
 	return nil
 }
 

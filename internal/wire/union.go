@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"time"
 )
 
 // Member is a fixed member written before a variant's "type".
@@ -174,4 +175,49 @@ func (u *Union[T]) DecodeWith(data []byte, keys ...string) (T, []json.RawMessage
 		return zero, nil, fmt.Errorf("%s %s: %w", u.what, name, err)
 	}
 	return p.Elem().Interface().(T), vals, nil
+}
+
+// Stamp is the envelope every effect carries before its variant: an ID
+// unique within its state, the instant it took effect and the rule that
+// requires it. Each package's Effect holds the same three fields and
+// writes them with [Union.EncodeStamped].
+type Stamp struct {
+	ID   uint64
+	At   time.Time
+	Rule string
+}
+
+// EncodeStamped writes v as {"id":…,"at":…,"rule":…,"type":…,fields…}.
+func (u *Union[T]) EncodeStamped(s Stamp, v T) ([]byte, error) {
+	return u.Encode(v, Member{"id", s.ID}, Member{"at", s.At}, Member{"rule", s.Rule})
+}
+
+// DecodeStamped reads a value written by EncodeStamped, as strictly as
+// [Union.DecodeWith]: "id", "at" and "rule" are required, the instant is
+// non-zero and returned in UTC, the rule is not empty, and the variant
+// must encode again (a required enumeration left out is an error).
+func (u *Union[T]) DecodeStamped(data []byte) (Stamp, T, error) {
+	var s Stamp
+	v, raw, err := u.DecodeWith(data, "id", "at", "rule")
+	if err != nil {
+		return s, v, err
+	}
+	name := u.name(v)
+	for i, dst := range []any{&s.ID, &s.At, &s.Rule} {
+		key := [...]string{"id", "at", "rule"}[i]
+		if raw[i] == nil {
+			return s, v, fmt.Errorf("%s %s: %w: no %q", u.what, name, ErrMalformed, key)
+		}
+		if err := Decode(raw[i], dst); err != nil {
+			return s, v, fmt.Errorf("%s %s: %s: %w", u.what, name, key, err)
+		}
+	}
+	if s.At.IsZero() || s.Rule == "" {
+		return s, v, fmt.Errorf("%s %s: %w: zero instant or empty rule", u.what, name, ErrMalformed)
+	}
+	s.At = s.At.UTC()
+	if _, err := u.Encode(v); err != nil {
+		return s, v, fmt.Errorf("%s %s: %w: %v", u.what, name, ErrMalformed, err)
+	}
+	return s, v, nil
 }

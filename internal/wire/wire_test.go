@@ -203,3 +203,31 @@ func TestEncodeRefusesMemberClash(t *testing.T) {
 		t.Fatalf("Encode without members = %v", err)
 	}
 }
+
+func TestStamped(t *testing.T) {
+	at := time.Date(2024, 3, 1, 8, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	b, err := events.EncodeStamped(Stamp{ID: 3, At: at, Rule: "RFD-4"}, agree{Request: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"id":3,"at":"2024-03-01T08:00:00+08:00","rule":"RFD-4","type":"agree","request":1}`; string(b) != want {
+		t.Fatalf("EncodeStamped = %s, want %s", b, want)
+	}
+	s, v, err := events.DecodeStamped(b)
+	if err != nil || s.ID != 3 || s.Rule != "RFD-4" || !s.At.Equal(at) || s.At.Location() != time.UTC || v != (agree{Request: 1}) {
+		t.Fatalf("DecodeStamped = %+v, %#v, %v", s, v, err)
+	}
+	for in, want := range map[string]string{
+		`{"at":"2024-03-01T00:00:00Z","rule":"R","type":"agree","request":1}`:                   `no "id"`,
+		`{"id":1,"rule":"R","type":"agree","request":1}`:                                        `no "at"`,
+		`{"id":1,"at":"2024-03-01T00:00:00Z","type":"agree","request":1}`:                       `no "rule"`,
+		`{"id":1,"at":"0001-01-01T00:00:00Z","rule":"R","type":"agree"}`:                        `zero instant`,
+		`{"id":1,"at":"2024-03-01T00:00:00Z","rule":"","type":"agree"}`:                         `empty rule`,
+		`{"id":-1,"at":"2024-03-01T00:00:00Z","rule":"R","type":"agree"}`:                       `id`,
+		`{"id":1,"at":"2024-03-01T00:00:00Z","rule":"R","type":"agree","request":1,"Rule":"x"}`: `unknown field "Rule"`,
+	} {
+		if _, _, err := events.DecodeStamped([]byte(in)); !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), want) {
+			t.Errorf("DecodeStamped(%s) = %v, want ErrMalformed with %q", in, err, want)
+		}
+	}
+}
