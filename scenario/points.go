@@ -96,7 +96,7 @@ func (pointsMachine) Begin(policy *rules.Set, start map[string][]byte, at time.T
 			return nil, &keyError{Key: "pay", Err: err}
 		}
 	default:
-		return nil, &keyError{Key: "pay", Err: errors.New("missing: the points machine starts from pay: {order, wallet, choice} or spend:")}
+		return nil, &keyError{Key: "pay", Err: errors.New("missing: the points machine starts from pay (an order, wallet and choice) or from spend (a stored Spend)")}
 	}
 	return r, nil
 }

@@ -158,7 +158,7 @@ func (providerMachine) Begin(policy *rules.Set, start map[string][]byte, at time
 		}
 		r.s = s
 	default:
-		return nil, &keyError{Key: "provider", Err: errors.New("missing: the provider machine starts from provider: (its ID) or state:")}
+		return nil, &keyError{Key: "provider", Err: errors.New("missing: the provider machine starts from provider (its ID) or from state (a stored State)")}
 	}
 	return r, nil
 }
