@@ -175,11 +175,12 @@
 // whose input is the package's own type in its JSON form, strictly
 // decoded. A refusal is the step's error (expect: error: {rule: PRV-2,
 // is: ErrNotAdmitted}); a result is the step's decisions, one per item
-// found, with threshold: the check's name, rule: its rule ID, value: the
-// item (admitted, in_scope, a duty, "m1,m2" for a duplicate group, a
-// trade or merchant ID, a class or no_violation) and note: the detail
-// (the duty's subject, the definition matched, "clause 4.13, lifted by
-// 4.11"); {value: none} when nothing was found. Classify also gives the
+// found, each with rule: its rule ID, inputs: [{name: check, value: the
+// check's name}], value: the item (admitted, in_scope, a duty, "m1,m2"
+// for a duplicate group, a trade or merchant ID, a class or
+// no_violation) and note: a sentence ("return_visit_record not met: m2",
+// "clause 4.13 is class_i, lifted by 4.11"); {value: none} when nothing
+// was found. Classify also gives the
 // package's own decisions (e.g. significant_impact) before its result.
 //
 // points runs one order's Spend and the buyer's annual points Ledger

@@ -74,7 +74,8 @@ func (providerMachine) DecodeEvent(data []byte) (any, error) { return provider.D
 //	check: {classify: {clause: "4.13", significant: true}}   # PRV-5…7: Classify by the version in force
 //
 // A refusal is the step's error (expect: error:); a result is one
-// decision per item found (expect: decisions:), or one with value none.
+// decision per item found (expect: decisions:), with input check: the
+// check's name, or one with value none.
 type providerCheck struct {
 	kind string
 	raw  json.RawMessage
@@ -187,8 +188,10 @@ func (r *providerRun) Update(fact any, at time.Time) error {
 	if err != nil {
 		return err
 	}
+	version := r.policy.In(at).Date()
 	d := func(rule, value, note string) rules.Decision {
-		return rules.Decision{Rule: rule, Policy: "provider", Threshold: c.kind, Value: value, Note: note}
+		return rules.Decision{Rule: rule, Policy: "provider", Version: version, Value: value,
+			Inputs: []rules.Used{{Name: "check", Value: c.kind}}, Note: note}
 	}
 	var out []rules.Decision
 	switch in := v.(type) {
@@ -208,7 +211,14 @@ func (r *providerRun) Update(fact any, at time.Time) error {
 			return err
 		}
 		for _, b := range bs {
-			out = append(out, d("PRV-4", b.Duty.String(), b.Subject))
+			note := b.Duty.String() + " not met"
+			if b.Subject != "" {
+				note += ": " + b.Subject
+			}
+			if !b.Due.IsZero() {
+				note += " (due " + b.Due.Format(time.RFC3339) + ")"
+			}
+			out = append(out, d("PRV-4", b.Duty.String(), note))
 		}
 	case *[]provider.Merchant:
 		ds, err := provider.DuplicateMerchants(*in)
@@ -220,7 +230,8 @@ func (r *providerRun) Update(fact any, at time.Time) error {
 			for _, s := range g.Shared {
 				shared = append(shared, s.Field.String()+" "+strconv.Quote(s.Key))
 			}
-			out = append(out, d("PRV-1", strings.Join(g.Merchants, ","), g.Definition()+": "+strings.Join(shared, ", ")))
+			out = append(out, d("PRV-1", strings.Join(g.Merchants, ","), "duplicate merchants "+strings.Join(g.Merchants, ", ")+
+				" ("+g.Definition()+"): "+strings.Join(shared, ", ")))
 		}
 	case *merchantInput:
 		if c.kind == "false_transactions" {
@@ -229,7 +240,7 @@ func (r *providerRun) Update(fact any, at time.Time) error {
 				return err
 			}
 			for _, s := range ss {
-				out = append(out, d("PRV-1", s.Trade, s.Definition))
+				out = append(out, d("PRV-1", s.Trade, "false transaction "+s.Trade+" of "+s.Merchant+" ("+s.Definition+")"))
 			}
 			break
 		}
@@ -238,7 +249,8 @@ func (r *providerRun) Update(fact any, at time.Time) error {
 			return err
 		}
 		for _, m := range is {
-			out = append(out, d("PRV-1", m.Merchant, m.Definition()+" (no real trade by "+m.Deadline.Format(time.RFC3339)+")"))
+			out = append(out, d("PRV-1", m.Merchant, "invalid merchant "+m.Merchant+" ("+m.Definition()+"): no real trade by "+
+				m.Deadline.Format(time.RFC3339)))
 		}
 	case *provider.Finding:
 		cl, decs, err := provider.Classify(r.policy.In(at), *in)
@@ -254,11 +266,12 @@ func (r *providerRun) Update(fact any, at time.Time) error {
 		if rule == "" {
 			rule = "PRV-7"
 		}
-		out = append(out, rules.Decision{Rule: rule, Policy: "provider", Version: cl.Version, Threshold: c.kind,
-			Value: value, Note: "clause " + cl.Clause.String() + liftNote(cl)})
+		res := d(rule, value, "clause "+cl.Clause.String()+" is "+value+liftNote(cl))
+		res.Version = cl.Version
+		out = append(out, res)
 	}
 	if len(out) == 0 {
-		out = append(out, d("", "none", "nothing found"))
+		out = append(out, d("", "none", "check "+c.kind+": nothing found"))
 	}
 	r.pending = append(r.pending, out...)
 	return nil
