@@ -137,8 +137,14 @@ func (r *disputeRun) Update(fact any, at time.Time) error {
 	t := r.t
 	switch fact.(disputeFact) {
 	case "pay":
+		if !t.PaidAt.IsZero() {
+			return fmt.Errorf("%w: pay: the trade was paid at %s", dispute.ErrInvalid, t.PaidAt.Format(time.RFC3339))
+		}
 		t.Status, t.PaidAt = dispute.InProgress, at
 	case "complete":
+		if t.Status != dispute.InProgress {
+			return fmt.Errorf("%w: complete: the trade is %v, not in progress", dispute.ErrInvalid, t.Status)
+		}
 		t.Status, t.CompletedAt = dispute.Completed, at
 	case "cancel":
 		t.Status = dispute.Cancelled

@@ -148,9 +148,11 @@
 // respondent's dispute.Record, {} for a clean one). With record:, every
 // valid dispute_judged effect is recorded into it and every advance
 // evaluates it, so its dispute_penalty and dispute_penalty_lifted effects
-// (DSP-10) follow the machine's in the same step. Fact updates set the
-// trade's facts at the step's instant: pay: true (in progress, paid
-// then), complete: true (completed then), cancel: true, close: true.
+// (DSP-10) follow the machine's in the same step (their IDs are the
+// record's own). Fact updates set the trade's facts at the step's
+// instant: pay: true (in progress, paid then; a trade without an ID gets
+// the ID trade), complete: true (completed then, from in progress),
+// cancel: true, close: true.
 // Pending deadlines are the complaints' (awaiting_reply DSP-4 at the
 // round's start + reply_period, overdue DSP-5 at the end of day 3,
 // replied DSP-6); none while the trade is locked. Other boundaries: the
