@@ -15,7 +15,7 @@
 //
 // # A scenario file
 //
-//	machine: refund                    # which machine: refund (later order, dispute, provider, points)
+//	machine: refund                    # which machine: refund, dispute, provider or points
 //	rules: [RFD-2, RFD-4, RFD-10]      # the rule IDs the scenario covers
 //	start: 2024-03-01T10:00:00+08:00   # required, with its offset: no scenario reads the clock
 //	policy: [flash.yaml]               # rule files over the defaults, relative to this file (optional)
@@ -55,7 +55,7 @@
 // text), steps:, and the machine's start keys. For refund they are
 // order: (a refund.Order in its JSON form, decoded strictly: unknown
 // keys are errors) and, optionally, state: (a stored refund.State to
-// start from).
+// start from). The other machines' start keys are listed under Machines.
 //
 // # Steps
 //
@@ -67,9 +67,10 @@
 //   - advance: true, the machine's AdvanceAt at the step's instant;
 //   - a fact update of the machine's facts (refund: ship: [A], sign:
 //     [A], confirm: true set the order's shipping, signing and
-//     confirmation instants to the step's instant). A fact update may
-//     come with an event, applied before it; alone, it is followed by an
-//     advance.
+//     confirmation instants to the step's instant; see Machines for the
+//     others), or a step kind of the machine's own (provider's check:,
+//     points' pay:). A fact update may come with an event, applied
+//     before it; alone, it is followed by an advance.
 //
 // at: is an RFC 3339 instant with its offset, or an offset from the
 // previous step: a '+' and terms of a whole number and a unit d (24
@@ -132,9 +133,70 @@
 //
 // # Machines
 //
-// Each machine is adapted by one file of this package (refund.go): its
-// events, effects, sentinels, timer edges, facts and start keys. Refund
-// exports no transition table: its timer edges are listed in the
-// adapter from its documentation, and a test checks that every edge the
-// shipped scenarios fire is listed.
+// Each machine is adapted by one file of this package (refund.go,
+// dispute.go, provider.go, points.go): its events, effects, sentinels,
+// timer edges, facts and start keys. The packages export no transition
+// tables: the timer edges are listed in the adapters from the packages'
+// documentation, and a test checks that every edge the shipped
+// scenarios fire is listed.
+//
+// refund starts from order: and optionally state: (above).
+//
+// dispute starts from trade: (a dispute.Trade: {id, status, paid_at,
+// completed_at}; absent, the zero Trade of a host that holds only
+// reports), optionally state: (a stored dispute.State) and record: (the
+// respondent's dispute.Record, {} for a clean one). With record:, every
+// valid dispute_judged effect is recorded into it and every advance
+// evaluates it, so its dispute_penalty and dispute_penalty_lifted effects
+// (DSP-10) follow the machine's in the same step (their IDs are the
+// record's own). Fact updates set the trade's facts at the step's
+// instant: pay: true (in progress, paid then; a trade without an ID gets
+// the ID trade), complete: true (completed then, from in progress),
+// cancel: true, close: true.
+// Pending deadlines are the complaints' (awaiting_reply DSP-4 at the
+// round's start + reply_period, overdue DSP-5 at the end of day 3,
+// replied DSP-6); none while the trade is locked. Other boundaries: the
+// end of a completed trade's complaint window (complaint_window DSP-3)
+// and the end of day 3 of a complaint awaiting a reply (day3_end DSP-5).
+//
+// provider starts from provider: (the provider's ID) or state: (a stored
+// provider.State). Pending deadlines: a required resolution
+// (resolution_due PRV-8, subject "case N resolution"; it fires to
+// resolution_overdue without changing the case's status) and the
+// objection period (noticed PRV-9). Its rules over plain records are
+// steps of their own, check: with one of
+//
+//	check: {admission: {licence_complete: true, …}}              # PRV-2 CheckAdmission
+//	check: {scope: {services: [{name, started}], consents: […]}} # PRV-3 CheckScope
+//	check: {duties: {merchants: […], trainings: […], …}}         # PRV-4 CheckDuties at the step
+//	check: {duplicates: [{id, name, address, location}, …]}      # PRV-1 DuplicateMerchants
+//	check: {false_transactions: {trades: […], relations: […]}}   # PRV-1 FalseTransactions
+//	check: {invalid_merchants: {merchants, trades, relations}}   # PRV-1 InvalidMerchants at the step
+//	check: {classify: {clause: "4.13", goodwill_damage: true}}   # PRV-5…7 Classify, version at the step
+//
+// whose input is the package's own type in its JSON form, strictly
+// decoded. A refusal is the step's error (expect: error: {rule: PRV-2,
+// is: ErrNotAdmitted}); a result is the step's decisions, one per item
+// found, each with rule: its rule ID, inputs: [{name: check, value: the
+// check's name}], value: the item (admitted, in_scope, a duty, "m1,m2"
+// for a duplicate group, a trade or merchant ID, a class or
+// no_violation) and note: a sentence ("return_visit_record not met: m2",
+// "clause 4.13 is class_i, lifted by 4.11"); {value: none} when nothing
+// was found. Classify also gives the
+// package's own decisions (e.g. significant_impact) before its result.
+//
+// points runs one order's Spend and the buyer's annual points Ledger
+// (PTS-3) together: it starts from pay: {order, wallet, choice}
+// (Machine.PayAt at the start instant) or spend: (a stored points.Spend),
+// and optionally ledger: (a stored points.Ledger; the zero one without
+// it). Every debit_points is recorded in the ledger as its use and every
+// give_back_points as its release, as a host does. Its state for state:
+// paths is {spend: …, ledger: …} (spend.lines[0].beans_back,
+// ledger.used). Events: refund to the Spend; use and release to the
+// ledger. The step kind pay: {order, wallet, choice} pays another order
+// at the step's instant against the ledger: its Spend replaces the
+// current one, its effects are the step's, and a refused choice is the
+// step's error (so a scenario pays twice against one ledger to reach the
+// annual cap). The effects of the start's payment are those of the first
+// step. Neither a Spend nor a Ledger has deadlines.
 package scenario

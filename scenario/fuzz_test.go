@@ -12,7 +12,7 @@ import (
 // FuzzParse: any bytes parse to a scenario or to positioned problems of
 // that file, never a panic; a scenario that parses runs without one.
 func FuzzParse(f *testing.F) {
-	for _, pattern := range []string{"../scenarios/refund/*.yaml", "testdata/*/*.yaml"} {
+	for _, pattern := range []string{"../scenarios/*/*.scenario.yaml", "testdata/*/*.yaml"} {
 		files, _ := filepath.Glob(pattern)
 		for _, file := range files {
 			if src, err := os.ReadFile(file); err == nil {

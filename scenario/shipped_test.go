@@ -75,7 +75,11 @@ func TestFiredTimersAreListed(t *testing.T) {
 
 // The boundaries the rules name are stepped at -1s, the instant and +1s.
 func TestShippedBoundaries(t *testing.T) {
-	want := map[string][]string{"refund": {"requested RFD-2", "requested RFD-3", "no_reason_window RFD-5", "requested RFD-9"}}
+	want := map[string][]string{
+		"refund":   {"requested RFD-2", "requested RFD-3", "no_reason_window RFD-5", "requested RFD-9"},
+		"dispute":  {"complaint_window DSP-3", "awaiting_reply DSP-4", "overdue DSP-5", "day3_end DSP-5", "replied DSP-6"},
+		"provider": {"resolution_due PRV-8", "noticed PRV-9"},
+	}
 	for _, m := range scenario.Cover(runShipped(t)).Machines {
 		for _, b := range m.Boundaries {
 			for _, w := range want[m.Machine] {
