@@ -6,7 +6,9 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/tradepolicy/tradepolicy/coupon"
 	"github.com/tradepolicy/tradepolicy/internal/money"
+	"github.com/tradepolicy/tradepolicy/refund"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
@@ -36,15 +38,20 @@ func (t *tx) apply(e Event) error {
 		}
 		t.move(Cancelled, name, t.now)
 		t.note("ORD-6", "cancelled by the buyer")
+		t.giveBackCoupons(coupon.Cancel, t.now)
 	case Delete:
 		if t.s.Recycled {
 			return rules.Refuse("ORD-6", ErrNotAllowed, "already in the recycle bin")
 		}
 		t.s.Recycled = true
 	case MerchantCancel:
+		if t.s.RefundOpen() {
+			return rules.Refuse("ORD-10", ErrNotAllowed, "a refund request is open")
+		}
 		t.note("ORD-10", "cancelled by the merchant: closed, payments returned")
 		t.returnAll(t.now, "ORD-10")
 		t.move(Closed, name, t.now)
+		t.giveBackCoupons(coupon.Cancel, t.now)
 	case UrgeShipment:
 		t.s.Urged++
 		t.emit(t.now, "ORD-7", Notice{Party: Merchant, Subject: "the buyer urges shipment"})
@@ -62,8 +69,10 @@ func (t *tx) apply(e Event) error {
 		return t.claimOpened(e)
 	case ClaimClosed:
 		return t.claimClosed(e)
-	case LinesRefunded:
-		return t.linesRefunded(e)
+	case Refund:
+		return t.refundEvent(e)
+	case Sign:
+		return t.sign(e)
 	case Arbitrate:
 		return t.lock(e)
 	case Unlock:
@@ -102,9 +111,9 @@ func amountOf(d decimal.Decimal, what string) (int64, error) {
 
 // paid records a payment and moves its money: frozen under escrow,
 // settled to the merchant under direct payment (ORD-13).
-func (t *tx) paid(number string, st Stage, amt Fen, at time.Time) {
+func (t *tx) paid(number string, via Via, st Stage, amt Fen, at time.Time) {
 	at = at.Round(0).UTC()
-	t.s.Payments = append(t.s.Payments, Payment{Number: number, Stage: st, Amount: amt, At: at})
+	t.s.Payments = append(t.s.Payments, Payment{Number: number, Via: via, Stage: st, Amount: amt, At: at})
 	t.s.Paid += amt
 	if t.s.Mode == Escrow {
 		t.s.Frozen += amt
@@ -115,9 +124,12 @@ func (t *tx) paid(number string, st Stage, amt Fen, at time.Time) {
 	}
 }
 
-func (t *tx) checkPayment(rule, number string, amt decimal.Decimal, due Fen, at time.Time) (Fen, error) {
+func (t *tx) checkPayment(rule, number string, via Via, amt decimal.Decimal, due Fen, at time.Time) (Fen, error) {
 	if number == "" {
 		return 0, fmt.Errorf("%w: payment without a payment number (ORD-3)", ErrInvalid)
+	}
+	if !via.Route.IsValid() || (via.Route == refund.Loan) != (via.BoundAccount != "") {
+		return 0, fmt.Errorf("%w: payment route %v (bound account %q): a valid route, and a bound account for a loan only (RFD-4)", ErrInvalid, via.Route, via.BoundAccount)
 	}
 	f, err := amountOf(amt, "payment amount")
 	if err != nil {
@@ -142,11 +154,11 @@ func (t *tx) pay(e Pay) error {
 	if t.s.Kind == Presale {
 		return rules.Refuse("ORD-14", ErrNotAllowed, "a presale order pays a deposit and a balance")
 	}
-	amt, err := t.checkPayment("ORD-7", e.Number, e.Amount, t.s.Payable(), e.At)
+	amt, err := t.checkPayment("ORD-7", e.Number, e.Via, e.Amount, t.s.Payable(), e.At)
 	if err != nil {
 		return err
 	}
-	t.paid(e.Number, Full, amt, e.At)
+	t.paid(e.Number, e.Via, Full, amt, e.At)
 	t.s.PaidAt = e.At.Round(0).UTC()
 	t.clearTimer()
 	t.move(AwaitingShipment, e.Name(), t.now)
@@ -158,11 +170,11 @@ func (t *tx) payDeposit(e PayDeposit) error {
 	if p == nil || len(t.s.Payments) > 0 {
 		return rules.Refuse("ORD-14", ErrNotAllowed, "no presale deposit due")
 	}
-	amt, err := t.checkPayment("ORD-14", e.Number, e.Amount, deposit(p), e.At)
+	amt, err := t.checkPayment("ORD-14", e.Number, e.Via, e.Amount, deposit(p), e.At)
 	if err != nil {
 		return err
 	}
-	t.paid(e.Number, Deposit, amt, e.At)
+	t.paid(e.Number, e.Via, Deposit, amt, e.At)
 	t.setTimer(BalanceTimeout, p.BalanceEnd)
 	t.move(PendingPayment, e.Name(), t.now)
 	t.note("ORD-14", "deposit paid; the balance is due by the end of the balance window")
@@ -174,14 +186,14 @@ func (t *tx) payBalance(e PayBalance) error {
 	if p == nil || len(t.s.Payments) != 1 {
 		return rules.Refuse("ORD-14", ErrNotAllowed, "no presale balance due")
 	}
-	amt, err := t.checkPayment("ORD-14", e.Number, e.Amount, t.s.Payable()-deposit(p), e.At)
+	amt, err := t.checkPayment("ORD-14", e.Number, e.Via, e.Amount, t.s.Payable()-deposit(p), e.At)
 	if err != nil {
 		return err
 	}
 	if e.At.Before(p.BalanceStart) {
 		return rules.Refuse("ORD-14", ErrWindowNotOpen, "balance paid at %s, the window opens %s", e.At.UTC().Format(time.RFC3339), p.BalanceStart.Format(time.RFC3339))
 	}
-	t.paid(e.Number, Balance, amt, e.At)
+	t.paid(e.Number, e.Via, Balance, amt, e.At)
 	t.s.PaidAt = e.At.Round(0).UTC()
 	t.clearTimer()
 	if p.ShipWithin > 0 {

@@ -1,6 +1,7 @@
 package order
 
 import (
+	"github.com/tradepolicy/tradepolicy/refund"
 	"slices"
 	"testing"
 	"time"
@@ -43,12 +44,11 @@ func trade(b *testing.B, m *Machine, c Cart, steps []step) State {
 
 func tradeSteps() []step {
 	return []step{
-		{Pay{Number: "p", Amount: d("67.50"), At: t0}, t0},
+		{Pay{Via: testVia, Number: "p", Amount: d("67.50"), At: t0}, t0},
 		{Ship{Lines: []string{"a"}, Carrier: "SF", Tracking: "1", At: t0.Add(time.Hour)}, t0.Add(time.Hour)},
 		{Ship{Lines: []string{"b"}, Carrier: "SF", Tracking: "2", At: t0.Add(2 * time.Hour)}, t0.Add(2 * time.Hour)},
-		{ClaimOpened{Claim: "refund/1", At: t0.Add(3 * time.Hour)}, t0.Add(3 * time.Hour)},
-		{LinesRefunded{Refund: "refund/1", Lines: []RefundedLine{{Line: "b", Money: d("12.50"), Done: true}}, At: t0.Add(4 * time.Hour)}, t0.Add(4 * time.Hour)},
-		{ClaimClosed{Claim: "refund/1", At: t0.Add(4 * time.Hour)}, t0.Add(4 * time.Hour)},
+		{Refund{Event: refund.Open{Kind: refund.RefundOnly, Reason: refund.Agreed, Items: []refund.Item{{Line: "b"}}}}, t0.Add(3 * time.Hour)},
+		{Refund{Event: refund.MerchantAgree{Request: 1}}, t0.Add(4 * time.Hour)},
 		{ClaimOpened{Claim: "complaint/1", At: t0.Add(5 * time.Hour)}, t0.Add(5 * time.Hour)},
 		{ClaimClosed{Claim: "complaint/1", At: t0.Add(6 * time.Hour)}, t0.Add(6 * time.Hour)},
 	}

@@ -28,15 +28,9 @@ func (t *tx) claimOpened(e ClaimOpened) error {
 		return rules.Refuse("ORD-9", ErrNotAllowed, "claim %s is already open", e.Claim)
 	}
 	at := e.At.Round(0).UTC()
-	if !t.s.Open() && t.s.Timer == AutoConfirm && !t.s.Due.IsZero() {
-		p := at
-		if p.Before(t.s.Last) {
-			p = t.s.Last
-		}
-		t.s.Left, t.s.Due = t.s.Due.Sub(p), time.Time{}
-		t.note("ORD-9", "auto-confirm paused: a claim opened")
-	}
+	was := t.s.Open()
 	t.s.Claims = append(t.s.Claims, Claim{ID: e.Claim, At: at})
+	t.pauseOrResume(was, at)
 	t.move(t.s.Status, e.Name(), t.now)
 	return nil
 }
@@ -53,28 +47,10 @@ func (t *tx) claimClosed(e ClaimClosed) error {
 	if at.Before(t.s.Claims[i].At) {
 		return rules.Refuse("ORD-9", ErrTime, "claim %s closed at %s, before it opened", e.Claim, at.Format(time.RFC3339))
 	}
+	was := t.s.Open()
 	t.ownClaims()
 	t.s.Claims = slices.Delete(t.s.Claims, i, i+1)
-	if !t.s.Open() && t.s.Timer == AutoConfirm && t.s.Due.IsZero() {
-		extends, err := value(t.v, keyExtends)
-		if err != nil {
-			t.fail(err)
-			return nil
-		}
-		if at.Before(t.s.Last) {
-			at = t.s.Last
-		}
-		if extends {
-			t.s.Due = at.Add(t.s.Left)
-		} else {
-			t.s.Due = t.s.Original
-			if at.After(t.s.Due) {
-				t.s.Due = at
-			}
-		}
-		t.s.Left = 0
-		t.note("ORD-9", "auto-confirm resumed: the last claim closed")
-	}
+	t.pauseOrResume(was, at)
 	t.move(t.s.Status, e.Name(), t.now)
 	return nil
 }

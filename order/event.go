@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/tradepolicy/tradepolicy/internal/wire"
+	"github.com/tradepolicy/tradepolicy/refund"
 )
 
 // Event is something that happens to an order: a buyer's, merchant's or
@@ -26,6 +27,7 @@ type Pay struct {
 	Number string          `json:"number"`
 	Amount decimal.Decimal `json:"amount"`
 	At     time.Time       `json:"paid_at"`
+	Via    Via             `json:"via"` // required: refunds go back by it (RFD-4)
 }
 
 // PayDeposit reports a presale deposit paid before the deposit window
@@ -34,6 +36,7 @@ type PayDeposit struct {
 	Number string          `json:"number"`
 	Amount decimal.Decimal `json:"amount"`
 	At     time.Time       `json:"paid_at"`
+	Via    Via             `json:"via"` // required: refunds go back by it (RFD-4)
 }
 
 // PayBalance reports a presale balance paid within the balance window
@@ -42,6 +45,7 @@ type PayBalance struct {
 	Number string          `json:"number"`
 	Amount decimal.Decimal `json:"amount"`
 	At     time.Time       `json:"paid_at"`
+	Via    Via             `json:"via"` // required: refunds go back by it (RFD-4)
 }
 
 // Cancel: the buyer cancels an unpaid order, after confirming (ORD-6).
@@ -85,13 +89,21 @@ type Undeliverable struct {
 	At       time.Time `json:"reported_at"`
 }
 
+// Sign reports that the buyer signed for a parcel at At (ORD-16; the
+// no-reason return window counts from it, RFD-5).
+type Sign struct {
+	Shipment int       `json:"shipment"`
+	At       time.Time `json:"signed_at"`
+}
+
 // ConfirmReceipt: the buyer confirms receipt after the security check
 // (ORD-9, escrow).
 type ConfirmReceipt struct{}
 
-// ClaimOpened reports that a refund request or complaint opened on the
-// order at At (ORD-9: the auto-confirm countdown pauses). Claim is its ID
-// as the composer names it (e.g. "refund/1", "complaint/2").
+// ClaimOpened reports that a complaint opened on the order at At (ORD-9:
+// the auto-confirm countdown pauses). Claim is its ID as the composer
+// names it (e.g. "complaint/2"). Refund requests are not claims: they run
+// inside the order ([Refund]) and pause the countdown themselves.
 type ClaimOpened struct {
 	Claim string    `json:"claim"`
 	At    time.Time `json:"opened_at"`
@@ -104,24 +116,49 @@ type ClaimClosed struct {
 	At    time.Time `json:"closed_at"`
 }
 
-// LinesRefunded reports a completed refund (package refund's Settled
-// fact): the money refunded per line by this refund, whether the line is
-// now refunded in full, the shipping fee refunded, and whether it was a
-// revocation before shipment (ORD-17). The order's status then follows
-// ORD-10 and ORD-11.
-type LinesRefunded struct {
-	Refund     string          `json:"refund"`
-	Lines      []RefundedLine  `json:"lines"`
-	Shipping   decimal.Decimal `json:"shipping,omitzero"`
-	Revocation bool            `json:"revocation,omitempty"`
-	At         time.Time       `json:"refunded_at"`
+// Refund is an event of the order's refund requests (package refund:
+// open, merchant_agree, …), applied by refund's machine inside the order
+// at the order's instant, with refund's facts derived from the order.
+// Its JSON form nests the refund event:
+// {"type":"refund","event":{"type":"open","kind":"refund_only",…}}.
+// A completed refund ([refund.Settled]) moves the order's money
+// (ORD-13), closes a fully refunded order (ORD-10) or sets the status
+// its remaining lines call for (ORD-11); a revocation closes unshipped
+// lines (ORD-17).
+type Refund struct {
+	Event refund.Event `json:"event"`
 }
 
-// RefundedLine is one line of a [LinesRefunded].
-type RefundedLine struct {
-	Line  string          `json:"line"`
-	Money decimal.Decimal `json:"money"`
-	Done  bool            `json:"done,omitempty"`
+// MarshalJSON writes {"event":{…}}; inside an order event or log entry
+// it gets the "type":"refund".
+func (e Refund) MarshalJSON() ([]byte, error) {
+	if e.Event == nil {
+		return nil, fmt.Errorf("%w: refund event: none", ErrInvalid)
+	}
+	b, err := refund.EncodeEvent(e.Event)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	return append(append([]byte(`{"event":`), b...), '}'), nil
+}
+
+// UnmarshalJSON reads {"event":{…}} strictly (refund.DecodeEvent).
+func (e *Refund) UnmarshalJSON(data []byte) error {
+	var raw struct {
+		Event json.RawMessage `json:"event"`
+	}
+	if err := wire.Decode(data, &raw); err != nil {
+		return fmt.Errorf("%w: refund: %w", ErrInvalid, err)
+	}
+	if raw.Event == nil {
+		return fmt.Errorf("%w: refund: no \"event\"", ErrInvalid)
+	}
+	ev, err := refund.DecodeEvent(raw.Event)
+	if err != nil {
+		return fmt.Errorf("%w: refund: %w", ErrInvalid, err)
+	}
+	e.Event = ev
+	return nil
 }
 
 // Arbitrate: the parties filed for arbitration or litigation; the order is
@@ -159,9 +196,10 @@ func (ChangeDelivery) Name() string { return "change_delivery" }
 func (Ship) Name() string           { return "ship" }
 func (Undeliverable) Name() string  { return "undeliverable" }
 func (ConfirmReceipt) Name() string { return "confirm_receipt" }
+func (Sign) Name() string           { return "sign" }
 func (ClaimOpened) Name() string    { return "claim_opened" }
 func (ClaimClosed) Name() string    { return "claim_closed" }
-func (LinesRefunded) Name() string  { return "lines_refunded" }
+func (Refund) Name() string         { return "refund" }
 func (Arbitrate) Name() string      { return "lock" }
 func (Unlock) Name() string         { return "unlock" }
 func (Rate) Name() string           { return "review" }
@@ -178,9 +216,10 @@ func (ChangeDelivery) event() {}
 func (Ship) event()           {}
 func (Undeliverable) event()  {}
 func (ConfirmReceipt) event() {}
+func (Sign) event()           {}
 func (ClaimOpened) event()    {}
 func (ClaimClosed) event()    {}
-func (LinesRefunded) event()  {}
+func (Refund) event()         {}
 func (Arbitrate) event()      {}
 func (Unlock) event()         {}
 func (Rate) event()           {}
@@ -188,8 +227,8 @@ func (FollowUpReview) event() {}
 
 var events = wire.NewUnion[Event]("order event", Event.Name,
 	Pay{}, PayDeposit{}, PayBalance{}, Cancel{}, Delete{}, MerchantCancel{}, UrgeShipment{},
-	ChangeDelivery{}, Ship{}, Undeliverable{}, ConfirmReceipt{}, ClaimOpened{}, ClaimClosed{},
-	LinesRefunded{}, Arbitrate{}, Unlock{}, Rate{}, FollowUpReview{})
+	ChangeDelivery{}, Ship{}, Undeliverable{}, ConfirmReceipt{}, Sign{}, ClaimOpened{}, ClaimClosed{},
+	Refund{}, Arbitrate{}, Unlock{}, Rate{}, FollowUpReview{})
 
 // EventNames returns the names of every event, sorted.
 func EventNames() []string { return events.Names() }
@@ -232,8 +271,8 @@ func (advanceEntry) event()       {}
 
 var entries = wire.NewUnion[Event]("order log entry", Event.Name,
 	advanceEntry{}, Pay{}, PayDeposit{}, PayBalance{}, Cancel{}, Delete{}, MerchantCancel{}, UrgeShipment{},
-	ChangeDelivery{}, Ship{}, Undeliverable{}, ConfirmReceipt{}, ClaimOpened{}, ClaimClosed{},
-	LinesRefunded{}, Arbitrate{}, Unlock{}, Rate{}, FollowUpReview{})
+	ChangeDelivery{}, Ship{}, Undeliverable{}, ConfirmReceipt{}, Sign{}, ClaimOpened{}, ClaimClosed{},
+	Refund{}, Arbitrate{}, Unlock{}, Rate{}, FollowUpReview{})
 
 // MarshalJSON writes the entry's JSON form.
 func (e Entry) MarshalJSON() ([]byte, error) {

@@ -10,6 +10,7 @@ import (
 	"github.com/tradepolicy/tradepolicy/clock"
 	"github.com/tradepolicy/tradepolicy/order"
 	"github.com/tradepolicy/tradepolicy/order/ordertest"
+	"github.com/tradepolicy/tradepolicy/refund"
 )
 
 func Example() {
@@ -46,7 +47,7 @@ func Example() {
 		}
 		fmt.Println(e.Name(), "→", s.Status)
 	}
-	step(order.Pay{Number: "pay-1", Amount: s.Payable().Decimal(), At: start.Add(time.Hour)}, start.Add(time.Hour))
+	step(order.Pay{Via: order.Via{Route: refund.WalletBalance}, Number: "pay-1", Amount: s.Payable().Decimal(), At: start.Add(time.Hour)}, start.Add(time.Hour))
 	step(order.Ship{Lines: []string{"green"}, Carrier: "SF", Tracking: "SF1", At: start.Add(2 * time.Hour)}, start.Add(2*time.Hour))
 	step(order.Ship{Lines: []string{"cup"}, Carrier: "SF", Tracking: "SF2", At: start.Add(3 * time.Hour)}, start.Add(3*time.Hour))
 	fmt.Println("auto-confirm at", s.Next().Format(time.RFC3339))
@@ -73,7 +74,7 @@ func Example_ordertest() {
 		Delivery: order.Delivery{Recipient: "r", Phone: "p", Address: "a"}, Invoice: order.Invoice{Kind: order.OrdinaryVAT}}, ordertest.Start)
 	s := rs[0].State
 	now := ordertest.Start
-	for _, e := range []order.Event{order.Pay{Number: "p", Amount: s.Payable().Decimal(), At: now},
+	for _, e := range []order.Event{order.Pay{Via: order.Via{Route: refund.WalletBalance}, Number: "p", Amount: s.Payable().Decimal(), At: now},
 		order.Ship{Lines: []string{"a"}, Carrier: "SF", Tracking: "1", At: now}} {
 		res, err := m.ApplyAt(s, e, now)
 		// In a host's test: apply the same step to the service and compare.

@@ -2,6 +2,7 @@ package order
 
 import (
 	"encoding/json"
+	"github.com/tradepolicy/tradepolicy/refund"
 	"testing"
 	"time"
 )
@@ -15,10 +16,11 @@ func seedTrade(f testing.TB) []State {
 	s := rs[0].State
 	out := []State{s}
 	for _, e := range []Event{
-		Pay{Number: "p", Amount: s.Payable().Decimal(), At: t0},
+		Pay{Via: testVia, Number: "p", Amount: s.Payable().Decimal(), At: t0},
 		Ship{Lines: []string{"a"}, Carrier: "SF", Tracking: "1", At: t0},
 		ClaimOpened{Claim: "c", At: t0},
-		LinesRefunded{Refund: "r", Lines: []RefundedLine{{Line: "b", Money: d("10"), Done: true}}, At: t0},
+		Refund{Event: refund.Open{Kind: refund.RefundOnly, Reason: refund.Agreed, Items: []refund.Item{{Line: "b"}}}},
+		Refund{Event: refund.MerchantAgree{Request: 1}},
 		Arbitrate{Case: "x", FiledAt: t0},
 	} {
 		r, err := m.ApplyAt(s, e, t0)
@@ -32,8 +34,8 @@ func seedTrade(f testing.TB) []State {
 }
 
 func FuzzDecodeEvent(f *testing.F) {
-	for _, e := range []Event{Pay{Number: "p", Amount: d("1"), At: t0}, Ship{Lines: []string{"a"}, Carrier: "c", Tracking: "t", At: t0},
-		LinesRefunded{Refund: "r", Lines: []RefundedLine{{Line: "a", Money: d("1")}}, At: t0}, Rate{Ratings: Ratings{1, 2, 3, 4}}, Cancel{}} {
+	for _, e := range []Event{Pay{Via: testVia, Number: "p", Amount: d("1"), At: t0}, Ship{Lines: []string{"a"}, Carrier: "c", Tracking: "t", At: t0},
+		Refund{Event: refund.Open{Kind: refund.RefundOnly, Reason: refund.Agreed, Items: []refund.Item{{Line: "a", Amount: d("1")}}}}, Rate{Ratings: Ratings{1, 2, 3, 4}}, Cancel{}} {
 		b, _ := EncodeEvent(e)
 		f.Add(b)
 	}

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/tradepolicy/tradepolicy/clock"
+	"github.com/tradepolicy/tradepolicy/coupon"
+	"github.com/tradepolicy/tradepolicy/refund"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
@@ -24,6 +26,12 @@ type Options struct {
 	// the cart's ID followed by "-1", "-2", … in the order the orders are
 	// made: deterministic, and unique when cart IDs are.
 	Numbers func() (string, error)
+	// Refunds runs the order's refund requests ([Refund]); nil means
+	// refund.New with refund's default policy and this Clock.
+	Refunds *refund.Machine
+	// Coupons gives the order's coupons back (CPN-6, CPN-7); nil means
+	// coupon.New with coupon's default policy.
+	Coupons *coupon.Engine
 }
 
 // Machine runs orders. It holds no state of its own: every call takes a
@@ -33,12 +41,14 @@ type Machine struct {
 	policy  *rules.Set
 	clock   clock.Clock
 	numbers func() (string, error)
+	refunds *refund.Machine
+	coupons *coupon.Engine
 }
 
 // New returns a Machine with the given options. It panics if o.Policy is
 // a set of another schema or fails [CheckPolicy] (see [Options]).
 func New(o Options) *Machine {
-	m := &Machine{policy: o.Policy, clock: o.Clock, numbers: o.Numbers}
+	m := &Machine{policy: o.Policy, clock: o.Clock, numbers: o.Numbers, refunds: o.Refunds, coupons: o.Coupons}
 	if m.policy == nil {
 		m.policy = DefaultPolicy()
 	}
@@ -50,6 +60,12 @@ func New(o Options) *Machine {
 	}
 	if m.clock == nil {
 		m.clock = clock.System{}
+	}
+	if m.refunds == nil {
+		m.refunds = refund.New(refund.Options{Clock: m.clock})
+	}
+	if m.coupons == nil {
+		m.coupons = coupon.New(coupon.Options{Clock: m.clock})
 	}
 	return m
 }
@@ -103,7 +119,7 @@ func (m *Machine) ApplyAt(s State, e Event, now time.Time) (Result, error) {
 	if err != nil {
 		return unchanged(fmt.Errorf("%w: %w", ErrPolicy, err))
 	}
-	t := &tx{v: v, s: s.shallow(), now: now}
+	t := &tx{v: v, s: s.shallow(), now: now, refunds: m.refunds, coupons: m.coupons}
 	t.advance()
 	if t.err != nil {
 		return unchanged(t.err)
@@ -134,7 +150,7 @@ func eventOf(e Event) (Event, bool) {
 	case nil:
 		return nil, false
 	case Pay, PayDeposit, PayBalance, Cancel, Delete, MerchantCancel, UrgeShipment, ChangeDelivery, Ship,
-		Undeliverable, ConfirmReceipt, ClaimOpened, ClaimClosed, LinesRefunded, Arbitrate, Unlock, Rate, FollowUpReview:
+		Undeliverable, ConfirmReceipt, Sign, ClaimOpened, ClaimClosed, Refund, Arbitrate, Unlock, Rate, FollowUpReview:
 		return e, true
 	}
 	return events.Value(e)
@@ -162,7 +178,7 @@ func (m *Machine) AdvanceAt(s State, now time.Time) Result {
 	if err != nil {
 		return stuck(fmt.Errorf("%w: %w", ErrPolicy, err))
 	}
-	t := &tx{v: v, s: s.shallow(), now: now}
+	t := &tx{v: v, s: s.shallow(), now: now, refunds: m.refunds, coupons: m.coupons}
 	t.advance()
 	if t.err != nil {
 		return stuck(t.err)
@@ -173,6 +189,8 @@ func (m *Machine) AdvanceAt(s State, now time.Time) Result {
 // tx is one call: a private copy of the state and what the call produced.
 type tx struct {
 	v         *rules.Version
+	refunds   *refund.Machine
+	coupons   *coupon.Engine
 	s         State
 	now       time.Time
 	effects   []Effect
@@ -240,10 +258,20 @@ func (t *tx) setTimer(k Timer, due time.Time) {
 
 func (t *tx) clearTimer() { t.setTimer(0, time.Time{}) }
 
-// advance fires due deadlines, earliest first; a locked order fires none.
+// advance fires due deadlines, the order's own and its refund requests',
+// earliest first, each at its own instant (at one instant refund's
+// first); a locked order fires none (ORD-19).
 func (t *tx) advance() {
-	for t.err == nil && t.s.Lock == nil && !t.s.Due.IsZero() && !t.s.Due.After(t.now) {
-		t.fire()
+	for t.err == nil && t.s.Lock == nil {
+		own, rd := t.s.Due, t.s.Refunds.Next()
+		switch {
+		case !rd.IsZero() && !rd.After(t.now) && (own.IsZero() || !own.Before(rd)):
+			t.refundDeadline(rd)
+		case !own.IsZero() && !own.After(t.now):
+			t.fire()
+		default:
+			return
+		}
 	}
 }
 
@@ -256,15 +284,18 @@ func (t *tx) fire() {
 	case PaymentTimeout:
 		t.move(Cancelled, timerOn(k), at)
 		t.note("ORD-4", "not paid within the payment time limit: cancelled")
+		t.giveBackCoupons(coupon.Cancel, at)
 		t.emit(at, "ORD-4", Notice{Party: Buyer, Subject: "order cancelled: not paid in time"})
 	case DepositTimeout:
 		t.move(Cancelled, timerOn(k), at)
 		t.note("ORD-14", "presale deposit not paid within the deposit window: cancelled")
+		t.giveBackCoupons(coupon.Cancel, at)
 		t.emit(at, "ORD-14", Notice{Party: Buyer, Subject: "presale order cancelled: deposit not paid in time"})
 	case BalanceTimeout:
 		t.note("ORD-14", "presale balance not paid within the balance window: the deposit is refunded")
 		t.returnAll(at, "ORD-14")
 		t.move(Closed, timerOn(k), at)
+		t.giveBackCoupons(coupon.Cancel, at)
 	case PresaleShip:
 		t.s.ShipLate = true
 		t.move(t.s.Status, timerOn(k), at)

@@ -93,25 +93,25 @@ func TestPresale(t *testing.T) {
 	if s.Kind != Presale || s.Due != terms.DepositEnd {
 		t.Fatalf("presale order: %v %v", s.Kind, s.Due)
 	}
-	refuse(t, m, s, Pay{Number: "x", Amount: d("100"), At: t0}, t0, ErrNotAllowed, "ORD-14")
+	refuse(t, m, s, Pay{Via: testVia, Number: "x", Amount: d("100"), At: t0}, t0, ErrNotAllowed, "ORD-14")
 	if a := m.AdvanceAt(s, terms.DepositEnd); a.State.Status != Cancelled {
 		t.Fatal("deposit window end")
 	}
 	late := terms.DepositEnd
-	refuse(t, m, s, PayDeposit{Number: "d", Amount: d("20"), At: late}, late, ErrNotAllowed, "ORD-14")
+	refuse(t, m, s, PayDeposit{Via: testVia, Number: "d", Amount: d("20"), At: late}, late, ErrNotAllowed, "ORD-14")
 	in := terms.DepositEnd.Add(-time.Second)
-	s = must(t, m, s, PayDeposit{Number: "d", Amount: d("20"), At: in}, in).State
+	s = must(t, m, s, PayDeposit{Via: testVia, Number: "d", Amount: d("20"), At: in}, in).State
 	refuse(t, m, s, Cancel{}, in, ErrNotAllowed, "ORD-6")
 	early := terms.BalanceStart.Add(-time.Second)
-	refuse(t, m, s, PayBalance{Number: "b", Amount: d("80"), At: early}, early, ErrWindowNotOpen, "ORD-14")
-	refuse(t, m, s, PayBalance{Number: "b", Amount: d("100"), At: terms.BalanceStart}, terms.BalanceStart, ErrAmount, "ORD-14")
+	refuse(t, m, s, PayBalance{Via: testVia, Number: "b", Amount: d("80"), At: early}, early, ErrWindowNotOpen, "ORD-14")
+	refuse(t, m, s, PayBalance{Via: testVia, Number: "b", Amount: d("100"), At: terms.BalanceStart}, terms.BalanceStart, ErrAmount, "ORD-14")
 	// Balance late: the deposit is refunded automatically.
 	a := m.AdvanceAt(s, terms.BalanceEnd)
 	if a.State.Status != Closed || cmp.Diff([]string{"return_payment"}, kinds(a.Effects)) != "" || a.Effects[0].Rule != "ORD-14" {
 		t.Fatalf("balance late: %v %v", a.State.Status, kinds(a.Effects))
 	}
 	last := terms.BalanceEnd.Add(-time.Second)
-	s = must(t, m, s, PayBalance{Number: "b", Amount: d("80"), At: last}, last).State
+	s = must(t, m, s, PayBalance{Via: testVia, Number: "b", Amount: d("80"), At: last}, last).State
 	if s.Status != AwaitingShipment || s.Due != last.Add(48*time.Hour) || s.Paid != fen("100") {
 		t.Fatalf("paid in full: %v %v", s.Status, s.Due)
 	}

@@ -216,6 +216,72 @@ func (s State) validate() error {
 	if s.Review != nil && (s.CompletedAt.IsZero() || s.Review.At.IsZero()) {
 		return errors.New("review without completion")
 	}
+	for _, p := range s.Payments {
+		if !p.Via.Route.IsValid() {
+			return errors.New("payment without a route")
+		}
+	}
+	for i, sh := range s.Shipments {
+		if !sh.SignedAt.IsZero() && (!utc(sh.SignedAt) || sh.SignedAt.Before(sh.At)) {
+			return fmt.Errorf("parcel %d signed for before it shipped", i+1)
+		}
+	}
+	if s.Redemption != nil {
+		if err := s.Redemption.Validate(); err != nil {
+			return err
+		}
+	}
+	return s.validateRefunds(lineRefunds)
+}
+
+// validateRefunds checks the refund requests against the order's own
+// facts (refund.State.Validate with the derived refund.Order) and that
+// the order's books agree with refund's settlements, line by line.
+func (s State) validateRefunds(lineRefunds Fen) error {
+	if len(s.Refunds.Requests) == 0 {
+		if s.Refunds.Seq != 0 || lineRefunds != 0 || s.ShippingRefunded != 0 {
+			return errors.New("refunds recorded without refund requests")
+		}
+		return nil
+	}
+	if len(s.Payments) == 0 {
+		return errors.New("refund requests on an unpaid order")
+	}
+	if err := s.Refunds.Validate(s.RefundOrder()); err != nil {
+		return err
+	}
+	if s.Refunds.At.After(s.Last) {
+		return errors.New("refund requests later than the order")
+	}
+	var ship Fen
+	for _, l := range s.Lines {
+		var sum Fen
+		done := false
+		for _, r := range s.Refunds.Requests {
+			if r.Settlement == nil {
+				continue
+			}
+			for _, lm := range r.Settlement.Lines {
+				if lm.Line == l.ID {
+					f, _ := money.Amount(lm.Money)
+					sum += Fen(f)
+					done = done || lm.Done
+				}
+			}
+		}
+		if sum != l.RefundedMoney || done != l.Done {
+			return fmt.Errorf("line %s: refunded %s (done %v), refund requests say %s (done %v)", l.ID, l.RefundedMoney, l.Done, sum, done)
+		}
+	}
+	for _, r := range s.Refunds.Requests {
+		if r.Settlement != nil {
+			f, _ := money.Amount(r.Settlement.Shipping)
+			ship += Fen(f)
+		}
+	}
+	if ship != s.ShippingRefunded {
+		return fmt.Errorf("shipping refunded %s, refund requests say %s", s.ShippingRefunded, ship)
+	}
 	return nil
 }
 

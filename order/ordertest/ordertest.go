@@ -7,15 +7,17 @@ package ordertest
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
+	"github.com/tradepolicy/tradepolicy/coupon"
 	"github.com/tradepolicy/tradepolicy/internal/money"
 	"github.com/tradepolicy/tradepolicy/order"
+	"github.com/tradepolicy/tradepolicy/refund"
+	"github.com/tradepolicy/tradepolicy/refund/refundtest"
 )
 
 // Start is the instant generated carts are checked out at.
@@ -51,7 +53,15 @@ func Cart() *rapid.Generator[order.Cart] {
 			}
 			if disc > 0 {
 				it.Coupons = []string{"cpn-" + id}
+				if c.Coupons == nil {
+					c.Coupons = &coupon.Redemption{Version: couponVersion, At: Start}
+				}
+				// Some coupons expire while the trade runs (CPN-7).
+				until := Start.Add(time.Duration(rapid.IntRange(1, 2000).Draw(t, id+".valid")) * time.Hour)
+				c.Coupons.Coupons = append(c.Coupons.Coupons, coupon.Redeemed{Coupon: "cpn-" + id, Kind: coupon.Shop,
+					ValidUntil: until, Orders: []string{it.Store}})
 			}
+			it.NoReason = rapid.Bool().Draw(t, id+".no_reason")
 			switch rapid.IntRange(0, 9).Draw(t, id+".special") {
 			case 0:
 				it.Activity, it.ActivityLimit = true, time.Duration(rapid.IntRange(1, 120).Draw(t, id+".limit"))*time.Minute
@@ -72,6 +82,8 @@ func Cart() *rapid.Generator[order.Cart] {
 		return c
 	})
 }
+
+var couponVersion = coupon.DefaultPolicy().In(Start).Date()
 
 // Step is one step of a generated trade: a clock advance, then an event
 // (nil: an AdvanceAt).
@@ -103,6 +115,9 @@ func event(t *rapid.T, s order.State, at time.Time) order.Event {
 			}
 		}
 	}
+	if len(s.Payments) > 0 && s.Status != order.Closed && s.Status != order.PendingPayment && rapid.IntRange(0, 9).Draw(t, "refund_first") < 4 {
+		return order.Refund{Event: refundtest.Plausible(s.RefundOrder(), s.Refunds).Draw(t, "refund")}
+	}
 	switch rapid.IntRange(0, 19).Draw(t, "kind") {
 	case 0:
 		return nil
@@ -110,7 +125,7 @@ func event(t *rapid.T, s order.State, at time.Time) order.Event {
 		due := s.Payable().Decimal()
 		if s.Presale != nil {
 			if len(s.Payments) == 0 {
-				return order.PayDeposit{Number: "dep", Amount: s.Presale.Deposit, At: at}
+				return order.PayDeposit{Via: order.Via{Route: refund.WalletBalance}, Number: "dep", Amount: s.Presale.Deposit, At: at}
 			}
 			balAt := s.Presale.BalanceStart
 			if at.After(balAt) {
@@ -119,12 +134,12 @@ func event(t *rapid.T, s order.State, at time.Time) order.Event {
 			if rapid.Bool().Draw(t, "balance_now") {
 				balAt = at
 			}
-			return order.PayBalance{Number: "bal", Amount: due.Sub(s.Presale.Deposit), At: minTime(balAt, at)}
+			return order.PayBalance{Via: order.Via{Route: refund.WalletBalance}, Number: "bal", Amount: due.Sub(s.Presale.Deposit), At: minTime(balAt, at)}
 		}
 		if rapid.IntRange(0, 9).Draw(t, "wrong") == 0 {
 			due = due.Add(decimal.New(1, -2))
 		}
-		return order.Pay{Number: "pay", Amount: due, At: at}
+		return order.Pay{Via: order.Via{Route: refund.WalletBalance}, Number: "pay", Amount: due, At: at}
 	case 3:
 		return rapid.SampledFrom([]order.Event{order.Cancel{}, order.Delete{}, order.MerchantCancel{}, order.UrgeShipment{}}).Draw(t, "simple")
 	case 4:
@@ -144,32 +159,21 @@ func event(t *rapid.T, s order.State, at time.Time) order.Event {
 			Cause: rapid.SampledFrom([]order.Cause{order.WrongAddress, order.ChangedWithoutConsent, order.OtherCause}).Draw(t, "cause"), At: at}
 	case 9, 10:
 		return order.ConfirmReceipt{}
-	case 11, 12:
+	case 11:
 		if len(s.Claims) > 0 && rapid.Bool().Draw(t, "close") {
 			return order.ClaimClosed{Claim: rapid.SampledFrom(s.Claims).Draw(t, "claim").ID, At: at}
 		}
-		return order.ClaimOpened{Claim: "claim-" + strconv.Itoa(len(s.Claims)+len(s.Settlements)+int(s.Seq)), At: at}
-	case 13, 14, 15:
-		if len(live) == 0 {
+		return order.ClaimOpened{Claim: "claim-" + strconv.Itoa(len(s.Claims)+int(s.Seq)), At: at}
+	case 12:
+		if len(s.Shipments) == 0 {
 			return order.ConfirmReceipt{}
 		}
-		k := rapid.IntRange(1, len(live)).Draw(t, "refund_lines")
-		ids := rapid.Permutation(live).Draw(t, "refund_perm")[:k]
-		e := order.LinesRefunded{Refund: "r" + strconv.Itoa(len(s.Settlements)+1), At: at}
-		allUnshipped := true
-		for _, id := range ids {
-			i := slices.IndexFunc(s.Lines, func(l order.Line) bool { return l.ID == id })
-			l := s.Lines[i]
-			left := int64(l.Cash() - l.RefundedMoney)
-			part := left
-			if rapid.Bool().Draw(t, "partial") {
-				part = rapid.Int64Range(0, left).Draw(t, "part")
-			}
-			e.Lines = append(e.Lines, order.RefundedLine{Line: id, Money: money.FromFen(part), Done: part == left})
-			allUnshipped = allUnshipped && l.Shipment == 0
+		return order.Sign{Shipment: rapid.IntRange(1, len(s.Shipments)).Draw(t, "signed"), At: at}
+	case 13, 14, 15:
+		if len(s.Payments) == 0 {
+			return order.ConfirmReceipt{}
 		}
-		e.Revocation = allUnshipped && rapid.Bool().Draw(t, "revocation")
-		return e
+		return order.Refund{Event: refundtest.Plausible(s.RefundOrder(), s.Refunds).Draw(t, "refund")}
 	case 16:
 		if s.Lock != nil {
 			return order.Unlock{At: at}
