@@ -115,10 +115,14 @@ func event(t *rapid.T, s order.State, at time.Time) order.Event {
 			}
 		}
 	}
-	if len(s.Payments) > 0 && s.Status != order.Closed && s.Status != order.PendingPayment && rapid.IntRange(0, 9).Draw(t, "refund_first") < 4 {
+	if len(s.Payments) > 0 && s.Status != order.Closed && s.Status != order.PendingPayment && rapid.IntRange(0, 9).Draw(t, "refund_first") < 6 {
 		return order.Refund{Event: refundtest.Plausible(s.RefundOrder(), s.Refunds).Draw(t, "refund")}
 	}
-	switch rapid.IntRange(0, 19).Draw(t, "kind") {
+	kind := rapid.IntRange(0, 19).Draw(t, "kind")
+	if s.Status == order.PendingPayment && rapid.Bool().Draw(t, "pay_first") {
+		kind = 1
+	}
+	switch kind {
 	case 0:
 		return nil
 	case 1, 2:
