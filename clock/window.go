@@ -13,9 +13,10 @@ import (
 // window, and that [Window.MarshalText] returns for an invalid window.
 var ErrBadWindow = errors.New("clock: bad window")
 
-// maxDays bounds calendar windows (about 2,700 years) so that date
-// arithmetic cannot overflow.
-const maxDays = 1_000_000
+// MaxDays bounds calendar windows (about 2,700 years) so that date
+// arithmetic cannot overflow: [ParseWindow] and days(n) in rule files
+// accept 1 to MaxDays days.
+const MaxDays = 1_000_000
 
 // A Window is a policy period that starts at an event: either a number of
 // calendar days in the policy's time zone, or an exact duration.
@@ -37,7 +38,7 @@ type Window struct {
 }
 
 // Days returns a window of n calendar days counted from the day after the
-// event. n should be between 1 and 1,000,000; Days(0) is the zero window.
+// event. n should be between 1 and [MaxDays]; Days(0) is the zero window.
 func Days(n int) Window { return Window{Days: n} }
 
 // Exactly returns a window of exactly d, which should not be negative.
@@ -94,7 +95,7 @@ func (w Window) String() string {
 //	duration("240h")    exactly 240 hours (single quotes also work)
 //	240h                the same: any [time.ParseDuration] text
 //
-// Surrounding spaces are ignored. Days must be between 1 and 1,000,000 and
+// Surrounding spaces are ignored. Days must be between 1 and [MaxDays] and
 // durations must not be negative. Errors wrap [ErrBadWindow].
 // The [Window.String] of the result parses back to the same window.
 func ParseWindow(s string) (Window, error) {
@@ -137,8 +138,8 @@ func parseDays(s, digits string) (Window, error) {
 		return Window{}, fmt.Errorf("%w %q: days need a whole number", ErrBadWindow, s)
 	}
 	n, err := strconv.Atoi(digits)
-	if err != nil || n < 1 || n > maxDays {
-		return Window{}, fmt.Errorf("%w %q: days must be between 1 and %d", ErrBadWindow, s, maxDays)
+	if err != nil || n < 1 || n > MaxDays {
+		return Window{}, fmt.Errorf("%w %q: days must be between 1 and %d", ErrBadWindow, s, MaxDays)
 	}
 	return Days(n), nil
 }
@@ -158,7 +159,7 @@ func (w Window) valid() bool {
 	if w.Days == 0 {
 		return w.Duration >= 0
 	}
-	return w.Days > 0 && w.Days <= maxDays && w.Duration == 0
+	return w.Days > 0 && w.Days <= MaxDays && w.Duration == 0
 }
 
 // MarshalText implements [encoding.TextMarshaler] with the [Window.String]

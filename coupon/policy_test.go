@@ -11,10 +11,11 @@ import (
 	"github.com/tradepolicy/tradepolicy/clock"
 	"github.com/tradepolicy/tradepolicy/coupon"
 	"github.com/tradepolicy/tradepolicy/rules"
+	"github.com/tradepolicy/tradepolicy/rules/rulestest"
 )
 
 func TestDefaultPolicy(t *testing.T) {
-	rules.Test(t, coupon.DefaultPolicy())
+	rulestest.Test(t, coupon.DefaultPolicy())
 	p, err := coupon.ReadPolicy(coupon.DefaultPolicy().Latest())
 	if err != nil {
 		t.Fatal(err)
@@ -51,7 +52,7 @@ tests:
 	if err != nil {
 		t.Fatal(err)
 	}
-	rules.Test(t, set)
+	rulestest.Test(t, set)
 	e := coupon.New(coupon.Options{Policy: set, Clock: clock.NewManual(t0)})
 	if err := e.Check(testCart(), testWallet(), []coupon.Use{{Coupon: "g1", Store: "A"}, {Coupon: "tf"}}); err != nil {
 		t.Errorf("override ignored: %v", err)

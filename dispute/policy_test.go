@@ -9,10 +9,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tradepolicy/tradepolicy/rules"
+	"github.com/tradepolicy/tradepolicy/rules/rulestest"
 )
 
 func TestPolicyFile(t *testing.T) {
-	rules.Test(t, DefaultPolicy())
+	rulestest.Test(t, DefaultPolicy())
 	if err := CheckPolicy(DefaultPolicy()); err != nil {
 		t.Fatal(err)
 	}

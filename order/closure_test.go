@@ -8,7 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tradepolicy/tradepolicy/refund"
-	"github.com/tradepolicy/tradepolicy/rules"
+	"github.com/tradepolicy/tradepolicy/rules/rulestest"
 )
 
 func TestDeregister(t *testing.T) {
@@ -124,7 +124,7 @@ func TestCheckPolicy(t *testing.T) {
 
 func TestPolicyFileTests(t *testing.T) {
 	// The embedded file's own test cases.
-	rules.Test(t, DefaultPolicy())
+	rulestest.Test(t, DefaultPolicy())
 }
 
 func TestNewForeignPolicy(t *testing.T) {

@@ -3,6 +3,7 @@ package points
 import (
 	"fmt"
 	"iter"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -31,6 +32,11 @@ type BeanOffer struct {
 // OfferBeans returns the beans the checkout may offer order o to a buyer
 // holding w.Beans, under the policy version in force now (PTS-1).
 func (m *Machine) OfferBeans(o Order, w Wallet) (BeanOffer, error) {
+	return m.OfferBeansAt(o, w, now(m.clk))
+}
+
+// OfferBeansAt is OfferBeans under the policy version in force at t.
+func (m *Machine) OfferBeansAt(o Order, w Wallet, t time.Time) (BeanOffer, error) {
 	c, err := checkOrder(o)
 	if err != nil {
 		return BeanOffer{}, err
@@ -38,7 +44,7 @@ func (m *Machine) OfferBeans(o Order, w Wallet) (BeanOffer, error) {
 	if err := checkWallet(w); err != nil {
 		return BeanOffer{}, err
 	}
-	return offerBeans(m.set.In(now(m.clk)), c, w.Beans)
+	return offerBeans(m.set.In(t.Round(0).UTC()), c, w.Beans)
 }
 
 func offerBeans(v *rules.Version, c checked, balance int64) (BeanOffer, error) {

@@ -1,6 +1,7 @@
 package points_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -12,65 +13,94 @@ import (
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
-// A checkout offers beans, the buyer pays, and a refund gives back.
+func yuan(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// A checkout offers beans and points, the buyer pays, and refunds give
+// back what the points policy allows.
 func Example() {
-	c := clock.NewManual(time.Date(2024, 3, 1, 10, 0, 0, 0, clock.MustZone("Asia/Shanghai")))
-	m := points.New(points.Options{Clock: c})
-	order := points.Order{ID: "A1", Payable: decimal.RequireFromString("50.00"), Lines: []points.Line{
-		{ID: "tea", Quantity: 2, Amount: decimal.RequireFromString("30.00"), BeanCap: decimal.RequireFromString("10.00"), Points: true},
-		{ID: "cup", Quantity: 1, Amount: decimal.RequireFromString("20.00"), BeanCap: decimal.RequireFromString("5.00")},
+	paidAt := time.Date(2024, 3, 1, 10, 0, 0, 0, clock.MustZone("Asia/Shanghai"))
+	m := points.New(points.Options{})
+	order := points.Order{ID: "A1", Payable: yuan("50.00"), Lines: []points.Line{
+		{ID: "tea", Quantity: 2, Amount: yuan("30.00"), BeanCap: yuan("10.00"), Points: true},
+		{ID: "cup", Quantity: 1, Amount: yuan("20.00"), BeanCap: yuan("5.00")},
 	}}
 	wallet := points.Wallet{Beans: 3456, Points: 800}
 
-	beans, _ := m.OfferBeans(order, wallet)
+	beans, err := m.OfferBeansAt(order, wallet, paidAt)
+	if err != nil {
+		panic(err)
+	}
 	fmt.Println("beans: up to", beans.Max, "=", beans.Value.StringFixed(2), "yuan")
-	err := beans.Check(150)
+	err = beans.Check(150)
 	var re *rules.RuleError
 	fmt.Println(errors.Is(err, points.ErrBeanStep), errors.As(err, &re) && re.Rule == "PTS-1", err)
 
-	pts, _ := m.OfferPoints(order, wallet, points.Ledger{}, 2400)
-	fmt.Println("points: up to", pts.Max)
-
-	res, _ := m.Pay(order, wallet, points.Ledger{}, points.Choice{Beans: 2400, Points: 800})
-	for _, l := range res.State.Lines {
-		fmt.Printf("%s: %d beans, %d points\n", l.Line, l.Beans, l.Points)
+	pay, err := m.PayAt(order, wallet, points.Ledger{}, points.Choice{Beans: 2400, Points: 800}, paidAt)
+	if err != nil {
+		panic(err)
+	}
+	for _, l := range pay.State.Lines {
+		fmt.Printf("%s: %d beans (%s yuan), %d points (%s yuan)\n", l.Line, l.Beans, l.BeanValue, l.Points, l.PointValue)
 	}
 
-	// Receipt confirmed: the merchant's agreement is not enough (PTS-2).
-	refund := points.Refund{ID: "R1", Stage: points.Received, Approver: points.Merchant,
-		Lines: []points.RefundLine{{Line: "tea", Quantity: 1}}}
-	_, err = m.Apply(res.State, refund)
-	fmt.Println(err)
-	refund.Approver = points.BackOffice
-	back, _ := m.Apply(res.State, refund)
-	for _, e := range back.Effects {
-		fmt.Printf("%s %+v\n", e.Kind(), e)
+	// Receipt confirmed, half of the tea refunded by the merchant: PTS-2
+	// gives nothing back, and that is no error.
+	at := paidAt.Add(10 * 24 * time.Hour)
+	half := points.RefundLine{Line: "tea", Refunded: yuan("1.40"), Paid: yuan("2.80")}
+	r1, err := points.RefundOf("A1", 1, "confirmed", false, half)
+	if err != nil {
+		panic(err)
+	}
+	res, err := m.ApplyAt(pay.State, r1, at)
+	for _, d := range res.Decisions[2:] {
+		fmt.Println(d.Threshold, d.Value+":", d.Note)
+	}
+	fmt.Println(len(res.Effects), "effects,", err)
+
+	// The rest, forced by the back office: everything left goes back.
+	all := points.RefundLine{Line: "tea", Refunded: yuan("2.80"), Paid: yuan("2.80"), Done: true}
+	r2, _ := points.RefundOf("A1", 2, "confirmed", true, all)
+	res, err = m.ApplyAt(res.State, r2, at)
+	if err != nil {
+		panic(err)
+	}
+	for _, e := range res.Effects {
+		b, _ := json.Marshal(e)
+		fmt.Println(string(b))
 	}
 	// Output:
 	// beans: up to 2500 = 25.00 yuan
 	// true true points: beans not a multiple of the step (PTS-1): 150 beans, step 100
-	// points: up to 800
-	// tea: 1920 beans, 800 points
-	// cup: 480 beans, 0 points
-	// points: give-back after receipt needs a back-office forced refund (PTS-2): order A1, refund R1: stage received, approved by merchant
-	// give_back_beans {Order:A1 Refund:R1 Beans:960 Lines:[{Line:tea Amount:960}]}
-	// give_back_points {Order:A1 Refund:R1 Points:400 UsedAt:2024-03-01 10:00:00 +0800 CST Lines:[{Line:tea Amount:400}]}
+	// tea: 1920 beans (19.2 yuan), 800 points (8 yuan)
+	// cup: 480 beans (4.8 yuan), 0 points (0 yuan)
+	// beans_give_back_allowed false: refund A1/1 of order A1 at stage confirmed (forced false): 960 beans stay spent
+	// give_back_allowed false: refund A1/1 of order A1 at stage confirmed (forced false): 400 points stay spent
+	// 0 effects, <nil>
+	// {"id":3,"at":"2024-03-11T02:00:00Z","rule":"PTS-2","type":"give_back_beans","order":"A1","refund":"A1/2","beans":960,"value":"9.6","lines":[{"line":"tea","units":960,"value":"9.6"}]}
+	// {"id":4,"at":"2024-03-11T02:00:00Z","rule":"PTS-2","type":"give_back_points","order":"A1","refund":"A1/2","points":400,"value":"4","used_at":"2024-03-01T02:00:00Z","lines":[{"line":"tea","units":400,"value":"4"}]}
 }
 
-// The annual cap counts uses per calendar year of the business zone.
+// The annual cap counts uses per calendar year of the business zone, and
+// a redelivered use counts once.
 func ExampleLedgerMachine() {
 	sh := clock.MustZone("Asia/Shanghai")
-	c := clock.NewManual(time.Date(2024, 12, 31, 23, 59, 59, 0, sh))
-	m := points.NewLedger(points.Options{Clock: c})
-	l := points.Ledger{Customer: "C1", Year: 2024, Used: 13_999_000}
+	m := points.NewLedger(points.Options{})
+	eve := time.Date(2024, 12, 31, 23, 59, 59, 0, sh)
+	res, err := m.ApplyAt(points.Ledger{Customer: "C1"}, points.Use{ID: "A1", Points: 13_999_000, UsedAt: eve}, eve)
+	if err != nil {
+		panic(err)
+	}
+	again, _ := m.ApplyAt(res.State, points.Use{ID: "A1", Points: 13_999_000, UsedAt: eve}, eve)
+	fmt.Println("used", again.State.Used, "next", again.Next.IsZero())
 
-	_, err := m.Apply(l, points.Use{Order: "A2", Points: 5000})
+	_, err = m.ApplyAt(res.State, points.Use{ID: "A2", Points: 5000, UsedAt: eve}, eve)
 	fmt.Println(err)
 
-	c.Advance(time.Second) // 2025-01-01 00:00:00 in Shanghai, still 2024 in UTC
-	res, _ := m.Apply(l, points.Use{Order: "A2", Points: 5000})
-	fmt.Printf("%+v next %s\n", res.State, res.Next.Format(time.RFC3339))
+	midnight := eve.Add(time.Second) // 2025-01-01 00:00:00 in Shanghai, still 2024 in UTC
+	res, _ = m.ApplyAt(res.State, points.Use{ID: "A2", Points: 5000, UsedAt: midnight}, midnight)
+	fmt.Println(res.State.Year, res.State.Used)
 	// Output:
-	// points: annual points cap reached (PTS-3): order A2: 5000 points, 13999000 of 14000000 used in 2024
-	// {Customer:C1 Year:2025 Used:5000} next 2026-01-01T00:00:00+08:00
+	// used 13999000 next true
+	// points: annual points cap reached (PTS-3): use A2: 5000 points, 13999000 of 14000000 used in 2024
+	// 2025 5000
 }

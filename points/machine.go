@@ -17,10 +17,10 @@ type Machine struct {
 
 // New returns a Machine with the given options; see [Options] for the
 // meaning of zero fields.
-func New(o Options) *Machine { return &Machine{set: o.policy(), clk: o.clock()} }
+func New(o Options) *Machine { return &Machine{set: o.policy("New"), clk: o.clock()} }
 
 // Policy returns the rule set the machine judges by.
 func (m *Machine) Policy() *rules.Set { return m.set }
 
-// now reads the clock once, stripped of any monotonic reading.
-func now(c clock.Clock) time.Time { return c.Now().Round(0) }
+// now reads the clock once, stripped of any monotonic reading, in UTC.
+func now(c clock.Clock) time.Time { return c.Now().Round(0).UTC() }

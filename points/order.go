@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/tradepolicy/tradepolicy/internal/money"
 )
 
 // Order is what the checkout knows of one order when the buyer chooses
@@ -31,10 +33,17 @@ type Line struct {
 	Amount decimal.Decimal `json:"amount"`
 	// BeanCap is the item's own maximum bean deduction per unit, in yuan,
 	// as the item page shows it (PTS-1); the line's cap is BeanCap ×
-	// Quantity, at most Amount. Zero: the item takes no beans.
+	// Quantity, at most Amount. Zero: the item takes no beans. The product
+	// is fixed, not a threshold: it is the arithmetic of the item page's
+	// fact (a cap per unit bought), and the bound by the line's amount is
+	// a money invariant (beans never pay more than a line owes); a policy
+	// that wants another per-line cap changes the cap the host passes.
 	BeanCap decimal.Decimal `json:"bean_cap"`
 	// Points reports whether the item accepts comprehensive points (PTS-2).
 	Points bool `json:"points,omitempty"`
+	// Item is the item's ID, the input item.id of points_item_cap (the
+	// item's own points rate and limit, PTS-2); it may be empty.
+	Item string `json:"item,omitempty"`
 }
 
 // Wallet is the buyer's balances at checkout.
@@ -58,8 +67,8 @@ const maxExponent = 18
 func checkOrder(o Order) (checked, error) {
 	var c checked
 	var err error
-	if c.payable, err = fenOf(o.Payable); err != nil {
-		return c, fmt.Errorf("%w: payable: %w", ErrInvalid, err)
+	if c.payable, err = money.Amount(o.Payable); err != nil {
+		return c, errorf("payable: %w", err)
 	}
 	c.amounts = make([]int64, len(o.Lines))
 	c.beanCap = make([]int64, len(o.Lines))
@@ -75,8 +84,8 @@ func checkOrder(o Order) (checked, error) {
 		if l.Quantity < 1 {
 			return c, fmt.Errorf("%w: line %q: quantity %d, want at least 1", ErrInvalid, l.ID, l.Quantity)
 		}
-		if c.amounts[i], err = fenOf(l.Amount); err != nil {
-			return c, fmt.Errorf("%w: line %q amount: %w", ErrInvalid, l.ID, err)
+		if c.amounts[i], err = money.Amount(l.Amount); err != nil {
+			return c, errorf("line %q amount: %w", l.ID, err)
 		}
 		if e := l.BeanCap.Exponent(); e < -maxExponent || e > maxExponent {
 			return c, fmt.Errorf("%w: line %q: bean cap written with exponent %d", ErrInvalid, l.ID, e)

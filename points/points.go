@@ -3,8 +3,12 @@ package points
 import (
 	"fmt"
 
+	"slices"
+	"time"
+
 	"github.com/shopspring/decimal"
 
+	"github.com/tradepolicy/tradepolicy/internal/money"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
@@ -22,8 +26,9 @@ type PointsOffer struct {
 	Remaining  int64 `json:"remaining"`   // the annual allowance left this year (PTS-3)
 	Year       int   `json:"year"`        // the calendar year, in the business zone, that Remaining is of
 	// Blocked is true under the source's literal reading
-	// (points_offer_remainder false) when the order's full use would pass
-	// the remaining allowance: the order may use no points at all.
+	// (points_offer_remainder false) when the order's largest possible use
+	// (no beans, the whole balance, every limit) would pass the remaining
+	// allowance: the order may use no points at all.
 	Blocked bool `json:"blocked,omitempty"`
 	// Decisions are the thresholds used, for display and audit.
 	Decisions []rules.Decision `json:"decisions,omitempty"`
@@ -39,6 +44,13 @@ type PointsOffer struct {
 // beans allocated to those lines. The policy version is the one in force
 // now.
 func (m *Machine) OfferPoints(o Order, w Wallet, l Ledger, beans int64) (PointsOffer, error) {
+	return m.OfferPointsAt(o, w, l, beans, now(m.clk))
+}
+
+// OfferPointsAt is OfferPoints at instant t (the policy version in force
+// at t, the ledger's standing at t).
+func (m *Machine) OfferPointsAt(o Order, w Wallet, l Ledger, beans int64, t time.Time) (PointsOffer, error) {
+	t = t.Round(0).UTC()
 	c, err := checkOrder(o)
 	if err != nil {
 		return PointsOffer{}, err
@@ -46,7 +58,6 @@ func (m *Machine) OfferPoints(o Order, w Wallet, l Ledger, beans int64) (PointsO
 	if err := checkWallet(w); err != nil {
 		return PointsOffer{}, err
 	}
-	t := now(m.clk)
 	v := m.set.In(t)
 	bo, err := offerBeans(v, c, w.Beans)
 	if err != nil {
@@ -56,7 +67,7 @@ func (m *Machine) OfferPoints(o Order, w Wallet, l Ledger, beans int64) (PointsO
 	if err != nil {
 		return PointsOffer{}, err
 	}
-	_, used, year, err := ledgerAt(m.set, l, t)
+	_, used, year, err := ledgerAt(m.set, l, t, false)
 	if err != nil {
 		return PointsOffer{}, err
 	}
@@ -81,41 +92,37 @@ func offerPoints(v *rules.Version, o Order, c checked, bu unit, beanAlloc []int6
 	if err != nil {
 		return PointsOffer{}, err
 	}
-	var beansFen int64
-	po := PointsOffer{Unit: u.granule, Balance: balance, Year: year, unit: u, weights: make([]int64, len(o.Lines))}
-	for i := range o.Lines {
-		beansFen += bu.valueFen(beanAlloc[i])
-	}
-	// The lines' amounts may sum past an int64 (each one fits), so the
-	// sum stops at what is left to pay after beans.
-	eligible, left := int64(0), u.fenToGranules(c.payable-beansFen) // granules
-	for i, l := range o.Lines {
-		if l.Points {
-			po.weights[i] = u.fenToGranules(c.amounts[i] - bu.valueFen(beanAlloc[i]))
-			eligible += min(po.weights[i], left-eligible)
-		}
-	}
-	capYuan, capDec, err := explain(v, keyPointsPayCap, u.value(u.units(eligible)))
+	po := PointsOffer{Unit: u.granule, Balance: balance, Year: year, unit: u}
+	var capDec rules.Decision
+	po.weights, po.PayableCap, capDec, err = pointsCaps(v, o, c, u, bu, beanAlloc)
 	if err != nil {
 		return PointsOffer{}, err
 	}
-	capFen, err := floorFen(capYuan)
-	if err != nil {
-		return PointsOffer{}, fmt.Errorf("%w: points_payable_cap: %w", ErrPolicy, err)
-	}
-	po.PayableCap = u.units(min(u.fenToGranules(capFen), eligible))
 	po.Limit = limit - limit%u.granule
 	po.Remaining = max(annual-used, 0)
 	po.Remaining -= po.Remaining % u.granule
 	full := min(po.Limit, po.PayableCap, po.Balance)
 	full -= full % u.granule
 	switch {
-	case full <= po.Remaining:
-		po.Max = full
 	case remainder:
-		po.Max = po.Remaining
+		po.Max = min(full, po.Remaining)
 	default:
-		po.Blocked = true
+		// The literal reading judges the order's largest possible use:
+		// with no beans (beans would lower it), the whole balance and
+		// every limit of the order, not what the buyer chooses.
+		largest := po.PayableCap
+		if slices.ContainsFunc(beanAlloc, func(b int64) bool { return b != 0 }) {
+			if _, largest, _, err = pointsCaps(v, o, c, u, bu, make([]int64, len(o.Lines))); err != nil {
+				return PointsOffer{}, err
+			}
+		}
+		largest = min(po.Limit, largest, po.Balance)
+		largest -= largest % u.granule
+		if largest > po.Remaining {
+			po.Blocked = true
+		} else {
+			po.Max = full
+		}
 	}
 	po.Value = u.value(po.Max)
 	po.Decisions = []rules.Decision{
@@ -168,4 +175,45 @@ func (o PointsOffer) Allocate(n int64) ([]int64, error) {
 		return nil, err
 	}
 	return o.unit.allocate(n, o.weights, "points", "Machine.OfferPoints")
+}
+
+// pointsCaps returns, for the lines of o after beanAlloc, what points may
+// pay of each (granules of u; 0 for lines that take no points): the
+// line's amount after beans, at most its points_item_cap (PTS-2); and the
+// order's payable cap in points: points_payable_cap of their sum, at most
+// the sum and what is left to pay.
+func pointsCaps(v *rules.Version, o Order, c checked, u, bu unit, beanAlloc []int64) ([]int64, int64, rules.Decision, error) {
+	weights := make([]int64, len(o.Lines))
+	var beansFen int64
+	for i := range o.Lines {
+		beansFen += bu.valueFen(beanAlloc[i])
+	}
+	// The lines' amounts may sum past an int64 (each one fits), so the
+	// sum stops at what is left to pay after beans.
+	eligible, left := int64(0), u.fenToGranules(c.payable-beansFen) // granules
+	for i, l := range o.Lines {
+		if !l.Points {
+			continue
+		}
+		amt := c.amounts[i] - bu.valueFen(beanAlloc[i])
+		capYuan, err := rules.Get(v, keyItemCap, l.Item, money.FromFen(amt), l.Quantity)
+		if err != nil {
+			return nil, 0, rules.Decision{}, fmt.Errorf("%w: %w", ErrPolicy, err)
+		}
+		capFen, err := floorFen(capYuan)
+		if err != nil {
+			return nil, 0, rules.Decision{}, fmt.Errorf("%w: points_item_cap of line %q: %w", ErrPolicy, l.ID, err)
+		}
+		weights[i] = u.fenToGranules(min(capFen, amt))
+		eligible += min(weights[i], left-eligible)
+	}
+	capYuan, capDec, err := explain(v, keyPointsPayCap, u.value(u.units(eligible)))
+	if err != nil {
+		return nil, 0, capDec, err
+	}
+	capFen, err := floorFen(capYuan)
+	if err != nil {
+		return nil, 0, capDec, fmt.Errorf("%w: points_payable_cap: %w", ErrPolicy, err)
+	}
+	return weights, u.units(min(u.fenToGranules(capFen), eligible)), capDec, nil
 }

@@ -9,8 +9,8 @@ import (
 )
 
 var pointsOrder = Order{ID: "P1", Payable: yuan("300.00"), Lines: []Line{
-	{ID: "a", Quantity: 1, Amount: yuan("100.00"), BeanCap: yuan("10.00"), Points: true},
-	{ID: "b", Quantity: 1, Amount: yuan("100.00"), Points: true},
+	{ID: "a", Quantity: 1, Amount: yuan("100.00"), BeanCap: yuan("10.00"), Points: true, Item: "tea"},
+	{ID: "b", Quantity: 1, Amount: yuan("100.00"), Points: true, Item: "cup"},
 	{ID: "c", Quantity: 1, Amount: yuan("100.00")}, // takes no points
 }}
 
@@ -41,16 +41,29 @@ func TestOfferPoints(t *testing.T) {
 			offerSummary{19000, 14000000, 19000, 1 << 40, 14000000, 2024, false}},
 		{"balance binds", nil, Wallet{Points: 5000}, Ledger{}, 0,
 			offerSummary{5000, 14000000, 20000, 5000, 14000000, 2024, false}},
-		{"remainder offered (RULES.md reading)", nil, Wallet{Points: 1 << 40}, Ledger{Year: 2024, Used: 13990000}, 0,
+		{"remainder offered (RULES.md reading)", nil, Wallet{Points: 1 << 40}, held(2024, 13990000), 0,
 			offerSummary{10000, 14000000, 20000, 1 << 40, 10000, 2024, false}},
-		{"cap reached", nil, Wallet{Points: 1 << 40}, Ledger{Year: 2024, Used: 14000000}, 0,
+		{"cap reached", nil, Wallet{Points: 1 << 40}, held(2024, 14000000), 0,
 			offerSummary{0, 14000000, 20000, 1 << 40, 0, 2024, false}},
-		{"last year's use does not count", nil, Wallet{Points: 1 << 40}, Ledger{Year: 2023, Used: 14000000}, 0,
+		{"last year's use does not count", nil, Wallet{Points: 1 << 40}, held(2023, 14000000), 0,
 			offerSummary{20000, 14000000, 20000, 1 << 40, 14000000, 2024, false}},
-		{"literal reading blocks the order", [][2]string{{"points_offer_remainder", "false"}}, Wallet{Points: 1 << 40}, Ledger{Year: 2024, Used: 13990000}, 0,
+		{"literal reading blocks the order", [][2]string{{"points_offer_remainder", "false"}}, Wallet{Points: 1 << 40}, held(2024, 13990000), 0,
 			offerSummary{0, 14000000, 20000, 1 << 40, 10000, 2024, true}},
-		{"literal reading lets a fitting order through", [][2]string{{"points_offer_remainder", "false"}}, Wallet{Points: 1 << 40}, Ledger{Year: 2024, Used: 13980000}, 0,
+		{"literal reading lets a fitting order through", [][2]string{{"points_offer_remainder", "false"}}, Wallet{Points: 1 << 40}, held(2024, 13980000), 0,
 			offerSummary{20000, 14000000, 20000, 1 << 40, 20000, 2024, false}},
+		{"literal reading: one point short of fitting blocks", [][2]string{{"points_offer_remainder", "false"}}, Wallet{Points: 1 << 40}, held(2024, 13980001), 0,
+			offerSummary{0, 14000000, 20000, 1 << 40, 19999, 2024, true}},
+		// The block is judged on the order's largest possible use (no
+		// beans): paying 1000 beans lowers what points could pay to 19000,
+		// which would fit the 19000 left, but the order still may use none.
+		{"literal reading is not dodged with beans", [][2]string{{"points_offer_remainder", "false"}}, Wallet{Beans: 1000, Points: 1 << 40}, held(2024, 13981000), 1000,
+			offerSummary{0, 14000000, 19000, 1 << 40, 19000, 2024, true}},
+		{"literal reading counts the balance in the largest use", [][2]string{{"points_offer_remainder", "false"}}, Wallet{Points: 19000}, held(2024, 13981000), 0,
+			offerSummary{19000, 14000000, 20000, 19000, 19000, 2024, false}},
+		{"per-item rate and limit", [][2]string{{"points_item_cap", `item.id == "tea" ? item.amount * decimal("0.1") : item.amount`}}, Wallet{Points: 1 << 40}, Ledger{}, 0,
+			offerSummary{11000, 14000000, 11000, 1 << 40, 14000000, 2024, false}},
+		{"per-item cap after beans and above the line", [][2]string{{"points_item_cap", `item.quantity == 1 && item.amount < decimal("100") ? item.amount * decimal("2") : decimal("0.015")`}}, Wallet{Beans: 1000, Points: 1 << 40}, Ledger{}, 1000,
+			offerSummary{9001, 14000000, 9001, 1 << 40, 14000000, 2024, false}},
 		{"per-order limit", [][2]string{{"points_order_limit", "3000"}}, Wallet{Points: 1 << 40}, Ledger{}, 0,
 			offerSummary{3000, 3000, 20000, 1 << 40, 14000000, 2024, false}},
 		{"payable share", [][2]string{{"points_payable_cap", `order.eligible * decimal("0.5")`}}, Wallet{Points: 1 << 40}, Ledger{}, 0,
@@ -118,7 +131,7 @@ func TestPointsCheck(t *testing.T) {
 // 2024-12-31 16:00 UTC is already 2025 in Asia/Shanghai.
 func TestOfferPointsYearBoundary(t *testing.T) {
 	boundary := time.Date(2025, 1, 1, 0, 0, 0, 0, shanghai)
-	full := Ledger{Year: 2024, Used: 14000000}
+	full := held(2024, 14000000)
 	for _, tt := range []struct {
 		at        time.Time
 		year      int
@@ -190,8 +203,8 @@ func TestOfferPointsInvalid(t *testing.T) {
 func TestOfferPointsHugeLines(t *testing.T) {
 	m, _ := newMachine(nil)
 	o := Order{ID: "H", Payable: yuan("1.00"), Lines: []Line{
-		{ID: "a", Quantity: 1, Amount: yuan("50000000000000000"), Points: true},
-		{ID: "b", Quantity: 1, Amount: yuan("50000000000000000"), Points: true},
+		{ID: "a", Quantity: 1, Amount: yuan("45035996273704.96"), Points: true},
+		{ID: "b", Quantity: 1, Amount: yuan("45035996273704.96"), Points: true},
 	}}
 	got, err := m.OfferPoints(o, Wallet{Points: 1000}, Ledger{}, 0)
 	if err != nil {
@@ -209,5 +222,20 @@ func TestOfferPointsHugeLines(t *testing.T) {
 	}
 	if s := res.State; s.Lines[0].Points+s.Lines[1].Points != 100 || s.Lines[0].Points < 0 || s.Lines[1].Points < 0 {
 		t.Errorf("allocation %+v", s.Lines)
+	}
+}
+
+// PTS-3 literal reading at payment: an order blocked by its largest use
+// may pay no points, whatever beans the buyer chooses; paying only beans
+// is still allowed.
+func TestPayLiteralBlock(t *testing.T) {
+	m, _ := newMachine(override("points_offer_remainder", "false"))
+	w := Wallet{Beans: 1000, Points: 1 << 40}
+	l := held(2024, 13981000)
+	if _, err := m.PayAt(pointsOrder, w, l, Choice{Beans: 1000, Points: 100}, start); !errors.Is(err, ErrAnnualCap) || ruleOf(err) != "PTS-3" {
+		t.Errorf("points on a blocked order: %v", err)
+	}
+	if _, err := m.PayAt(pointsOrder, w, l, Choice{Beans: 1000}, start); err != nil {
+		t.Errorf("beans only on a blocked order: %v", err)
 	}
 }

@@ -27,20 +27,34 @@ var schema = rules.MustSchema("points",
 		Doc: "Comprehensive points worth one yuan at checkout."},
 	rules.Decl{Name: "points_order_limit", Rule: "PTS-2", Type: rules.Int,
 		Doc: "The most comprehensive points one order may use."},
+	rules.Decl{Name: "points_item_cap", Rule: "PTS-2", Type: rules.Decimal,
+		Doc: "The most comprehensive points may pay of one line, in yuan, by item: the item's own rate and limit.",
+		Inputs: []rules.Input{
+			{Name: "item.id", Type: rules.String, Doc: "the item's ID (Line.Item)"},
+			{Name: "item.amount", Type: rules.Decimal, Doc: "the line's payable amount after beans, yuan"},
+			{Name: "item.quantity", Type: rules.Int, Doc: "the line's units"},
+		}},
 	rules.Decl{Name: "points_payable_cap", Rule: "PTS-2", Type: rules.Decimal,
 		Doc:    "The most comprehensive points may pay of an order, in yuan.",
-		Inputs: []rules.Input{{Name: "order.eligible", Type: rules.Decimal, Doc: "payable amount of the lines that accept points, after beans, yuan"}}},
+		Inputs: []rules.Input{{Name: "order.eligible", Type: rules.Decimal, Doc: "what points may pay of the lines that accept them (each at most its points_item_cap), after beans, yuan"}}},
 	rules.Decl{Name: "points_annual_cap", Rule: "PTS-3", Type: rules.Int,
 		Doc: "Comprehensive points one customer may use per calendar year."},
 	rules.Decl{Name: "points_offer_remainder", Rule: "PTS-3", Type: rules.Bool,
-		Doc: "Whether the checkout offers the remaining annual allowance when the order's full use would pass it."},
+		Doc: "Whether the checkout offers the remaining annual allowance when the order's largest possible use would pass it."},
 	rules.Decl{Name: "points_refund_restores", Rule: "PTS-3", Type: rules.Bool,
 		Doc: "Whether points given back restore the allowance of the year they were used in."},
 	rules.Decl{Name: "give_back_allowed", Rule: "PTS-2", Type: rules.Bool,
-		Doc: "Whether an approved refund gives beans and points back.",
+		Doc: "Whether a completed refund gives comprehensive points back.",
 		Inputs: []rules.Input{
-			{Name: "refund.stage", Type: rules.String, Doc: "before_shipment, shipped or received"},
-			{Name: "refund.approver", Type: rules.String, Doc: "merchant or back_office"},
+			{Name: "refund.stage", Type: rules.String, Doc: "before_shipment, shipped or confirmed"},
+			{Name: "refund.forced", Type: rules.Bool, Doc: "back-office staff forced the refund"},
+		}},
+	rules.Decl{Name: "beans_give_back_allowed", Rule: "PTS-2", Type: rules.Bool,
+		Doc: "Whether a completed refund gives beans back; by default beans follow points (RFD-10).",
+		Inputs: []rules.Input{
+			{Name: "refund.stage", Type: rules.String, Doc: "before_shipment, shipped or confirmed"},
+			{Name: "refund.forced", Type: rules.Bool, Doc: "back-office staff forced the refund"},
+			{Name: "refund.points", Type: rules.Bool, Doc: "the value of give_back_allowed for this refund"},
 		}},
 )
 
@@ -55,6 +69,8 @@ var (
 	keyOfferRemainder = rules.MustKey[bool](schema, "points_offer_remainder")
 	keyRefundRestores = rules.MustKey[bool](schema, "points_refund_restores")
 	keyGiveBack       = rules.MustKey[bool](schema, "give_back_allowed")
+	keyBeansGiveBack  = rules.MustKey[bool](schema, "beans_give_back_allowed")
+	keyItemCap        = rules.MustKey[decimal.Decimal](schema, "points_item_cap")
 )
 
 var defaultPolicy = rules.Embedded(schema, policyFS, "policy/*.yaml")
@@ -72,20 +88,22 @@ func Schema() *rules.Schema { return schema }
 type Options struct {
 	// Policy holds the thresholds; nil means [DefaultPolicy]. It must be
 	// loaded against [Schema] ([DefaultPolicy] and its overrides are).
-	// New and NewLedger panic if Policy was not loaded against Schema(): a
-	// programming error, like regexp.MustCompile.
+	// New and NewLedger panic if Policy was not loaded against Schema(),
+	// with "points: New: Options.Policy is a set of policy %q, not loaded
+	// against points.Schema()": a programming error, like
+	// regexp.MustCompile.
 	Policy *rules.Set
 	// Clock tells the instant of checkouts, uses and refunds; nil means
 	// clock.System{}.
 	Clock clock.Clock
 }
 
-func (o Options) policy() *rules.Set {
+func (o Options) policy(fn string) *rules.Set {
 	if o.Policy == nil {
 		return DefaultPolicy()
 	}
 	if o.Policy.Schema() != Schema() {
-		panic(fmt.Sprintf("points: Options.Policy is a set of policy %q, not loaded against points.Schema()", o.Policy.Policy()))
+		panic(fmt.Sprintf("points: %s: Options.Policy is a set of policy %q, not loaded against points.Schema()", fn, o.Policy.Policy()))
 	}
 	return o.Policy
 }
@@ -172,4 +190,28 @@ func explain[T any](v *rules.Version, k rules.Key[T], args ...any) (T, rules.Dec
 		return x, d, fmt.Errorf("%w: %w", ErrPolicy, err)
 	}
 	return x, d, nil
+}
+
+// CheckPolicy returns nil if every version of p holds usable constant
+// thresholds, and otherwise an error wrapping [ErrPolicy] naming the first
+// that is not: beans_per_yuan, bean_step and points_per_yuan in 1 to
+// 1,000,000, points_order_limit and points_annual_cap not negative.
+// A host calls it after loading or overriding a set, so that a bad rule
+// file is refused once, at load, rather than by every checkout; the
+// machines check the same values again when they use them.
+func CheckPolicy(p *rules.Set) error {
+	if p.Schema() != Schema() {
+		return fmt.Errorf("%w: a set of policy %q, not loaded against points.Schema()", ErrPolicy, p.Policy())
+	}
+	for _, v := range p.Versions() {
+		if _, err := ratesOf(v); err != nil {
+			return err
+		}
+		for _, k := range []rules.Key[int64]{keyPointsLimit, keyAnnualCap} {
+			if _, err := nonNegative(v, k); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

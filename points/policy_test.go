@@ -7,11 +7,11 @@ import (
 	"time"
 
 	"github.com/tradepolicy/tradepolicy/clock"
-	"github.com/tradepolicy/tradepolicy/rules"
+	"github.com/tradepolicy/tradepolicy/rules/rulestest"
 )
 
 func TestDefaultPolicy(t *testing.T) {
-	rules.Test(t, DefaultPolicy())
+	rulestest.Test(t, DefaultPolicy())
 }
 
 func TestPolicyOverride(t *testing.T) {
@@ -27,7 +27,7 @@ tests:
 	if err != nil {
 		t.Fatal(err)
 	}
-	rules.Test(t, set)
+	rulestest.Test(t, set)
 	r, err := RatesAt(set, time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
@@ -51,5 +51,23 @@ func TestPolicyUnusable(t *testing.T) {
 func TestSchemaIsDefaults(t *testing.T) {
 	if Schema() != DefaultPolicy().Schema() || Schema().Policy() != "points" {
 		t.Error("DefaultPolicy is not loaded against Schema")
+	}
+}
+
+// CheckPolicy refuses, once, a set whose constant thresholds no machine
+// could use, and accepts the default.
+func TestCheckPolicy(t *testing.T) {
+	if err := CheckPolicy(DefaultPolicy()); err != nil {
+		t.Fatalf("default policy: %v", err)
+	}
+	for _, o := range [][2]string{{"beans_per_yuan", "0"}, {"bean_step", "1000001"}, {"points_per_yuan", "-1"},
+		{"points_order_limit", "-1"}, {"points_annual_cap", "-5"}} {
+		set, err := DefaultPolicy().OverrideExpr(o[0], o[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := CheckPolicy(set); !errors.Is(err, ErrPolicy) {
+			t.Errorf("%s = %s: %v", o[0], o[1], err)
+		}
 	}
 }

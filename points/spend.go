@@ -1,42 +1,60 @@
 package points
 
 import (
-	"fmt"
-	"math"
 	"slices"
 	"time"
 
+	"github.com/shopspring/decimal"
+
+	"github.com/tradepolicy/tradepolicy/internal/wire"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
 // Spend is the record of what one order paid in beans and comprehensive
-// points, allocated to its lines at payment, and of what has been given
-// back since. It is the state of a [Machine]: [Machine.Pay] makes it,
-// [Machine.Apply] with a [Refund] moves it. Refunds read the allocations
-// stored here and never re-prorate.
+// points, allocated to its lines at payment (units and their money value),
+// and of what refunds have settled of it since. It is the state of a
+// [Machine]: [Machine.Pay] makes it, [Machine.ApplyAt] with a [Refund]
+// moves it. Refunds read the allocations stored here and never re-prorate.
 //
-// The zero value is an order that spent nothing: every refund of it is
-// refused for naming an unknown line.
+// The zero value is an order that spent nothing and has no lines: every
+// refund of it is refused for naming a line it does not hold.
 type Spend struct {
 	Order string `json:"order"`
-	// PaidAt is the instant of payment. It chooses the policy version
-	// that governs give-back and the year the points use counts in.
-	PaidAt  time.Time   `json:"paid_at"`
-	Beans   int64       `json:"beans"`
-	Points  int64       `json:"points"`
-	Lines   []SpendLine `json:"lines,omitempty"`
-	Refunds []string    `json:"refunds,omitempty"` // IDs of the refunds applied, in order
+	// PaidAt is the instant of payment (UTC). It picks the policy version
+	// (Version) and the year the points use counts in.
+	PaidAt time.Time `json:"paid_at"`
+	// Version is the date of the points policy version in force at
+	// PaidAt; the Spend is judged by it for its whole life (PTS-2).
+	Version string `json:"version,omitempty"`
+	// Updated is the instant of the last change (UTC): the payment or the
+	// last refund applied. An earlier instant is refused (ErrClockBehind).
+	Updated time.Time `json:"updated"`
+	// Seq is the ID of the last effect issued.
+	Seq        uint64          `json:"seq"`
+	Beans      int64           `json:"beans"`
+	BeanValue  decimal.Decimal `json:"bean_value"` // yuan
+	Points     int64           `json:"points"`
+	PointValue decimal.Decimal `json:"point_value"` // yuan
+	Lines      []SpendLine     `json:"lines,omitempty"`
+	Refunds    []string        `json:"refunds,omitempty"` // IDs of the refunds applied, in order
 }
 
-// SpendLine is one line's share of a [Spend].
+// SpendLine is one line's share of a [Spend]. Of its beans, BeansBack
+// went back to the buyer and BeansKept were refunded under a stage the
+// policy does not give beans back for (PTS-2): they never go back. The
+// same holds for points. A line whose whole payment was refunded is Done:
+// all of its beans and points are settled (back or kept).
 type SpendLine struct {
-	Line       string `json:"line"`
-	Quantity   int64  `json:"quantity"`
-	Beans      int64  `json:"beans"`       // allocated at payment
-	Points     int64  `json:"points"`      // allocated at payment
-	Refunded   int64  `json:"refunded"`    // units refunded so far
-	BeansBack  int64  `json:"beans_back"`  // given back so far
-	PointsBack int64  `json:"points_back"` // given back so far
+	Line       string          `json:"line"`
+	Beans      int64           `json:"beans"`       // allocated at payment
+	BeanValue  decimal.Decimal `json:"bean_value"`  // their value in yuan
+	Points     int64           `json:"points"`      // allocated at payment
+	PointValue decimal.Decimal `json:"point_value"` // their value in yuan
+	BeansBack  int64           `json:"beans_back,omitempty"`
+	BeansKept  int64           `json:"beans_kept,omitempty"`
+	PointsBack int64           `json:"points_back,omitempty"`
+	PointsKept int64           `json:"points_kept,omitempty"`
+	Done       bool            `json:"done,omitempty"`
 }
 
 // BeansBack returns the beans given back so far.
@@ -57,7 +75,47 @@ func (s Spend) PointsBack() int64 {
 	return n
 }
 
-// Result is what [Machine.Pay], [Machine.Apply] and [Machine.Advance]
+// Line returns the line named id, and whether s holds it: a composer
+// reads a line's BeanValue and PointValue from it to tell the refund rules
+// what the line paid in money (its amount less its discounts and these).
+func (s Spend) Line(id string) (SpendLine, bool) {
+	for _, l := range s.Lines {
+		if l.Line == id {
+			return l, true
+		}
+	}
+	return SpendLine{}, false
+}
+
+// Clone returns a copy of s that shares no memory with it.
+func (s Spend) Clone() Spend {
+	s.Lines, s.Refunds = slices.Clone(s.Lines), slices.Clone(s.Refunds)
+	return s
+}
+
+// Validate returns nil if s is a Spend this package could have produced,
+// and otherwise an error wrapping [ErrInvalid] that names the first
+// fault. It is the one definition of a valid Spend: pointstest.CheckSpend
+// is the same function. In a valid Spend
+//
+//   - instants are UTC, Updated is not before PaidAt, and a Spend with
+//     lines names its policy Version;
+//   - every line has a distinct, non-empty ID; its units and values are
+//     non-negative (values valid amounts), zero together, and in the ratio
+//     of the Spend's totals (one rate per Spend); the lines sum to the
+//     totals;
+//   - a line's given-back plus kept units are at most its allocation, and
+//     equal to it when the line is Done;
+//   - the refund IDs are non-empty and distinct, and nothing is settled
+//     without a refund;
+//   - Seq counts at least the effects the payment and the give-backs
+//     issued, and at most two per refund beyond the payment's.
+//
+// The zero Spend is valid. [Machine.ApplyAt] validates the Spend it is
+// given; a host may call Validate itself after loading a row.
+func (s Spend) Validate() error { return validateSpend(s) }
+
+// Result is what [Machine.Pay], [Machine.ApplyAt] and [Machine.AdvanceAt]
 // return: the new state, the effects the host must carry out, and the
 // decisions taken. A Spend has no deadlines, so Next is always zero.
 type Result struct {
@@ -67,61 +125,27 @@ type Result struct {
 	Next      time.Time        `json:"next,omitzero"`
 }
 
-// Effect is an instruction for the host: debit or credit a balance.
-type Effect interface {
-	Kind() string
+// DecodeResult reads a Result strictly (as [wire] decodes: unknown
+// fields, duplicate keys, wrong case are errors wrapping [ErrInvalid]).
+// It does not validate the state; see [Spend.Validate].
+func DecodeResult(data []byte) (Result, error) {
+	var r Result
+	if err := wire.Decode(data, &r); err != nil {
+		return Result{}, invalid(err)
+	}
+	return r, nil
 }
 
-// DebitBeans: take Beans from the buyer's bean balance for Order.
-type DebitBeans struct {
-	Order string `json:"order"`
-	Beans int64  `json:"beans"`
-}
-
-// DebitPoints: take Points from the buyer's points account for Order, and
-// record the use in the customer's [Ledger] (see [DebitPoints.Use]).
-type DebitPoints struct {
-	Order  string    `json:"order"`
-	Points int64     `json:"points"`
-	At     time.Time `json:"at"`
-}
-
-// GiveBackBeans: credit Beans to the buyer's bean balance (PTS-2).
-type GiveBackBeans struct {
-	Order  string       `json:"order"`
-	Refund string       `json:"refund"`
-	Beans  int64        `json:"beans"`
-	Lines  []LineAmount `json:"lines"`
-}
-
-// GiveBackPoints: credit Points to the buyer's comprehensive points
-// account (PTS-2), and pass [GiveBackPoints.Release] to the customer's
-// [Ledger].
-type GiveBackPoints struct {
-	Order  string       `json:"order"`
-	Refund string       `json:"refund"`
-	Points int64        `json:"points"`
-	UsedAt time.Time    `json:"used_at"`
-	Lines  []LineAmount `json:"lines"`
-}
-
-// LineAmount is one line's part of a give-back.
-type LineAmount struct {
-	Line   string `json:"line"`
-	Amount int64  `json:"amount"`
-}
-
-func (DebitBeans) Kind() string     { return "debit_beans" }
-func (DebitPoints) Kind() string    { return "debit_points" }
-func (GiveBackBeans) Kind() string  { return "give_back_beans" }
-func (GiveBackPoints) Kind() string { return "give_back_points" }
-
-// Use returns the ledger event that records this debit.
-func (d DebitPoints) Use() Use { return Use{Order: d.Order, Points: d.Points, At: d.At} }
-
-// Release returns the ledger event that records this give-back.
-func (g GiveBackPoints) Release() Release {
-	return Release{Order: g.Order, Points: g.Points, UsedAt: g.UsedAt}
+// DecodeSpend reads a stored Spend strictly and validates it.
+func DecodeSpend(data []byte) (Spend, error) {
+	var s Spend
+	if err := wire.Decode(data, &s); err != nil {
+		return Spend{}, invalid(err)
+	}
+	if err := s.Validate(); err != nil {
+		return Spend{}, err
+	}
+	return s, nil
 }
 
 // Choice is what the buyer chose to pay in beans and points.
@@ -130,14 +154,25 @@ type Choice struct {
 	Points int64 `json:"points"`
 }
 
-// Pay checks the buyer's choice against the offers for order o (PTS-1,
-// PTS-2, PTS-3), allocates beans and points to the lines, and returns the
-// order's [Spend] with the effects DebitBeans and DebitPoints (each only
-// when non-zero). A refused choice is a *rules.RuleError wrapping the
-// sentinel of the limit it breaks. Pay only checks the ledger: the host
-// records the use with [LedgerMachine.Apply] of [DebitPoints.Use], which
-// checks the cap again under the host's lock on the ledger.
+// Pay is PayAt at the clock's instant.
 func (m *Machine) Pay(o Order, w Wallet, l Ledger, c Choice) (Result, error) {
+	return m.PayAt(o, w, l, c, now(m.clk))
+}
+
+// PayAt checks the buyer's choice against the offers for order o at t
+// (PTS-1, PTS-2, PTS-3), allocates beans and points to the lines, and
+// returns the order's [Spend] (pinned to the policy version in force at t)
+// with the effects DebitBeans (PTS-1) and DebitPoints (PTS-2), each only
+// when non-zero, IDs 1 and up. A refused choice is a *rules.RuleError
+// wrapping the sentinel of the limit it breaks, with a zero Result (there
+// is no state yet). PayAt only checks the ledger: the host records the use
+// with [LedgerMachine.ApplyAt] of [DebitPoints.Use], which checks the cap
+// again under the host's lock on the ledger.
+func (m *Machine) PayAt(o Order, w Wallet, l Ledger, c Choice, t time.Time) (Result, error) {
+	t = t.Round(0).UTC()
+	if o.ID == "" {
+		return Result{}, errorf("order without an ID")
+	}
 	ch, err := checkOrder(o)
 	if err != nil {
 		return Result{}, err
@@ -145,7 +180,6 @@ func (m *Machine) Pay(o Order, w Wallet, l Ledger, c Choice) (Result, error) {
 	if err := checkWallet(w); err != nil {
 		return Result{}, err
 	}
-	t := now(m.clk)
 	v := m.set.In(t)
 	bo, err := offerBeans(v, ch, w.Beans)
 	if err != nil {
@@ -155,7 +189,7 @@ func (m *Machine) Pay(o Order, w Wallet, l Ledger, c Choice) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	_, used, year, err := ledgerAt(m.set, l, t)
+	_, used, year, err := ledgerAt(m.set, l, t, false)
 	if err != nil {
 		return Result{}, err
 	}
@@ -167,72 +201,40 @@ func (m *Machine) Pay(o Order, w Wallet, l Ledger, c Choice) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	s := Spend{Order: o.ID, PaidAt: t, Beans: c.Beans, Points: c.Points, Lines: make([]SpendLine, len(o.Lines))}
+	bu, pu := bo.unit, po.unit
+	s := Spend{Order: o.ID, PaidAt: t, Version: v.Date(), Updated: t,
+		Beans: c.Beans, BeanValue: bu.value(c.Beans), Points: c.Points, PointValue: pu.value(c.Points),
+		Lines: make([]SpendLine, len(o.Lines))}
 	for i, ln := range o.Lines {
-		s.Lines[i] = SpendLine{Line: ln.ID, Quantity: ln.Quantity, Beans: beans[i], Points: pts[i]}
+		s.Lines[i] = SpendLine{Line: ln.ID, Beans: beans[i], BeanValue: bu.value(beans[i]),
+			Points: pts[i], PointValue: pu.value(pts[i])}
 	}
-	res := Result{State: s, Decisions: append(bo.Decisions, po.Decisions...)}
+	res := Result{Decisions: append(bo.Decisions, po.Decisions...)}
 	if c.Beans > 0 {
-		res.Effects = append(res.Effects, DebitBeans{Order: o.ID, Beans: c.Beans})
+		s.Seq++
+		res.Effects = append(res.Effects, Effect{ID: s.Seq, At: t, Rule: "PTS-1",
+			Act: DebitBeans{Order: o.ID, Beans: c.Beans, Value: s.BeanValue}})
 	}
 	if c.Points > 0 {
-		res.Effects = append(res.Effects, DebitPoints{Order: o.ID, Points: c.Points, At: t})
+		s.Seq++
+		res.Effects = append(res.Effects, Effect{ID: s.Seq, At: t, Rule: "PTS-2",
+			Act: DebitPoints{Order: o.ID, Points: c.Points, Value: s.PointValue, PaidAt: t}})
 	}
+	res.State = s
 	return res, nil
 }
 
-// Advance returns a copy of s: a Spend has no deadlines. It exists so
+// Advance is AdvanceAt at the clock's instant.
+func (m *Machine) Advance(s Spend) Result { return m.AdvanceAt(s, now(m.clk)) }
+
+// AdvanceAt returns a copy of s: a Spend has no deadlines. It exists so
 // that a Spend is driven like every other machine. A Spend that fails
 // [Spend.Validate] comes back unchanged too, with one Decision, without a
-// rule, whose Note says what is wrong (Advance has no error result).
-func (m *Machine) Advance(s Spend) Result {
-	res := Result{State: s}
-	res.State.Lines, res.State.Refunds = slices.Clone(s.Lines), slices.Clone(s.Refunds)
+// rule, whose Note says what is wrong (AdvanceAt has no error result).
+func (m *Machine) AdvanceAt(s Spend, _ time.Time) Result {
+	res := Result{State: s.Clone()}
 	if err := s.Validate(); err != nil {
-		res.Decisions = []rules.Decision{{Policy: schema.Policy(), Note: "points.Advance: spend left unchanged: " + err.Error()}}
+		res.Decisions = []rules.Decision{{Policy: schema.Policy(), Note: "points.AdvanceAt: spend left unchanged: " + err.Error()}}
 	}
 	return res
-}
-
-// Validate returns nil if s is a Spend this package could have produced,
-// and otherwise an error wrapping [ErrInvalidState] that names the first
-// fault. In a valid Spend every line has a distinct, non-empty ID and at
-// least one unit; its refunded units are 0 to Quantity, its allocations
-// non-negative and its give-backs 0 to the allocation; the lines'
-// allocations add up to Beans and Points; and the refund IDs are
-// non-empty and distinct. The zero Spend is valid. [Machine.Apply]
-// validates the Spend it is given; a host may call Validate itself after
-// loading a row.
-func (s Spend) Validate() error {
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%w: spend of order %q: %s", ErrInvalidState, s.Order, fmt.Sprintf(format, args...))
-	}
-	var b, p int64
-	for i, l := range s.Lines {
-		switch {
-		case l.Line == "":
-			return bad("line %d has no ID", i)
-		case slices.ContainsFunc(s.Lines[:i], func(o SpendLine) bool { return o.Line == l.Line }):
-			return bad("line %q twice", l.Line)
-		case l.Quantity < 1 || l.Refunded < 0 || l.Refunded > l.Quantity:
-			return bad("line %q: %d of %d units refunded", l.Line, l.Refunded, l.Quantity)
-		case l.Beans < 0 || l.BeansBack < 0 || l.BeansBack > l.Beans:
-			return bad("line %q: %d of %d beans given back", l.Line, l.BeansBack, l.Beans)
-		case l.Points < 0 || l.PointsBack < 0 || l.PointsBack > l.Points:
-			return bad("line %q: %d of %d points given back", l.Line, l.PointsBack, l.Points)
-		case l.Beans > math.MaxInt64-b || l.Points > math.MaxInt64-p:
-			return bad("the lines' beans or points overflow")
-		}
-		b += l.Beans
-		p += l.Points
-	}
-	if b != s.Beans || p != s.Points {
-		return bad("lines hold %d beans and %d points, the order %d and %d", b, p, s.Beans, s.Points)
-	}
-	for i, id := range s.Refunds {
-		if id == "" || slices.Contains(s.Refunds[:i], id) {
-			return bad("refund ID %q empty or repeated", id)
-		}
-	}
-	return nil
 }

@@ -149,17 +149,3 @@ func floorFenTimes(d decimal.Decimal, q int64) (fen int64, ok bool) {
 	}
 	return f.IntPart(), true
 }
-
-// fenOf returns a non-negative whole-fen amount in fen, or an error
-// wrapping money.ErrNotFen (not whole fen, or out of range) or saying it
-// is negative.
-func fenOf(d decimal.Decimal) (int64, error) {
-	f, err := money.ToFen(d)
-	if err != nil {
-		return 0, err
-	}
-	if f < 0 {
-		return 0, fmt.Errorf("negative: %s", d)
-	}
-	return f, nil
-}

@@ -20,22 +20,11 @@ func decimalGen() *rapid.Generator[decimal.Decimal] {
 	})
 }
 
-// fenOf and floorFenTimes count in int64 what money.ToFen and decimal
-// count with math/big: they must agree on every input.
+// floorFenTimes counts in int64 what decimal counts with math/big: they
+// must agree on every input.
 func TestFenFastPath(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		d := decimalGen().Draw(t, "d")
-		want, werr := money.ToFen(d)
-		got, err := fenOf(d)
-		switch {
-		case werr != nil || want < 0:
-			if err == nil {
-				t.Fatalf("fenOf(%s) = %d, want an error", d, got)
-			}
-		case err != nil || got != want:
-			t.Fatalf("fenOf(%s) = %d, %v, want %d", d, got, err, want)
-		}
-
 		q := rapid.OneOf(rapid.Int64Range(1, 10), rapid.Int64Range(1, math.MaxInt64)).Draw(t, "q")
 		ref := d.Mul(decimal.NewFromInt(q)).Shift(2).Floor()
 		f, ok := floorFenTimes(d, q)
@@ -50,6 +39,20 @@ func TestFenFastPath(t *testing.T) {
 			}
 		case !ok || f != ref.IntPart():
 			t.Fatalf("floorFenTimes(%s, %d) = %d, %t, want %s", d, q, f, ok, ref)
+		}
+	})
+}
+
+// half is the first part of internal/money's largest remainder split of
+// g over {r, p-r}, for every input (RFD-10: whole units by largest
+// remainder).
+func TestHalfIsLargestRemainder(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		g := rapid.OneOf(rapid.Int64Range(0, 10000), rapid.Int64Range(0, math.MaxInt64)).Draw(t, "g")
+		p := rapid.OneOf(rapid.Int64Range(1, 10000), rapid.Int64Range(1, 1<<52)).Draw(t, "p")
+		r := rapid.Int64Range(0, p).Draw(t, "r")
+		if got, want := half(g, r, p), money.AllocateFen(g, []int64{r, p - r})[0]; got != want {
+			t.Fatalf("half(%d, %d, %d) = %d, AllocateFen %d", g, r, p, got, want)
 		}
 	})
 }

@@ -9,9 +9,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tradepolicy/tradepolicy/rules"
+	"github.com/tradepolicy/tradepolicy/rules/rulestest"
 )
 
-func TestDefaultPolicy(t *testing.T) { rules.Test(t, DefaultPolicy()) }
+func TestDefaultPolicy(t *testing.T) { rulestest.Test(t, DefaultPolicy()) }
 
 func TestCheckPolicy(t *testing.T) {
 	if err := CheckPolicy(DefaultPolicy()); err != nil {

@@ -1,8 +1,10 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"time"
 
 	"cel.dev/cel-go/cel"
@@ -73,7 +75,7 @@ func (v decimalVal) Add(other ref.Val) ref.Val {
 	if !ok {
 		return types.MaybeNoSuchOverloadErr(other)
 	}
-	return decimalVal{v.d.Add(o.d)}
+	return decimalResult("+", v.d.Add(o.d))
 }
 
 func (v decimalVal) Subtract(other ref.Val) ref.Val {
@@ -81,7 +83,7 @@ func (v decimalVal) Subtract(other ref.Val) ref.Val {
 	if !ok {
 		return types.MaybeNoSuchOverloadErr(other)
 	}
-	return decimalVal{v.d.Sub(o.d)}
+	return decimalResult("-", v.d.Sub(o.d))
 }
 
 func (v decimalVal) Multiply(other ref.Val) ref.Val {
@@ -89,10 +91,59 @@ func (v decimalVal) Multiply(other ref.Val) ref.Val {
 	if !ok {
 		return types.MaybeNoSuchOverloadErr(other)
 	}
-	return decimalVal{v.d.Mul(o.d)}
+	return decimalResult("*", v.d.Mul(o.d))
 }
 
 func (v decimalVal) Negate() ref.Val { return decimalVal{v.d.Neg()} }
+
+// Bounds of every decimal an expression reads or computes. Operands
+// within them keep each operator's work small and fixed (a rescale by at
+// most 10^(2*MaxDecimalExponent)), which is what lets the cost model give
+// every decimal operator a constant cost.
+const (
+	// MaxDecimalDigits bounds the digits of a decimal's coefficient.
+	MaxDecimalDigits = 40
+	// MaxDecimalExponent bounds the magnitude of a decimal's exponent:
+	// 1e-40 and 1e40 are within range, 1e-41 is not.
+	MaxDecimalExponent = 40
+)
+
+// decimalInRange reports whether d is within MaxDecimalDigits and
+// MaxDecimalExponent. It allocates nothing for a coefficient that fits an
+// int64; a larger one costs about as much as it took to build.
+func decimalInRange(d decimal.Decimal) bool {
+	if e := d.Exponent(); e < -MaxDecimalExponent || e > MaxDecimalExponent {
+		return false
+	}
+	return d.NumDigits() <= MaxDecimalDigits
+}
+
+// decimalRangeProblem says why d is out of range.
+func decimalRangeProblem(d decimal.Decimal) string {
+	return fmt.Sprintf("%s is out of range (at most %d digits, exponent within ±%d)", showDecimal(d), MaxDecimalDigits, MaxDecimalExponent)
+}
+
+// showDecimal formats d for a message in at most about 80 characters.
+func showDecimal(d decimal.Decimal) string {
+	c := d.Coefficient()
+	e := d.Exponent()
+	switch {
+	case c.BitLen() > 256:
+		return fmt.Sprintf("a decimal of about %d digits with exponent %d", c.BitLen()*3/10, e)
+	case e >= -MaxDecimalExponent && e <= MaxDecimalExponent:
+		return d.String()
+	}
+	return fmt.Sprintf("%se%d", c.String(), e)
+}
+
+// decimalResult is the result of a decimal operator, or an error when
+// the result leaves the range.
+func decimalResult(op string, d decimal.Decimal) ref.Val {
+	if !decimalInRange(d) {
+		return types.NewErr("decimal %s: result %s", op, decimalRangeProblem(d))
+	}
+	return decimalVal{d}
+}
 
 // windowVal is a calendar-day window inside CEL.
 type windowVal struct{ w clock.Window }
@@ -141,9 +192,12 @@ func (v windowVal) Compare(other ref.Val) ref.Val {
 }
 
 // toCEL converts an input's Go value to its CEL value, checking it has
-// the declared type.
-func toCEL(t Type, x any) (ref.Val, error) {
-	switch t {
+// the declared type and is within the declared sizes: a string within
+// MaxLen (and one of Values, when declared), a list within MaxItems, a
+// decimal within MaxDecimalDigits and MaxDecimalExponent. Refusing larger
+// values here is what keeps every evaluation within the estimate.
+func toCEL(in *Input, x any) (ref.Val, error) {
+	switch in.Type {
 	case Bool:
 		if b, ok := x.(bool); ok {
 			return types.Bool(b), nil
@@ -157,14 +211,28 @@ func toCEL(t Type, x any) (ref.Val, error) {
 		}
 	case String:
 		if s, ok := x.(string); ok {
+			if err := checkString(in, s); err != nil {
+				return nil, err
+			}
 			return types.String(s), nil
 		}
 	case Strings:
 		if s, ok := x.([]string); ok {
+			if len(s) > in.MaxItems {
+				return nil, fmt.Errorf("a list of %d strings, over the declared maximum of %d", len(s), in.MaxItems)
+			}
+			for i, e := range s {
+				if err := checkString(in, e); err != nil {
+					return nil, fmt.Errorf("element %d: %v", i, err)
+				}
+			}
 			return types.NewStringList(types.DefaultTypeAdapter, s), nil
 		}
 	case Decimal:
 		if d, ok := x.(decimal.Decimal); ok {
+			if !decimalInRange(d) {
+				return nil, errors.New(decimalRangeProblem(d))
+			}
 			return decimalVal{d}, nil
 		}
 	case Window:
@@ -180,7 +248,7 @@ func toCEL(t Type, x any) (ref.Val, error) {
 			return types.Timestamp{Time: ts.UTC()}, nil
 		}
 	}
-	return nil, fmt.Errorf("want %v, got %T", t, x)
+	return nil, fmt.Errorf("want %v, got %T", in.Type, x)
 }
 
 func windowToCEL(w clock.Window) ref.Val {
@@ -212,7 +280,9 @@ func fromCEL(t Type, v ref.Val) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			return x.([]string), nil
+			// A copy: the list may be an input's own slice or a constant
+			// of the program, which no caller may share.
+			return slices.Clone(x.([]string)), nil
 		}
 	case Decimal:
 		if d, ok := v.(decimalVal); ok {

@@ -8,7 +8,10 @@ import (
 	"sync"
 
 	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/cost"
+	"cel.dev/cel-go/common/operators"
+	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/interpreter"
 )
@@ -22,13 +25,14 @@ type program struct {
 
 	folded bool
 	value  any         // the Go value, when folded
-	prg    cel.Program // under the runtime CostLimit
-	// bounded is the same program without the cost tracker, present when
-	// the estimated worst-case cost is within CostLimit: for inputs within
-	// the sizes the estimate assumed (see withinEstimate), the limit then
-	// holds by the estimate, and the tracker's work is saved.
+	prg    cel.Program // under the runtime CostLimit, with the cost tracker
+	// bounded is the same program without the cost tracker, which
+	// evaluations run: the estimated worst-case cost is within CostLimit
+	// and eval refuses inputs beyond the sizes the estimate assumed, so
+	// the limit holds by the estimate and the tracker's work is saved.
 	bounded cel.Program
-	reads   []int // indexes of the declared inputs the expression reads
+	bounds  bounds // the declaration's Min and Max
+	reads   []int  // indexes of the declared inputs the expression reads
 	names   []string
 	cost    uint64 // estimated worst-case cost
 }
@@ -102,31 +106,42 @@ func (c *compiler) compile(i int, def *rawThreshold) (*program, Errors) {
 	if !resultTypeOK(d.Type, out) && !emptyList {
 		return nil, whole(ErrType, "expression gives %s, but %s is declared as %v", typeName(out), d.Name, d.Type)
 	}
+	var reads []int
+	for _, r := range checked.NativeRep().ReferenceMap() {
+		if r.Name == "" {
+			continue
+		}
+		for k, in := range d.Inputs {
+			if in.Name == r.Name && !slices.Contains(reads, k) {
+				reads = append(reads, k)
+			}
+		}
+	}
+	slices.Sort(reads)
+	p.reads = reads
 	est, err := env.EstimateCost(checked, estimator{d})
 	if err != nil {
 		return nil, whole(ErrCost, "cost estimate failed: %v", err)
 	}
 	p.cost = est.Max
 	if est.Max > CostBudget {
-		return nil, whole(ErrCost, "estimated cost %d is over the budget of %d; bound the inputs or simplify", est.Max, uint64(CostBudget))
-	}
-	for _, r := range checked.NativeRep().ReferenceMap() {
-		if r.Name == "" {
-			continue
+		advice := "simplify the expression"
+		if len(reads) > 0 {
+			advice = "simplify the expression; the estimate takes the inputs at their declared sizes (MaxItems, MaxLen)"
 		}
-		for k, in := range d.Inputs {
-			if in.Name == r.Name && !slices.Contains(p.reads, k) {
-				p.reads = append(p.reads, k)
-			}
-		}
+		return nil, whole(ErrCost, "estimated cost %d is over the budget of %d; %s", est.Max, uint64(CostBudget), advice)
 	}
-	slices.Sort(p.reads)
+	if errs := c.checkLiterals(d, checked.NativeRep(), pm, def); len(errs) > 0 {
+		return nil, errs
+	}
 	p.names = make([]string, len(d.Inputs))
 	for k, in := range d.Inputs {
 		p.names[k] = in.Name
 	}
+	p.bounds = c.schema.bounds[i]
 	p.prg, err = env.Program(checked,
 		cel.CostLimit(CostLimit),
+		cel.CostTracking(actualCost{}),
 		cel.CustomDecorator(foldConstructors),
 		cel.EvalOptions(cel.OptOptimize))
 	var bad *constError
@@ -142,21 +157,93 @@ func (c *compiler) compile(i int, def *rawThreshold) (*program, Errors) {
 	if err != nil {
 		return nil, whole(ErrType, "%v", err)
 	}
-	if est.Max <= CostLimit {
-		if p.bounded, err = env.Program(checked,
-			cel.CustomDecorator(foldConstructors),
-			cel.EvalOptions(cel.OptOptimize)); err != nil {
-			return nil, whole(ErrType, "%v", err)
-		}
+	// The estimate is within CostLimit and inputs beyond their declared
+	// sizes are refused before evaluation, so evaluations need no tracker.
+	if p.bounded, err = env.Program(checked,
+		cel.CustomDecorator(foldConstructors),
+		cel.EvalOptions(cel.OptOptimize)); err != nil {
+		return nil, whole(ErrType, "%v", err)
 	}
 	if len(p.reads) == 0 {
-		v, err := p.run(nil)
-		if err != nil {
+		// Folded under the tracker: the limit holds even if the estimate
+		// were wrong.
+		v, err := p.exec(p.prg, &activation{names: p.names})
+		switch {
+		case errors.Is(err, ErrCostLimit):
+			return nil, whole(ErrCost, "evaluating the expression passes the cost limit of %d; simplify the expression", uint64(CostLimit))
+		case err != nil:
 			return nil, whole(ErrValue, "evaluates to an error: %s", strings.TrimPrefix(err.Error(), ErrEval.Error()+": "))
+		}
+		if err := checkBounds(d, p.bounds, v); err != nil {
+			return nil, whole(ErrValue, "%v", err)
 		}
 		p.value, p.folded = v, true
 	}
 	return p, nil
+}
+
+// checkLiterals refuses a comparison of an input that declares Values
+// with a literal outside them (==, !=, in a list literal, or a literal in
+// a list input), which is always false (or true): a misspelt name.
+func (c *compiler) checkLiterals(d *Decl, a *ast.AST, pm posMapper, def *rawThreshold) Errors {
+	var errs Errors
+	values := func(e ast.Expr, t Type) *Input {
+		if e.Kind() != ast.IdentKind {
+			return nil
+		}
+		for k := range d.Inputs {
+			if in := &d.Inputs[k]; in.Name == e.AsIdent() && in.Type == t && len(in.Values) > 0 {
+				return in
+			}
+		}
+		return nil
+	}
+	check := func(in *Input, lit ast.Expr) {
+		if lit.Kind() != ast.LiteralKind {
+			return
+		}
+		s, ok := lit.AsLiteral().(types.String)
+		if !ok || slices.Contains(in.Values, string(s)) || len(errs) >= MaxErrors {
+			return
+		}
+		loc := a.SourceInfo().GetStartLocation(lit.ID())
+		line, col := pm.at(loc.Line(), loc.Column())
+		msg := fmt.Sprintf("threshold %s: %s is never %s (it is one of %s)", d.Name, in.Name, quote(string(s)), strings.Join(in.Values, ", "))
+		if g := suggest(string(s), in.Values); g != "" {
+			msg += fmt.Sprintf("; did you mean %q?", g)
+		}
+		errs = append(errs, &Error{File: def.file.name, Line: line, Col: col, Msg: msg,
+			Text: def.expr, Source: def.file.line(line), Err: ErrValue})
+	}
+	ast.PreOrderVisit(a.Expr(), ast.NewExprVisitor(func(e ast.Expr) {
+		if e.Kind() != ast.CallKind {
+			return
+		}
+		call := e.AsCall()
+		args := call.Args()
+		if len(args) != 2 {
+			return
+		}
+		switch call.FunctionName() {
+		case operators.Equals, operators.NotEquals:
+			if in := values(args[0], String); in != nil {
+				check(in, args[1])
+			}
+			if in := values(args[1], String); in != nil {
+				check(in, args[0])
+			}
+		case operators.In:
+			if in := values(args[0], String); in != nil && args[1].Kind() == ast.ListKind {
+				for _, el := range args[1].AsList().Elements() {
+					check(in, el)
+				}
+			}
+			if in := values(args[1], Strings); in != nil { // "x" in tags
+				check(in, args[0])
+			}
+		}
+	}))
+	return errs
 }
 
 func resultTypeOK(t Type, out *cel.Type) bool {
@@ -174,11 +261,6 @@ func typeName(t *cel.Type) string {
 		return "window"
 	}
 	return t.String()
-}
-
-// run evaluates the program with the inputs already converted to CEL.
-func (p *program) run(vals []ref.Val) (any, error) {
-	return p.exec(p.prg, &activation{names: p.names, vals: vals})
 }
 
 // exec evaluates prg, p's program with or without the cost tracker, with
@@ -238,14 +320,14 @@ func (a *activation) ResolveName(name string) (any, bool) {
 func (a *activation) Parent() interpreter.Activation { return nil }
 
 // estimator bounds list inputs by their declared MaxItems and strings by
-// maxStringLen, so that every expression's estimated cost is finite.
+// their declared MaxLen, so that every expression's estimated cost is
+// finite; decimals and windows have size 1.
 type estimator struct{ d *Decl }
 
-// maxStringLen is the length the cost estimate assumes for a string input
-// or list element. The runtime CostLimit still holds for longer strings.
-const maxStringLen = 256
-
 func (e estimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
+	if t := n.Type(); t != nil && (t.IsExactType(decimalCELType) || t.IsExactType(windowCELType)) {
+		return &cost.SizeEstimate{Min: 1, Max: 1}
+	}
 	path := n.Path()
 	if len(path) == 0 {
 		return nil
@@ -258,37 +340,8 @@ func (e estimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 		case in.Type == Strings && len(path) == 1:
 			return &cost.SizeEstimate{Min: 0, Max: uint64(in.MaxItems)}
 		case in.Type == Strings && len(path) == 2, in.Type == String && len(path) == 1:
-			return &cost.SizeEstimate{Min: 0, Max: maxStringLen}
+			return &cost.SizeEstimate{Min: 0, Max: uint64(in.maxLen())}
 		}
 	}
-	return nil
-}
-
-// withinEstimate reports whether the inputs are within the sizes the
-// cost estimate assumed: a list within MaxItems, and every string, alone
-// or in a list, within maxStringLen bytes (so within as many characters).
-func withinEstimate(d *Decl, args []any) bool {
-	for k, in := range d.Inputs {
-		switch in.Type {
-		case String:
-			if s, _ := args[k].(string); len(s) > maxStringLen {
-				return false
-			}
-		case Strings:
-			l, _ := args[k].([]string)
-			if len(l) > in.MaxItems {
-				return false
-			}
-			for _, s := range l {
-				if len(s) > maxStringLen {
-					return false
-				}
-			}
-		}
-	}
-	return true
-}
-
-func (e estimator) EstimateCallCost(function, overloadID string, target *cost.AstNode, args []cost.AstNode) *cost.CallEstimate {
 	return nil
 }

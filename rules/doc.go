@@ -7,9 +7,12 @@
 // # Who does what
 //
 // A domain package (order, refund, coupon, …) declares its thresholds in
-// a [Schema]: each [Decl] has a name, the rule ID of RULES.md it
-// implements, a result [Type] and the typed [Input] values its expression
-// may read. It embeds a default rule file and loads it with [Load].
+// a [Schema]: each [Decl] has a name, the rule ID it implements, a result
+// [Type], optional bounds on its value (Min, Max) and the typed [Input]
+// values its expression may read, each string input with a maximum
+// length (MaxLen) and, where it names one of a few things, the values it
+// can take (Values). It embeds a default rule file and loads it with
+// [Load].
 //
 // A host loads the defaults, replaces thresholds from its own files with
 // [Set.Override] or from a single expression with [Set.OverrideExpr], and
@@ -18,7 +21,9 @@
 // and swapping a pointer.
 //
 // A policy author edits YAML, reads the errors, and runs the file's own
-// test cases with [Test] (from go test) or [Set.RunTests].
+// test cases with [Set.RunTests], or from go test with rulestest.Test
+// (package rules/rulestest, kept apart so that programs do not link
+// package testing).
 //
 // # Rule-file format
 //
@@ -40,7 +45,8 @@
 // Keys other than these are errors, and so is a key given twice. The
 // input of a test case nests mappings into dotted names
 // ({order: {activity_limit: 15m}} sets order.activity_limit); inputs a
-// case leaves out are zero. Values are written as in the table below.
+// case leaves out are zero (a string input with Values takes the first
+// of them). Values are written as in the table below.
 //
 // # Types
 //
@@ -55,12 +61,20 @@
 //	Timestamp  time.Time        timestamp("…")         RFC 3339   (inputs only)
 //
 // Money and ratios are exact decimals: decimal("0.99") and decimal(100)
-// build them, and + - * < <= > >= == work between decimals. There is no
-// double anywhere near money: an expression that produces a double where
-// a decimal is declared is a type error. A Window is either calendar days,
+// build them, and + - * unary - < <= > >= == != work between decimals.
+// Every decimal an expression reads or computes has at most
+// [MaxDecimalDigits] digits and an exponent of at most [MaxDecimalExponent] in magnitude:
+// a literal out of range, or an operation on constants whose result is,
+// is a load error ([ErrValue]); an input out of range is refused
+// ([ErrInput]); an operation whose result leaves the range fails the
+// evaluation ([ErrEval]), like an int overflow. There is no double
+// anywhere near money: an expression that produces a double where a
+// decimal is declared is a type error. A Window is either calendar days,
 // days(7) — "within 7 days counting from the day after the event",
 // closing at the start of the following day in the version's zone (see
-// clock.Window) — or an exact duration("240h").
+// clock.Window), n from 1 to clock.MaxDays — or an exact
+// duration("240h"). Calendar windows compare with < <= > >= == != among
+// themselves; exact windows are durations and compare as durations.
 //
 // # Checking
 //
@@ -71,10 +85,28 @@
 // threshold the earliest version lacks ([ErrMissing]); CEL syntax
 // ([ErrSyntax]) and type errors, including a result of the wrong type
 // ([ErrType]); an estimated cost over [CostBudget] ([ErrCost]); malformed
-// dates, zones, rule IDs and test values ([ErrValue]). Positions inside an
-// expression are mapped back into the YAML file, for quoted, plain and
-// block scalars. A load either succeeds whole or returns errors; no
-// partial policy is ever usable.
+// dates, zones, rule IDs and test values, constants out of a declared
+// Min/Max or of the decimal range, and a literal compared with an
+// enumerated input it can never equal, with a "did you mean" ([ErrValue]).
+// Positions inside an expression are mapped back into the YAML file, for
+// quoted, plain and block scalars. A load either succeeds whole or
+// returns errors; no partial policy is ever usable.
+//
+// Lines are counted as YAML counts them: a line ends at LF, CR, CR LF,
+// NEL, LS or PS; a leading byte-order mark is not a character. Rule files
+// are UTF-8: a UTF-16 or UTF-32 file, invalid UTF-8 and characters YAML
+// does not allow (NUL, C1 controls) are refused with their position, and
+// an empty file at 1:1.
+//
+// Errors stay small and loads linear whatever the file: an error shows a
+// window of about 80 characters of its line around the column, quotes at
+// most 80 characters of a value, and a load reports at most [MaxErrors]
+// errors, then one "and N more errors". A file over [MaxFileSize] bytes,
+// or with more than [MaxEntries] thresholds or test cases, is refused at
+// once; YAML aliases may expand to at most 10 times the file's size (or
+// 64 KiB); a test input is refused at the first key that no declared
+// input name starts with, and its value must be within the input's
+// declared sizes and Values.
 //
 // # Versions
 //
@@ -87,29 +119,33 @@
 //
 // # Evaluating
 //
-// A threshold that reads no input is evaluated once at load and [Get]
-// returns the stored value: a slice index and a type assertion. One that
-// reads inputs is a compiled cel-go program evaluated with a typed
-// activation (no map is built per call) under a runtime cost limit of
-// [CostLimit]; an evaluation that passes it fails with [ErrCostLimit].
-// Inputs are passed in declaration order, each as its type's Go value.
+// A threshold that reads no input is evaluated once at load, under
+// [CostLimit], and [Get] returns the stored value: a slice index and a
+// type assertion (a list is copied, so that no caller shares the set's).
+// One that reads inputs is a compiled cel-go program evaluated with a
+// typed activation (no map is built per call). Inputs are passed in
+// declaration order, each as its type's Go value.
 //
-// The limit is enforced in one of two ways. When the expression's
-// estimated worst-case cost is itself within CostLimit and the inputs are
-// within the sizes the estimate assumed (a list within its MaxItems, every
-// string within 256 bytes), the estimate already proves the evaluation
-// stays within the limit, and the program runs without cel-go's cost
-// tracker, which would otherwise double the time of a small expression.
-// Otherwise the tracker counts every step and stops the evaluation at the
-// limit. A property test checks that actual costs never exceed the
-// estimate for inputs within those sizes.
+// A policy that loads never passes the limit at run time. The load-time
+// budget [CostBudget] equals [CostLimit]; the estimate gives every
+// operator a cost, the library's decimal and window operators included,
+// and takes each input at its declared size: a list at its MaxItems, a
+// string at its MaxLen (default [DefaultMaxLen] bytes), a decimal within
+// the decimal range. An evaluation given a larger input, or a string
+// outside an input's Values, is refused with [ErrInput] before anything
+// runs. Within those sizes the estimate proves the evaluation stays within
+// the limit, so the program runs without cel-go's cost tracker, which
+// would double the time of a small expression; a property test and a fuzz
+// target check that the tracked actual cost never exceeds the estimate. A value outside
+// the threshold's declared Min and Max fails the evaluation with
+// [ErrEval].
 //
 // [Explain] (and [Version.Explain]) also returns a [Decision]: the rule
 // ID, policy, version, expression, value, source position and the inputs
 // the expression read. It costs a few hundred nanoseconds, cheap enough to
-// attach to every decision a machine takes, and runs under the same cost
-// limit. Machines return Decisions of their own (with a Note) and refuse
-// events with a [*RuleError] that carries the rule ID.
+// attach to every decision a machine takes, and evaluates as [Get] does.
+// Machines return Decisions of their own (with a Note) and refuse events
+// with a [*RuleError] that carries the rule ID.
 //
 // # Overrides
 //
@@ -125,5 +161,7 @@
 // # Concurrency
 //
 // Schemas, Sets, Versions and Keys are immutable after construction and
-// safe for concurrent use.
+// safe for concurrent use. Nothing a caller receives aliases them: lists
+// returned by Get, Eval and Explain, [Set.Versions] and the declarations
+// of [Schema.Decls] are copies.
 package rules

@@ -13,13 +13,19 @@ import (
 	"github.com/tradepolicy/tradepolicy/clock"
 )
 
-// Budgets every expression is held to.
+// Budgets every expression is held to. They are one number: an
+// expression whose estimated worst-case cost is within CostBudget cannot
+// pass CostLimit for any inputs within their declared sizes, and inputs
+// beyond those sizes are refused before evaluation, so a policy that
+// loads never hits the limit at run time.
 const (
-	// CostBudget bounds an expression's estimated worst-case cost at load.
-	CostBudget = 10_000_000
 	// CostLimit bounds the actual cost of every evaluation; an evaluation
-	// that passes it stops with ErrCostLimit.
+	// that passes it stops with ErrCostLimit. It is also the limit under
+	// which an input-free expression is evaluated once at load.
 	CostLimit = 1_000_000
+	// CostBudget bounds an expression's estimated worst-case cost at load:
+	// an expression over it is an ErrCost load error. It equals CostLimit.
+	CostBudget = CostLimit
 )
 
 // baseEnv declares the library's functions: decimal("1.5") and
@@ -62,12 +68,22 @@ func decimalFromString(v ref.Val) ref.Val {
 	if !ok {
 		return types.MaybeNoSuchOverloadErr(v)
 	}
+	if len(s) > maxDecimalText {
+		return types.NewErr("decimal(%s): longer than %d characters", quote(string(s)), maxDecimalText)
+	}
 	d, err := decimal.NewFromString(string(s))
 	if err != nil {
-		return types.NewErr("decimal(%q): not a decimal number", string(s))
+		return types.NewErr("decimal(%s): not a decimal number", quote(string(s)))
+	}
+	if !decimalInRange(d) {
+		return types.NewErr("decimal(%s): %s", quote(string(s)), decimalRangeProblem(d))
 	}
 	return decimalVal{d}
 }
+
+// maxDecimalText bounds the text decimal("…") parses: a number within
+// MaxDecimalDigits and MaxDecimalExponent needs far fewer characters.
+const maxDecimalText = 2*MaxDecimalDigits + 20
 
 func decimalFromInt(v ref.Val) ref.Val {
 	n, ok := v.(types.Int)
@@ -77,23 +93,21 @@ func decimalFromInt(v ref.Val) ref.Val {
 	return decimalVal{decimal.NewFromInt(int64(n))}
 }
 
-// maxDays bounds days(n) so that deadlines stay far inside time.Time's range.
-const maxDays = 100_000
-
 func daysFromInt(v ref.Val) ref.Val {
 	n, ok := v.(types.Int)
 	if !ok {
 		return types.MaybeNoSuchOverloadErr(v)
 	}
-	if n < 1 || n > maxDays {
-		return types.NewErr("days(%d): want 1 to %d", int64(n), maxDays)
+	if n < 1 || n > clock.MaxDays {
+		return types.NewErr("days(%d): want 1 to %d", int64(n), clock.MaxDays)
 	}
 	return windowVal{clock.Days(int(n))}
 }
 
-// foldConstructors replaces decimal("…") and days(n) calls whose
-// arguments are constants with their value, so that an input-reading
-// expression does not parse the same literal on every evaluation.
+// foldConstructors replaces decimal("…") and days(n) calls, and decimal
+// and window operators, whose arguments are constants with their value,
+// so that an input-reading expression does not parse the same literal on
+// every evaluation and a constant out of range is found at load.
 // cel.ConstantFoldingOptimizer does not fold custom types. A constant call
 // that fails is a *constError: a mistake the load reports, rather than
 // every evaluation.
@@ -102,9 +116,7 @@ func foldConstructors(i interpreter.Interpretable) (interpreter.Interpretable, e
 	if !ok {
 		return i, nil
 	}
-	switch call.Function() {
-	case "decimal", "days":
-	default:
+	if !foldable(call) {
 		return i, nil
 	}
 	for _, a := range call.Args() {
@@ -119,8 +131,20 @@ func foldConstructors(i interpreter.Interpretable) (interpreter.Interpretable, e
 	return interpreter.NewConstValue(call.ID(), v), nil
 }
 
-// constError is a decimal("…") or days(n) call with constant arguments
-// that fails.
+// foldable reports whether call is one of the library's functions or
+// operators on decimals and windows, which foldConstructors evaluates at
+// load when its arguments are constants.
+func foldable(call interpreter.InterpretableCall) bool {
+	switch call.Function() {
+	case "decimal", "days":
+		return true
+	}
+	_, ok := opCosts[call.OverloadID()]
+	return ok
+}
+
+// constError is a decimal("…") or days(n) call, or a decimal operator,
+// with constant arguments that fails.
 type constError struct {
 	id  int64
 	msg string

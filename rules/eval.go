@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -42,7 +43,7 @@ func (k Key[T]) Rule() string {
 func KeyFor[T any](s *Schema, name string) (Key[T], error) {
 	i, ok := s.index[name]
 	if !ok {
-		return Key[T]{}, fmt.Errorf("%w: policy %s declares no threshold %q", ErrUnknown, s.policy, name)
+		return Key[T]{}, fmt.Errorf("%w: policy %s declares no threshold %s", ErrUnknown, s.policy, quote(name))
 	}
 	var zero T
 	if want := goTypeOf(s.decls[i].Type); fmt.Sprintf("%T", zero) != want {
@@ -89,6 +90,9 @@ func Get[T any](v *Version, k Key[T], args ...any) (T, error) {
 	}
 	p := v.progs[k.i]
 	if p.folded && len(args) == len(p.decl.Inputs) {
+		if l, ok := p.value.([]string); ok { // a copy: the caller may change it
+			return any(slices.Clone(l)).(T), nil
+		}
 		return p.value.(T), nil
 	}
 	x, err := v.eval(k.i, args)
@@ -117,7 +121,7 @@ func Explain[T any](v *Version, k Key[T], args ...any) (T, Decision, error) {
 func (v *Version) Eval(name string, args ...any) (any, error) {
 	i, ok := v.schema.index[name]
 	if !ok {
-		return nil, &EvalError{Policy: v.schema.policy, Version: v.dateStr, Threshold: name, Err: fmt.Errorf("%w: no threshold %q", ErrUnknown, name)}
+		return nil, &EvalError{Policy: v.schema.policy, Version: v.dateStr, Threshold: name, Err: fmt.Errorf("%w: no threshold %s", ErrUnknown, quote(name))}
 	}
 	return v.eval(i, args)
 }
@@ -158,26 +162,30 @@ func (v *Version) eval(i int, args []any) (any, error) {
 		return nil, v.evalErr(i, fmt.Errorf("%w: %d inputs given, %d declared (%s)", ErrInput, len(args), len(p.decl.Inputs), strings.Join(p.names, ", ")))
 	}
 	if p.folded {
+		if l, ok := p.value.([]string); ok { // a copy: the caller may change it
+			return slices.Clone(l), nil
+		}
 		return p.value, nil
 	}
 	act := activations.Get().(*activation)
 	act.names, act.vals = p.names, act.buf[:0]
 	for k, a := range args {
-		cv, err := toCEL(p.decl.Inputs[k].Type, a)
+		cv, err := toCEL(&p.decl.Inputs[k], a)
 		if err != nil {
 			act.release()
 			return nil, v.evalErr(i, fmt.Errorf("%w: input %s: %v", ErrInput, p.decl.Inputs[k].Name, err))
 		}
 		act.vals = append(act.vals, cv)
 	}
-	prg := p.prg
-	if p.bounded != nil && withinEstimate(p.decl, args) {
-		prg = p.bounded
-	}
-	x, err := p.exec(prg, act)
+	x, err := p.exec(p.bounded, act)
 	act.release()
 	if err != nil {
 		return nil, v.evalErr(i, err)
+	}
+	if p.bounds.min != nil || p.bounds.max != nil {
+		if err := checkBounds(p.decl, p.bounds, x); err != nil {
+			return nil, v.evalErr(i, fmt.Errorf("%w: %v", ErrEval, err))
+		}
 	}
 	return x, nil
 }

@@ -115,3 +115,31 @@ thresholds:
 	//  |   ^
 	// true true
 }
+
+// A schema declares the values a string input can take and the bounds of
+// a threshold; a rule file that compares the input with a misspelt value,
+// or whose constant is out of bounds, does not load.
+func ExampleInput_values() {
+	schema := rules.MustSchema("refund",
+		rules.Decl{Name: "keep_beans", Rule: "PTS-5", Type: rules.Bool,
+			Inputs: []rules.Input{{Name: "refund.stage", Type: rules.String,
+				Values: []string{"before_shipment", "shipped", "received"}}}},
+		rules.Decl{Name: "merchant_response", Rule: "RFD-3", Type: rules.Window, Min: "1s", Max: "days(30)",
+			Doc: "How long a merchant has to answer a request (at least 1s, at most days(30))."},
+	)
+	_, err := rules.Load(schema, fstest.MapFS{"refund.yaml": {Data: []byte(`policy: refund
+version: 2023-07-23
+thresholds:
+  keep_beans: refund.stage != "recieved"
+  merchant_response: duration("0s")
+`)}})
+	var errs rules.Errors
+	if errors.As(err, &errs) {
+		for _, e := range errs {
+			fmt.Println(e.Position(), e.Msg)
+		}
+	}
+	// Output:
+	// refund.yaml:4:31 threshold keep_beans: refund.stage is never "recieved" (it is one of before_shipment, shipped, received); did you mean "received"?
+	// refund.yaml:5:22 threshold merchant_response: value 0s is below the minimum 1s that merchant_response declares
+}

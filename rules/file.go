@@ -95,16 +95,22 @@ func parseDate(s string) (civilDate, bool) {
 
 // fileParser collects every problem of one file.
 type fileParser struct {
-	f    *rawFile
-	errs Errors
+	f      *rawFile
+	errs   Errors
+	inputs map[string]bool // declared input names and their prefixes; nil: any
+	// expanded counts the bytes of aliased text resolved so far, against
+	// aliasBudget; aliasRefused says the budget was passed.
+	expanded, aliasBudget int
+	aliasRefused          bool
 }
 
 func (p *fileParser) errorf(n *yaml.Node, sentinel error, text string, format string, args ...any) {
 	e := &Error{File: p.f.name, Msg: fmt.Sprintf(format, args...), Text: text, Err: sentinel}
-	if n != nil {
+	e.Line, e.Col = 1, 1 // a problem of the whole file
+	if n != nil && n.Line > 0 {
 		e.Line, e.Col = n.Line, n.Column
-		e.Source = p.f.line(n.Line)
 	}
+	e.Source = p.f.line(e.Line)
 	p.errs = append(p.errs, e)
 }
 
@@ -112,16 +118,20 @@ func (f *rawFile) line(n int) string {
 	if n < 1 || n > len(f.lines) {
 		return ""
 	}
-	return strings.TrimRight(f.lines[n-1], "\r")
+	return f.lines[n-1]
 }
 
 var yamlLinePattern = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // parseFile parses one rule file. override reports whether it is an
-// override file, in which version may be left out.
-func parseFile(name string, src []byte, override bool) (*rawFile, Errors) {
-	f := &rawFile{name: name, lines: strings.Split(string(src), "\n"), override: override}
-	p := &fileParser{f: f}
+// override file, in which version may be left out. inputs holds the
+// schema's input names and their prefixes (nil: any name).
+func parseFile(name string, src []byte, override bool, inputs map[string]bool) (*rawFile, Errors) {
+	f := &rawFile{name: name, lines: splitLines(string(src)), override: override}
+	p := &fileParser{f: f, inputs: inputs, aliasBudget: max(minAliasBudget, maxAliasRatio*len(src))}
+	if line, col, msg, ok := checkEncoding(src); !ok {
+		return nil, Errors{{File: name, Line: line, Col: col, Msg: msg, Source: f.line(line), Err: ErrSyntax}}
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		msg := err.Error()
@@ -135,14 +145,11 @@ func parseFile(name string, src []byte, override bool) (*rawFile, Errors) {
 			// the 0-based line of the collection it was parsing.
 			e.Line++
 		}
-		if e.Line > len(f.lines) {
-			e.Line = 0
-		}
-		if e.Line > 0 {
-			e.Line, e.Col = f.yamlErrorCol(e.Line, e.Msg)
-			e.Source = f.line(e.Line)
-			e.Text = strings.TrimSpace(e.Source)
-		}
+		e.Line = min(max(e.Line, 1), len(f.lines)) // an error yaml.v3 does not place is at 1:1
+		e.Line, e.Col = f.yamlErrorCol(e.Line, e.Msg)
+		e.Col = max(e.Col, 1)
+		e.Source = f.line(e.Line)
+		e.Text = strings.TrimSpace(e.Source)
 		return nil, Errors{e}
 	}
 	if len(doc.Content) == 0 {
@@ -169,7 +176,7 @@ func parseFile(name string, src []byte, override bool) (*rawFile, Errors) {
 			}
 			d, ok := parseDate(s)
 			if !ok {
-				p.errorf(val, ErrValue, s, "version %q is not a date YYYY-MM-DD", s)
+				p.errorf(val, ErrValue, s, "version %s is not a date YYYY-MM-DD", quote(s))
 				return
 			}
 			f.version, f.versionAt, f.versionNod = d.String(), d, val
@@ -180,7 +187,7 @@ func parseFile(name string, src []byte, override bool) (*rawFile, Errors) {
 			}
 			loc, err := time.LoadLocation(s)
 			if err != nil || s == "" || s == "Local" {
-				p.errorf(val, ErrValue, s, "zone %q is not an IANA time zone name", s)
+				p.errorf(val, ErrValue, s, "zone %s is not an IANA time zone name", quote(s))
 				return
 			}
 			f.zone, f.zoneNode = loc, val
@@ -189,7 +196,7 @@ func parseFile(name string, src []byte, override bool) (*rawFile, Errors) {
 		case "tests":
 			tests = val
 		default:
-			p.errorf(key, ErrUnknown, key.Value, "unknown key %q (want policy, version, zone, thresholds, tests)", key.Value)
+			p.errorf(key, ErrUnknown, key.Value, "unknown key %s (want policy, version, zone, thresholds, tests)", quote(key.Value))
 		}
 	})
 	if f.policyNode == nil && !hasKey(root, "policy") {
@@ -271,7 +278,7 @@ func (p *fileParser) mapping(m *yaml.Node, fn func(key, val *yaml.Node)) {
 			continue
 		}
 		if first, dup := seen[k.Value]; dup {
-			p.errorf(k, ErrDuplicate, k.Value, "key %q given twice (first at line %d)", k.Value, first.Line)
+			p.errorf(k, ErrDuplicate, k.Value, "key %s given twice (first at line %d)", quote(k.Value), first.Line)
 			continue
 		}
 		seen[k.Value] = k
@@ -281,6 +288,13 @@ func (p *fileParser) mapping(m *yaml.Node, fn func(key, val *yaml.Node)) {
 
 func (p *fileParser) scalar(n *yaml.Node, what string) (string, bool) {
 	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		if p.expanded += len(n.Alias.Value); p.expanded > p.aliasBudget {
+			if !p.aliasRefused {
+				p.aliasRefused = true
+				p.errorf(n, ErrValue, "", "aliases expand to more than %d bytes (%d times the file's size); write the value out, or alias less", p.aliasBudget, maxAliasRatio)
+			}
+			return "", false
+		}
 		n = n.Alias
 	}
 	if n.Kind != yaml.ScalarNode {
@@ -293,6 +307,10 @@ func (p *fileParser) scalar(n *yaml.Node, what string) (string, bool) {
 func (p *fileParser) thresholds(n *yaml.Node) {
 	if n.Kind != yaml.MappingNode {
 		p.errorf(n, ErrSyntax, n.Value, "thresholds must be a mapping from threshold name to {rule, doc, expr}")
+		return
+	}
+	if len(n.Content) > 2*MaxEntries {
+		p.errorf(n.Content[2*MaxEntries], ErrValue, "", "more than %d thresholds in one file", MaxEntries)
 		return
 	}
 	p.mapping(n, func(key, val *yaml.Node) {
@@ -316,22 +334,22 @@ func (p *fileParser) thresholds(n *yaml.Node) {
 						th.expr, th.exprNode = s, v
 					}
 				default:
-					p.errorf(k, ErrUnknown, k.Value, "unknown key %q in threshold %s (want rule, doc, expr)", k.Value, key.Value)
+					p.errorf(k, ErrUnknown, k.Value, "unknown key %s in threshold %s (want rule, doc, expr)", quote(k.Value), clip(key.Value))
 				}
 			})
 			if th.exprNode == nil && !hasKey(val, "expr") {
-				p.errorf(key, ErrMissing, key.Value, "threshold %s has no expr", key.Value)
+				p.errorf(key, ErrMissing, key.Value, "threshold %s has no expr", clip(key.Value))
 				return
 			}
 		default:
-			p.errorf(val, ErrSyntax, key.Value, "threshold %s must be an expression or a mapping {rule, doc, expr}", key.Value)
+			p.errorf(val, ErrSyntax, key.Value, "threshold %s must be an expression or a mapping {rule, doc, expr}", clip(key.Value))
 			return
 		}
 		if th.exprNode == nil {
 			return
 		}
 		if th.ruleNode != nil && !rulePattern.MatchString(th.rule) {
-			p.errorf(th.ruleNode, ErrValue, th.rule, "rule %q is not a rule ID like ORD-4", th.rule)
+			p.errorf(th.ruleNode, ErrValue, th.rule, "rule %s is not a rule ID like ORD-4", quote(th.rule))
 			return
 		}
 		p.f.thresholds = append(p.f.thresholds, th)
@@ -341,6 +359,10 @@ func (p *fileParser) thresholds(n *yaml.Node) {
 func (p *fileParser) tests(n *yaml.Node) {
 	if n.Kind != yaml.SequenceNode {
 		p.errorf(n, ErrSyntax, n.Value, "tests must be a list of cases {name, at, input, want}")
+		return
+	}
+	if len(n.Content) > MaxEntries {
+		p.errorf(n.Content[MaxEntries], ErrValue, "", "more than %d test cases in one file", MaxEntries)
 		return
 	}
 	for _, c := range n.Content {
@@ -362,7 +384,7 @@ func (p *fileParser) tests(n *yaml.Node) {
 				}
 				t, err := time.Parse(time.RFC3339, s)
 				if err != nil {
-					p.errorf(v, ErrValue, s, "at %q is not an RFC 3339 instant like 2023-07-23T00:00:00+08:00", s)
+					p.errorf(v, ErrValue, s, "at %s is not an RFC 3339 instant like 2023-07-23T00:00:00+08:00", quote(s))
 					return
 				}
 				tc.at = t
@@ -377,7 +399,7 @@ func (p *fileParser) tests(n *yaml.Node) {
 					tc.want = append(tc.want, wantEntry{name: wk.Value, key: wk, val: wv})
 				})
 			default:
-				p.errorf(k, ErrUnknown, k.Value, "unknown key %q in test case (want name, at, input, want)", k.Value)
+				p.errorf(k, ErrUnknown, k.Value, "unknown key %s in test case (want name, at, input, want)", quote(k.Value))
 			}
 		})
 		if tc.name == "" {
@@ -385,7 +407,7 @@ func (p *fileParser) tests(n *yaml.Node) {
 			continue
 		}
 		if len(tc.want) == 0 {
-			p.errorf(c, ErrMissing, tc.name, "test case %q has no want", tc.name)
+			p.errorf(c, ErrMissing, tc.name, "test case %s has no want", quote(tc.name))
 			continue
 		}
 		p.f.tests = append(p.f.tests, tc)
@@ -407,6 +429,12 @@ func (p *fileParser) flatten(n *yaml.Node, prefix string, out map[string]*yaml.N
 		name := k.Value
 		if prefix != "" {
 			name = prefix + "." + name
+		}
+		if p.inputs != nil && !p.inputs[name] {
+			// No declared input is name or below it: stop here, so that the
+			// work stays linear in the file however deep it nests.
+			p.errorf(k, ErrUnknown, clip(name), "unknown input %s: no threshold declares it", quote(name))
+			return
 		}
 		if v.Kind == yaml.MappingNode {
 			p.flatten(v, name, out)

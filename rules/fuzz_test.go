@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -46,18 +47,24 @@ func checkLoadError(t *testing.T, err error, files map[string]string) {
 		t.Fatal("empty rules.Errors")
 	}
 	_ = err.Error()
+	split := map[string][]string{}
+	for name, src := range files {
+		split[name] = yamlLines(src)
+		if name == "<expr>" { // an expression given in Go: CEL counts lines at LF only
+			split[name] = strings.Split(src, "\n")
+		}
+	}
 	for _, e := range errs {
 		if e.Err == nil {
 			t.Errorf("error wraps no sentinel: %v", e)
 		}
-		src, ok := files[e.File]
+		lines, ok := split[e.File]
 		if !ok {
 			if e.Line != 0 {
 				t.Errorf("error in unknown file %q at line %d: %v", e.File, e.Line, e)
 			}
 			continue
 		}
-		lines := strings.Split(src, "\n")
 		if e.Line < 0 || e.Line > len(lines) {
 			t.Errorf("line %d outside the file's %d lines: %v", e.Line, len(lines), e)
 			continue
@@ -65,14 +72,29 @@ func checkLoadError(t *testing.T, err error, files map[string]string) {
 		if e.Line == 0 {
 			continue
 		}
-		line := strings.TrimRight(lines[e.Line-1], "\r")
+		line := lines[e.Line-1]
 		if e.Source != line {
 			t.Errorf("Source = %q, want line %d: %q", e.Source, e.Line, line)
 		}
-		if n := utf8.RuneCountInString(line); e.Col < 0 || e.Col > n+1 {
+		if n := utf8.RuneCountInString(line); e.Col < 1 || e.Col > n+1 {
 			t.Errorf("column %d outside line %d of %d characters: %v", e.Col, e.Line, n, e)
 		}
+		if n := len(e.Error()); n > 4096 {
+			t.Errorf("an error of %d bytes", n)
+		}
 	}
+	if len(errs) > rules.MaxErrors+1 {
+		t.Errorf("%d errors, more than MaxErrors+1", len(errs))
+	}
+}
+
+// lineBreaks are the line breaks of YAML as yaml.v3 counts them.
+var lineBreaks = regexp.MustCompile("\r\n|\r|\n|\u0085|\u2028|\u2029")
+
+// yamlLines splits src into lines as yaml.v3 counts them, without the
+// byte-order mark it skips.
+func yamlLines(src string) []string {
+	return lineBreaks.Split(strings.TrimPrefix(src, "\ufeff"), -1)
 }
 
 // evalAll evaluates every threshold of every version with zero inputs:
@@ -123,6 +145,15 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte("policy: shop\nversion: 2023-07-23\nthresholds: {max_items: '\t1 +\n  2'}\n"))
 	f.Add([]byte("policy: shop\nthresholds: &a\n  max_items: *a\n"))
 	f.Add([]byte("\xef\xbb\xbfpolicy: shop\r\nversion: 2023-07-23\r\n"))
+	// Line endings and encodings yaml.v3 counts differently from "\n".
+	f.Add([]byte("policy: shop\rzone: X\r"))
+	f.Add([]byte("#\u0085policy: shop\nzone: X\n"))
+	f.Add([]byte("policy: shop\u2028zone: X\u2029version: x\n"))
+	f.Add([]byte("\xff\xfep\x00o\x00l\x00:\x00 \x00x\x00\n\x00"))
+	f.Add([]byte("policy: shop\nzone: \xff\n"))
+	f.Add([]byte("policy: shop\nzone: a\x00b\n"))
+	f.Add([]byte("policy: shop\nzone: \u0080\n"))
+	f.Add([]byte(""))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		fsys := fstest.MapFS{"f.yaml": {Data: src}}
 		set, err := rules.Load(corpusSchema, fsys, "*.yaml")

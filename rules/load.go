@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"slices"
@@ -84,7 +85,7 @@ func finish(s *Schema, defs []*versionDef, tests []*rawTest, errs Errors) (*Set,
 		}
 	}
 	sortErrors(errs)
-	return nil, errs
+	return nil, capErrors(errs)
 }
 
 func newDef(f *rawFile) *versionDef {
@@ -120,11 +121,14 @@ func (s *Set) Override(fsys fs.FS, patterns ...string) (*Set, error) {
 // expression is expr in every version. Problems are reported at
 // "<expr>:line:col".
 func (s *Set) OverrideExpr(name, expr string) (*Set, error) {
+	if len(expr) > MaxFileSize {
+		return nil, Errors{tooLarge("<expr>", int64(len(expr)), []byte(expr[:4096]))}
+	}
 	f := &rawFile{name: "<expr>", lines: strings.Split(expr, "\n"), policy: s.schema.policy, override: true}
 	th := &rawThreshold{file: f, name: name, nameNode: &yaml.Node{}, expr: expr, exprNode: &yaml.Node{}}
 	f.thresholds = []*rawThreshold{th}
 	if _, ok := s.schema.index[name]; !ok {
-		return nil, Errors{{File: f.name, Msg: fmt.Sprintf("unknown threshold %q of policy %s", name, s.schema.policy), Text: name, Err: ErrUnknown}}
+		return nil, Errors{{File: f.name, Msg: fmt.Sprintf("unknown threshold %s of policy %s", quote(name), s.schema.policy), Text: name, Err: ErrUnknown}}
 	}
 	defs := make([]*versionDef, len(s.defs))
 	for i, d := range s.defs {
@@ -193,12 +197,20 @@ func readFiles(s *Schema, fsys fs.FS, patterns []string, override bool) ([]*rawF
 	}
 	var files []*rawFile
 	for _, name := range names {
+		if info, err := fs.Stat(fsys, name); err == nil && info.Size() > MaxFileSize {
+			errs = append(errs, tooLarge(path.Clean(name), info.Size(), readHead(fsys, name)))
+			continue
+		}
 		src, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			errs = append(errs, &Error{File: name, Msg: err.Error(), Err: ErrMissing})
 			continue
 		}
-		f, ferrs := parseFile(path.Clean(name), src, override)
+		if len(src) > MaxFileSize {
+			errs = append(errs, tooLarge(path.Clean(name), int64(len(src)), src))
+			continue
+		}
+		f, ferrs := parseFile(path.Clean(name), src, override, s.inputs)
 		errs = append(errs, ferrs...)
 		if f == nil {
 			continue
@@ -206,7 +218,7 @@ func readFiles(s *Schema, fsys fs.FS, patterns []string, override bool) ([]*rawF
 		if f.policyNode != nil && f.policy != s.policy {
 			errs = append(errs, &Error{
 				File: f.name, Line: f.policyNode.Line, Col: f.policyNode.Column,
-				Msg:  fmt.Sprintf("unknown policy %q: this schema is for policy %q", f.policy, s.policy),
+				Msg:  fmt.Sprintf("unknown policy %s: this schema is for policy %q", quote(f.policy), s.policy),
 				Text: f.policy, Source: f.line(f.policyNode.Line), Err: ErrUnknown,
 			})
 		}
@@ -214,6 +226,28 @@ func readFiles(s *Schema, fsys fs.FS, patterns []string, override bool) ([]*rawF
 	}
 	slices.SortStableFunc(files, func(a, b *rawFile) int { return compareDates(a.versionAt, b.versionAt) })
 	return files, errs
+}
+
+// readHead reads the start of a file, for the line an error shows.
+func readHead(fsys fs.FS, name string) []byte {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	buf := make([]byte, 4096)
+	n, _ := io.ReadFull(f, buf)
+	return buf[:n]
+}
+
+// tooLarge is the error for a file over MaxFileSize, refused unread.
+func tooLarge(name string, size int64, src []byte) *Error {
+	e := &Error{File: name, Line: 1, Col: 1, Err: ErrValue,
+		Msg: fmt.Sprintf("the file is %d bytes, over the maximum of %d for a rule file", size, MaxFileSize)}
+	if src != nil {
+		e.Source = firstLine(src)
+	}
+	return e
 }
 
 func collectTests(files []*rawFile) []*rawTest {
@@ -261,14 +295,14 @@ func build(s *Schema, defs []*versionDef, tests []*rawTest, partial bool) (*Set,
 			if !ok {
 				if !reported[th] {
 					reported[th] = true
-					errAt(th.file, th.nameNode, ErrUnknown, name, "unknown threshold %q: policy %s declares %s", name, s.policy, strings.Join(declNames(s), ", "))
+					errAt(th.file, th.nameNode, ErrUnknown, name, "unknown threshold %s: policy %s declares %s", quote(name), s.policy, strings.Join(declNames(s), ", "))
 				}
 				continue
 			}
 			if th.ruleNode != nil && th.rule != s.decls[i].Rule {
 				if !reported[th] {
 					reported[th] = true
-					errAt(th.file, th.ruleNode, ErrValue, th.rule, "threshold %s implements %s, not %s", name, s.decls[i].Rule, th.rule)
+					errAt(th.file, th.ruleNode, ErrValue, th.rule, "threshold %s implements %s, not %s", name, s.decls[i].Rule, clip(th.rule))
 				}
 				continue
 			}
@@ -306,6 +340,9 @@ func build(s *Schema, defs []*versionDef, tests []*rawTest, partial bool) (*Set,
 	}
 	if len(errs) > 0 {
 		sortErrors(errs)
+		if !partial {
+			errs = capErrors(errs)
+		}
 		return nil, errs
 	}
 	return set, nil

@@ -15,6 +15,7 @@ import (
 
 	"github.com/tradepolicy/tradepolicy/clock"
 	"github.com/tradepolicy/tradepolicy/rules"
+	"github.com/tradepolicy/tradepolicy/rules/rulestest"
 )
 
 // testSchema declares one threshold of every result type.
@@ -30,7 +31,7 @@ var testSchema = rules.MustSchema("shop",
 	rules.Decl{Name: "max_beans", Rule: "PTS-1", Type: rules.Decimal,
 		Inputs: []rules.Input{{Name: "order.payable", Type: rules.Decimal}, {Name: "order.flash", Type: rules.Bool}}},
 	rules.Decl{Name: "tagged", Rule: "RFD-5", Type: rules.Bool,
-		Inputs: []rules.Input{{Name: "item.tags", Type: rules.Strings, MaxItems: 1_000_000}}},
+		Inputs: []rules.Input{{Name: "item.tags", Type: rules.Strings, MaxItems: 100_000}}},
 )
 
 var (
@@ -97,7 +98,7 @@ func loadTest(t *testing.T) *rules.Set {
 }
 
 func TestFileCases(t *testing.T) {
-	rules.Test(t, loadTest(t))
+	rulestest.Test(t, loadTest(t))
 }
 
 func TestGetEveryType(t *testing.T) {
@@ -325,31 +326,40 @@ func TestExplain(t *testing.T) {
 	}
 }
 
-// TestCostLimit: the estimate of item.tags.exists(…) is within
-// budget, but a list long enough passes the runtime limit, with and
-// without explanations.
+// TestCostLimit: the estimate of item.tags.exists(…) is within the
+// budget, so a list as long as MaxItems evaluates within the limit, and
+// a longer one is refused before anything runs, with and without
+// explanations.
 func TestCostLimit(t *testing.T) {
 	v := loadTest(t).Latest()
 	if c, _ := v.Cost("tagged"); c == 0 || c > rules.CostBudget {
 		t.Fatalf("estimated cost %d", c)
 	}
-	long := make([]string, 600_000)
-	for i := range long {
-		long[i] = "x"
+	full := make([]string, 100_000)
+	for i := range full {
+		full[i] = strings.Repeat("x", rules.DefaultMaxLen)
 	}
-	if _, err := rules.Get(v, kTagged, long); !errors.Is(err, rules.ErrCostLimit) {
-		t.Errorf("Get: err = %v, want ErrCostLimit", err)
+	if ok, err := rules.Get(v, kTagged, full); err != nil || ok {
+		t.Errorf("a list of MaxItems: %v %v", ok, err)
 	}
-	if _, _, err := rules.Explain(v, kTagged, long); !errors.Is(err, rules.ErrCostLimit) {
-		t.Errorf("Explain: err = %v, want ErrCostLimit", err)
+	long := append(full, "no-reason")
+	if _, err := rules.Get(v, kTagged, long); !errors.Is(err, rules.ErrInput) {
+		t.Errorf("Get: err = %v, want ErrInput", err)
+	}
+	if _, _, err := rules.Explain(v, kTagged, long); !errors.Is(err, rules.ErrInput) {
+		t.Errorf("Explain: err = %v, want ErrInput", err)
 	}
 	var ee *rules.EvalError
 	_, err := rules.Get(v, kTagged, long)
 	if !errors.As(err, &ee) || ee.Rule != "RFD-5" || ee.Threshold != "tagged" || ee.Version != "2023-07-23" {
 		t.Errorf("EvalError = %+v", ee)
 	}
-	if ok, err := rules.Get(v, kTagged, long[:1000]); err != nil || ok {
-		t.Errorf("a short list: %v %v", ok, err)
+	if !strings.Contains(err.Error(), "a list of 100001 strings, over the declared maximum of 100000") {
+		t.Errorf("error text: %v", err)
+	}
+	full[7] = strings.Repeat("x", rules.DefaultMaxLen+1)
+	if _, err := rules.Get(v, kTagged, full); !errors.Is(err, rules.ErrInput) || !strings.Contains(err.Error(), "element 7: a string of 257 bytes, over the declared maximum of 256") {
+		t.Errorf("a long element: %v", err)
 	}
 }
 

@@ -1,14 +1,13 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
 	"strconv"
-	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 
@@ -56,14 +55,14 @@ func (s *Set) prepare(tc *rawTest) (*preparedTest, Errors) {
 	f := tc.file
 	errAt := func(n *yaml.Node, sentinel error, text, format string, args ...any) {
 		errs = append(errs, &Error{File: f.name, Line: n.Line, Col: n.Column, Source: f.line(n.Line),
-			Msg: fmt.Sprintf("test %q: ", tc.name) + fmt.Sprintf(format, args...), Text: text, Err: sentinel})
+			Msg: fmt.Sprintf("test %s: ", quote(tc.name)) + fmt.Sprintf(format, args...), Text: text, Err: sentinel})
 	}
 	pt := &preparedTest{tc: tc, input: map[string]any{}}
-	inputTypes := map[string]Type{}
+	inputTypes := map[string]*Input{}
 	for _, w := range tc.want {
 		i, ok := s.schema.index[w.name]
 		if !ok {
-			errAt(w.key, ErrUnknown, w.name, "unknown threshold %q", w.name)
+			errAt(w.key, ErrUnknown, w.name, "unknown threshold %s", quote(w.name))
 			continue
 		}
 		d := &s.schema.decls[i]
@@ -73,9 +72,9 @@ func (s *Set) prepare(tc *rawTest) (*preparedTest, Errors) {
 			continue
 		}
 		pt.wants = append(pt.wants, preparedWant{i: i, want: want})
-		for _, in := range d.Inputs {
-			if _, seen := inputTypes[in.Name]; !seen {
-				inputTypes[in.Name] = in.Type
+		for k := range d.Inputs {
+			if _, seen := inputTypes[d.Inputs[k].Name]; !seen {
+				inputTypes[d.Inputs[k].Name] = &d.Inputs[k]
 			}
 		}
 	}
@@ -86,12 +85,15 @@ func (s *Set) prepare(tc *rawTest) (*preparedTest, Errors) {
 	slices.Sort(names)
 	for _, name := range names {
 		n := tc.input[name]
-		t, ok := inputTypes[name]
+		in, ok := inputTypes[name]
 		if !ok {
-			errAt(n, ErrUnknown, name, "input %q is read by none of the thresholds the case checks", name)
+			errAt(n, ErrUnknown, name, "input %s is read by none of the thresholds the case checks", quote(name))
 			continue
 		}
-		x, err := parseValue(t, n)
+		x, err := parseValue(in.Type, n)
+		if err == nil {
+			_, err = toCEL(in, x) // within the declared sizes and values
+		}
 		if err != nil {
 			errAt(n, ErrValue, n.Value, "input %s: %v", name, err)
 			continue
@@ -119,7 +121,19 @@ func parseValue(t Type, n *yaml.Node) (any, error) {
 	if n.Kind != yaml.ScalarNode {
 		return nil, fmt.Errorf("want a single %v value", t)
 	}
-	s := n.Value
+	x, err := parseScalar(t, n.Value)
+	if err != nil && len(n.Value) > maxQuoted {
+		// The parsers' errors quote the whole text.
+		return nil, fmt.Errorf("%s is not a %v value", quote(n.Value), t)
+	}
+	if d, ok := x.(decimal.Decimal); ok && err == nil && !decimalInRange(d) {
+		return nil, errors.New(decimalRangeProblem(d))
+	}
+	return x, err
+}
+
+// parseScalar parses the text of a value of type t.
+func parseScalar(t Type, s string) (any, error) {
 	switch t {
 	case Bool:
 		return strconv.ParseBool(s)
@@ -139,8 +153,20 @@ func parseValue(t Type, n *yaml.Node) (any, error) {
 	return nil, fmt.Errorf("unsupported type %v", t)
 }
 
-func zeroValue(t Type) any {
-	switch t {
+// zeroValue is the value of an input a test case leaves out: its type's
+// zero, and for a string input with Values the first of them.
+func zeroValue(in *Input) any {
+	switch in.Type {
+	case String:
+		if len(in.Values) > 0 {
+			return in.Values[0]
+		}
+	case Strings:
+		if len(in.Values) > 0 {
+			return []string{}
+		}
+	}
+	switch in.Type {
 	case Bool:
 		return false
 	case Int:
@@ -193,7 +219,7 @@ func (s *Set) RunTests() []TestResult {
 				if x, ok := pt.input[in.Name]; ok {
 					args[k] = x
 				} else {
-					args[k] = zeroValue(in.Type)
+					args[k] = zeroValue(&d.Inputs[k])
 				}
 			}
 			got, err := v.eval(w.i, args)
@@ -223,37 +249,4 @@ func (s *Set) versionFor(tc *rawTest) *Version {
 		}
 	}
 	return s.Latest()
-}
-
-// Test runs the set's rule-file test cases as subtests of t, one per case,
-// named "file/case", and reports every failed expectation with a diff.
-// A domain package calls it from a test so that `go test` runs the cases
-// of its embedded policy.
-func Test(t *testing.T, s *Set) {
-	t.Helper()
-	results := s.RunTests()
-	if len(results) == 0 {
-		t.Logf("policy %s has no rule-file test cases", s.schema.policy)
-		return
-	}
-	for start := 0; start < len(results); {
-		end := start + 1
-		for end < len(results) && results[end].File == results[start].File && results[end].Case == results[start].Case && results[end].Line == results[start].Line {
-			end++
-		}
-		group := results[start:end]
-		t.Run(group[0].File+"/"+group[0].Case, func(t *testing.T) {
-			for _, r := range group {
-				switch {
-				case r.Skipped:
-					t.Logf("%s: skipped, an override replaced it", r.Threshold)
-				case r.Err != nil:
-					t.Errorf("%s:%d: case %q, threshold %s (version %s): %v", r.File, r.Line, r.Case, r.Threshold, r.Version, r.Err)
-				case r.Want != r.Got:
-					t.Errorf("%s:%d: case %q, threshold %s (version %s) (-want +got):\n%s", r.File, r.Line, r.Case, r.Threshold, r.Version, cmp.Diff(r.Want, r.Got))
-				}
-			}
-		})
-		start = end
-	}
 }

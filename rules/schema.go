@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -69,9 +70,39 @@ type Input struct {
 	Type Type
 	// MaxItems bounds the length of a Strings input. It is required for
 	// Strings inputs: the estimated cost of an expression that iterates
-	// over a list is only finite when the list's size is bounded.
+	// over a list is only finite when the list's size is bounded. An
+	// evaluation given a longer list is refused with ErrInput.
 	MaxItems int
 	Doc      string
+	// MaxLen bounds the length in bytes of a String input, and of each
+	// element of a Strings input; 0 means DefaultMaxLen. The cost
+	// estimate assumes it, and an evaluation given a longer string is
+	// refused with ErrInput before anything runs.
+	MaxLen int
+	// Values, when not empty, is every value a String input (or each
+	// element of a Strings input) can take, such as a stage's names. An
+	// expression that compares the input with a literal outside Values
+	// (stage == "recieved") is an ErrValue load error with a suggestion,
+	// and an evaluation given another value is refused with ErrInput.
+	Values []string
+}
+
+// DefaultMaxLen is the length in bytes a String input, or an element of
+// a Strings input, may have when its Input declares no MaxLen.
+const DefaultMaxLen = 256
+
+// maxLen is the declared bound of a string input's length.
+func (in *Input) maxLen() int {
+	if in.MaxLen > 0 {
+		return in.MaxLen
+	}
+	return DefaultMaxLen
+}
+
+// clone copies in, so that no caller shares its Values.
+func (in Input) clone() Input {
+	in.Values = slices.Clone(in.Values)
+	return in
 }
 
 // Decl declares one threshold of a policy: its name in rule files, the
@@ -83,6 +114,28 @@ type Decl struct {
 	Doc    string
 	Type   Type
 	Inputs []Input
+	// Min and Max, when not empty, bound an Int, Decimal or Window
+	// threshold's value, written as a rule file writes a value: "1",
+	// "0.01", "1s", "days(1)". A rule file whose constant expression gives
+	// a value out of bounds is an ErrValue load error at the expression;
+	// an input-reading expression is checked at each evaluation, which
+	// fails with ErrEval. Windows compare by nominal length (a calendar
+	// day counts as 24h). The package's Doc should say the bounds; see
+	// [Decl.Bounds].
+	Min, Max string
+}
+
+// Bounds describes Min and Max in words, "at least 1s, at most days(30)",
+// or "" when neither is declared.
+func (d Decl) Bounds() string {
+	var parts []string
+	if d.Min != "" {
+		parts = append(parts, "at least "+d.Min)
+	}
+	if d.Max != "" {
+		parts = append(parts, "at most "+d.Max)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Schema is the Go side of a policy: its name and its declared
@@ -93,8 +146,13 @@ type Decl struct {
 type Schema struct {
 	policy string
 	decls  []Decl
+	bounds []bounds // by declaration index
 	index  map[string]int
+	inputs map[string]bool // every declared input name and each of its dotted prefixes
 }
+
+// bounds is a declaration's Min and Max, parsed; nil where not declared.
+type bounds struct{ min, max any }
 
 var (
 	namePattern  = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
@@ -110,7 +168,7 @@ func NewSchema(policy string, decls ...Decl) (*Schema, error) {
 	if !namePattern.MatchString(policy) {
 		errs = append(errs, fmt.Sprintf("policy name %q is not lower_snake_case", policy))
 	}
-	s := &Schema{policy: policy, index: make(map[string]int, len(decls))}
+	s := &Schema{policy: policy, index: make(map[string]int, len(decls)), inputs: map[string]bool{}}
 	for i, d := range decls {
 		if !namePattern.MatchString(d.Name) {
 			errs = append(errs, fmt.Sprintf("threshold name %q is not lower_snake_case", d.Name))
@@ -139,7 +197,19 @@ func NewSchema(policy string, decls ...Decl) (*Schema, error) {
 			if in.Type == Strings && in.MaxItems <= 0 {
 				errs = append(errs, fmt.Sprintf("threshold %q: list input %q needs MaxItems > 0", d.Name, in.Name))
 			}
+			errs = append(errs, checkStringDecl(d.Name, in)...)
+			for p := in.Name; ; {
+				s.inputs[p] = true
+				i := strings.LastIndexByte(p, '.')
+				if i < 0 {
+					break
+				}
+				p = p[:i]
+			}
 		}
+		b, berrs := parseBounds(d)
+		errs = append(errs, berrs...)
+		s.bounds = append(s.bounds, b)
 		for a := range seen {
 			for b := range seen {
 				if strings.HasPrefix(b, a+".") {
@@ -148,7 +218,7 @@ func NewSchema(policy string, decls ...Decl) (*Schema, error) {
 			}
 		}
 		s.index[d.Name] = i
-		d.Inputs = append([]Input(nil), d.Inputs...)
+		d.Inputs = cloneInputs(d.Inputs)
 		s.decls = append(s.decls, d)
 	}
 	if len(errs) > 0 {
@@ -174,7 +244,7 @@ func (s *Schema) Policy() string { return s.policy }
 func (s *Schema) Decls() []Decl {
 	out := make([]Decl, len(s.decls))
 	for i, d := range s.decls {
-		d.Inputs = append([]Input(nil), d.Inputs...)
+		d.Inputs = cloneInputs(d.Inputs)
 		out[i] = d
 	}
 	return out
@@ -187,6 +257,68 @@ func (s *Schema) Decl(name string) (Decl, bool) {
 		return Decl{}, false
 	}
 	d := s.decls[i]
-	d.Inputs = append([]Input(nil), d.Inputs...)
+	d.Inputs = cloneInputs(d.Inputs)
 	return d, true
+}
+
+func cloneInputs(ins []Input) []Input {
+	if ins == nil {
+		return nil
+	}
+	out := make([]Input, len(ins))
+	for i, in := range ins {
+		out[i] = in.clone()
+	}
+	return out
+}
+
+// checkStringDecl checks an input's MaxLen and Values.
+func checkStringDecl(decl string, in Input) []string {
+	var errs []string
+	stringy := in.Type == String || in.Type == Strings
+	if in.MaxLen < 0 || in.MaxLen > 0 && !stringy {
+		errs = append(errs, fmt.Sprintf("threshold %q: input %q: MaxLen %d is for string inputs, and not negative", decl, in.Name, in.MaxLen))
+	}
+	if len(in.Values) > 0 && !stringy {
+		errs = append(errs, fmt.Sprintf("threshold %q: input %q: Values are for string inputs", decl, in.Name))
+	}
+	seen := map[string]bool{}
+	for _, v := range in.Values {
+		if seen[v] {
+			errs = append(errs, fmt.Sprintf("threshold %q: input %q: value %q listed twice", decl, in.Name, v))
+		}
+		seen[v] = true
+		if len(v) > in.maxLen() {
+			errs = append(errs, fmt.Sprintf("threshold %q: input %q: value %q is longer than MaxLen %d", decl, in.Name, v, in.maxLen()))
+		}
+	}
+	return errs
+}
+
+// parseBounds parses a declaration's Min and Max.
+func parseBounds(d Decl) (bounds, []string) {
+	var b bounds
+	var errs []string
+	if d.Min == "" && d.Max == "" {
+		return b, nil
+	}
+	if d.Type != Int && d.Type != Decimal && d.Type != Window {
+		return b, []string{fmt.Sprintf("threshold %q: Min and Max are for int, decimal and window thresholds, not %v", d.Name, d.Type)}
+	}
+	parse := func(what, text string) any {
+		if text == "" {
+			return nil
+		}
+		x, err := parseBound(d.Type, text)
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("threshold %q: %s %q: %v", d.Name, what, text, err))
+			return nil
+		}
+		return x
+	}
+	b.min, b.max = parse("Min", d.Min), parse("Max", d.Max)
+	if b.min != nil && b.max != nil && compareValues(b.min, b.max) > 0 {
+		errs = append(errs, fmt.Sprintf("threshold %q: Min %s is above Max %s", d.Name, d.Min, d.Max))
+	}
+	return b, errs
 }

@@ -68,7 +68,7 @@ func (s *Set) Pin(pinned string, t time.Time) (*Version, error) {
 	if v, ok := s.Version(pinned); ok {
 		return v, nil
 	}
-	return nil, fmt.Errorf("%w: policy %s has no version %q", ErrUnknown, s.schema.policy, pinned)
+	return nil, fmt.Errorf("%w: policy %s has no version %s", ErrUnknown, s.schema.policy, quote(pinned))
 }
 
 // Version is one version of a policy: the thresholds in force from its

@@ -2,7 +2,10 @@ package main
 
 import (
 	"github.com/tradepolicy/tradepolicy/coupon"
+	"github.com/tradepolicy/tradepolicy/dispute"
+	"github.com/tradepolicy/tradepolicy/order"
 	"github.com/tradepolicy/tradepolicy/points"
+	"github.com/tradepolicy/tradepolicy/provider"
 	"github.com/tradepolicy/tradepolicy/refund"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
@@ -20,9 +23,12 @@ type policyEntry struct {
 // knownPolicies is every policy of the module, by name. Adding a policy
 // is one line.
 var knownPolicies = []policyEntry{
-	{Name: "coupon", Schema: coupon.Schema, Defaults: coupon.DefaultPolicy},
-	{Name: "points", Schema: points.Schema, Defaults: points.DefaultPolicy},
-	{Name: "refund", Schema: refund.Schema, Defaults: refund.DefaultPolicy},
+	{Name: "coupon", Schema: coupon.Schema, Defaults: coupon.DefaultPolicy, Catalogue: coupon.Catalogue},
+	{Name: "dispute", Schema: dispute.Schema, Defaults: dispute.DefaultPolicy, Catalogue: dispute.Catalogue},
+	{Name: "order", Schema: order.Schema, Defaults: order.DefaultPolicy, Catalogue: order.Catalogue},
+	{Name: "points", Schema: points.Schema, Defaults: points.DefaultPolicy, Catalogue: points.Catalogue},
+	{Name: "provider", Schema: provider.Schema, Defaults: provider.DefaultPolicy, Catalogue: provider.Catalogue},
+	{Name: "refund", Schema: refund.Schema, Defaults: refund.DefaultPolicy, Catalogue: refund.Catalogue},
 }
 
 // thresholdRef names one threshold of one policy.

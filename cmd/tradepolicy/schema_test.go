@@ -12,7 +12,7 @@ import (
 func TestSchema(t *testing.T) {
 	runCases(t, []cliCase{
 		{"schema-refund", []string{"schema", "refund"}, exitOK},
-		{"schema-unknown-policy", []string{"schema", "order"}, exitUsage},
+		{"schema-unknown-policy", []string{"schema", "shop"}, exitUsage},
 		{"schema-help", []string{"schema", "--help"}, exitOK},
 	})
 }

@@ -280,6 +280,57 @@ func TestCELOnlyInRules(t *testing.T) {
 	}
 }
 
+// testOnly are the packages that only tests and test helpers may import:
+// package testing, and the test libraries that link it (with flag).
+var testOnly = []string{"testing", "pgregory.net/rapid", "github.com/google/go-cmp"}
+
+// testOnlyImport reports whether a non-test file of package pkg may not
+// import imp: imp is (or is under) one of testOnly and pkg is not a test
+// helper such as rules/rulestest.
+func testOnlyImport(pkg, imp string) bool {
+	if isTestHelper(pkg) {
+		return false
+	}
+	return slices.ContainsFunc(testOnly, func(p string) bool { return imp == p || strings.HasPrefix(imp, p+"/") && p != "testing" })
+}
+
+func TestTestOnlyImport(t *testing.T) {
+	tests := []struct {
+		pkg, imp  string
+		forbidden bool
+	}{
+		{"rules", "testing", true},
+		{"rules", "testing/fstest", false},
+		{"rules", "github.com/google/go-cmp/cmp", true},
+		{"coupon", "pgregory.net/rapid", true},
+		{"rules/rulestest", "testing", false},
+		{"coupon/coupontest", "pgregory.net/rapid", false},
+		{"refund", "time", false},
+	}
+	for _, tt := range tests {
+		if got := testOnlyImport(tt.pkg, tt.imp); got != tt.forbidden {
+			t.Errorf("testOnlyImport(%q, %q) = %v, want %v", tt.pkg, tt.imp, got, tt.forbidden)
+		}
+	}
+}
+
+// TestNoTestingInProduction: no production package links package
+// testing (nor flag, through the test libraries); test helpers named
+// …test may, as testing/fstest-style packages do.
+func TestNoTestingInProduction(t *testing.T) {
+	_, files := moduleFiles(t)
+	for _, f := range files {
+		if f.test {
+			continue
+		}
+		for _, imp := range importPaths(f.ast) {
+			if testOnlyImport(f.pkg, imp) {
+				t.Errorf("%s: imports %q, which links package testing; move the code to a test helper package (%s/%stest)", f.rel, imp, f.pkg, path.Base(f.pkg))
+			}
+		}
+	}
+}
+
 func TestNoWallClock(t *testing.T) {
 	_, files := moduleFiles(t)
 	for _, f := range files {

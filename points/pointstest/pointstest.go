@@ -17,11 +17,13 @@ import (
 
 	"github.com/tradepolicy/tradepolicy/internal/money"
 	"github.com/tradepolicy/tradepolicy/points"
+	"github.com/tradepolicy/tradepolicy/rules"
 )
 
 // Line draws an order line named id: 1 to 5 units, an amount of 0 to
 // ¥5,000, and a per-unit bean cap of 0 to ¥100 (zero a quarter of the
-// time); about two lines in three accept points.
+// time); about two lines in three accept points; the item ID is "",
+// "tea" or "cup".
 func Line(id string) *rapid.Generator[points.Line] {
 	return rapid.Custom(func(t *rapid.T) points.Line {
 		l := points.Line{
@@ -29,6 +31,7 @@ func Line(id string) *rapid.Generator[points.Line] {
 			Quantity: rapid.Int64Range(1, 5).Draw(t, "quantity"),
 			Amount:   money.FromFen(rapid.Int64Range(0, 500000).Draw(t, "amount")),
 			Points:   rapid.IntRange(0, 2).Draw(t, "points") > 0,
+			Item:     rapid.SampledFrom([]string{"", "tea", "cup"}).Draw(t, "item"),
 		}
 		if rapid.IntRange(0, 3).Draw(t, "has_cap") > 0 {
 			l.BeanCap = money.FromFen(rapid.Int64Range(0, 10000).Draw(t, "bean_cap"))
@@ -98,25 +101,61 @@ func beyond(extra int64, limits ...int64) int64 {
 	return 2*hi + extra
 }
 
-// Refund draws a refund named id of some of the units s has not refunded
-// yet (possibly none), at a random stage, approved by the merchant or by
-// the back office.
-func Refund(s points.Spend, id string) *rapid.Generator[points.Refund] {
+// PaidLines returns the money facts of s's lines before any refund, as
+// a refund reports them: each line's paid money is its amount in o less
+// the value of its beans and points, nothing refunded yet.
+func PaidLines(o points.Order, s points.Spend) []points.RefundLine {
+	out := make([]points.RefundLine, 0, len(s.Lines))
+	for i, l := range s.Lines {
+		paid := o.Lines[i].Amount.Sub(l.BeanValue).Sub(l.PointValue)
+		out = append(out, points.RefundLine{Line: l.Line, Paid: paid, Refunded: decimal.Zero})
+	}
+	return out
+}
+
+// Refund draws a refund named id over the money facts lines (the lines'
+// paid money and what was refunded so far, as [PaidLines] starts them):
+// some lines get a larger cumulative refunded amount (whole fen, up to
+// paid, done when it reaches paid; a zero-paid line is done when drawn),
+// at a random stage, forced or not. Lines not drawn are left out.
+func Refund(id string, lines []points.RefundLine) *rapid.Generator[points.Refund] {
 	return rapid.Custom(func(t *rapid.T) points.Refund {
 		r := points.Refund{
-			ID:       id,
-			Stage:    rapid.SampledFrom([]points.Stage{points.BeforeShipment, points.Shipped, points.Received}).Draw(t, "stage"),
-			Approver: rapid.SampledFrom([]points.Approver{points.Merchant, points.BackOffice}).Draw(t, "approver"),
+			ID:     id,
+			Stage:  rapid.SampledFrom([]points.Stage{points.BeforeShipment, points.Shipped, points.Confirmed}).Draw(t, "stage"),
+			Forced: rapid.Bool().Draw(t, "forced"),
 		}
-		for _, l := range s.Lines {
-			if left := l.Quantity - l.Refunded; left > 0 {
-				if q := rapid.Int64Range(0, left).Draw(t, "quantity"); q > 0 {
-					r.Lines = append(r.Lines, points.RefundLine{Line: l.Line, Quantity: q})
-				}
+		for _, l := range lines {
+			if l.Done || !rapid.Bool().Draw(t, "covered") {
+				continue
 			}
+			paid, _ := money.ToFen(l.Paid)
+			done, _ := money.ToFen(l.Refunded)
+			var next int64
+			switch rapid.IntRange(0, 3).Draw(t, "how") {
+			case 0:
+				next = paid // the rest
+			default:
+				next = rapid.Int64Range(done, paid).Draw(t, "refunded")
+			}
+			r.Lines = append(r.Lines, points.RefundLine{Line: l.Line, Refunded: money.FromFen(next), Paid: l.Paid,
+				Done: next == paid})
 		}
 		return r
 	})
+}
+
+// After returns lines updated with the facts r reports.
+func After(lines []points.RefundLine, r points.Refund) []points.RefundLine {
+	out := slices.Clone(lines)
+	for _, rl := range r.Lines {
+		for i := range out {
+			if out[i].Line == rl.Line {
+				out[i] = rl
+			}
+		}
+	}
+	return out
 }
 
 // Instant draws an instant within a day of a New Year's midnight in loc,
@@ -132,19 +171,32 @@ func Instant(year int, loc *time.Location) *rapid.Generator[time.Time] {
 }
 
 // CheckBeanOffer reports a broken PTS-1 invariant of an offer for o and
-// w: Max a multiple of 100 beans (of the step), Max at most 99% of the
-// payable amount, the items' caps and the balance, and Value = Max/100.
-// It assumes the default policy.
-func CheckBeanOffer(o points.Order, w points.Wallet, off points.BeanOffer) error {
-	if off.Step <= 0 || off.Max < 0 || off.Max%100 != 0 || off.Max%off.Step != 0 {
-		return fmt.Errorf("max %d not a multiple of 100 and of the step %d", off.Max, off.Step)
+// w under policy version v: Max a multiple of bean_step and of the step,
+// Value = Max / beans_per_yuan, Value at most bean_payable_cap of the
+// payable amount (and at most the payable amount), the items' caps (cap ×
+// quantity, at most the line's amount) and the balance.
+func CheckBeanOffer(v *rules.Version, o points.Order, w points.Wallet, off points.BeanOffer) error {
+	step, err := v.Eval("bean_step")
+	if err != nil {
+		return err
 	}
-	ninetyNine := o.Payable.Mul(decimal.RequireFromString("0.99"))
-	if off.Value.GreaterThan(ninetyNine) {
-		return fmt.Errorf("max %d beans = %s yuan, above 99%% of %s", off.Max, off.Value, o.Payable)
+	perYuan, err := v.Eval("beans_per_yuan")
+	if err != nil {
+		return err
 	}
-	if !off.Value.Equal(decimal.New(off.Max, -2)) {
-		return fmt.Errorf("value %s of %d beans", off.Value, off.Max)
+	payCap, err := v.Eval("bean_payable_cap", o.Payable)
+	if err != nil {
+		return err
+	}
+	st, rate := step.(int64), perYuan.(int64)
+	if off.Step <= 0 || off.Max < 0 || st <= 0 || off.Max%st != 0 || off.Max%off.Step != 0 {
+		return fmt.Errorf("max %d not a multiple of bean_step %d and of the step %d", off.Max, st, off.Step)
+	}
+	if rate <= 0 || !off.Value.Equal(decimal.NewFromInt(off.Max).Div(decimal.NewFromInt(rate))) {
+		return fmt.Errorf("value %s of %d beans at %d per yuan", off.Value, off.Max, rate)
+	}
+	if limit := decimal.Min(payCap.(decimal.Decimal), o.Payable); off.Value.GreaterThan(limit) {
+		return fmt.Errorf("max %d beans = %s yuan, above bean_payable_cap %s of %s", off.Max, off.Value, payCap, o.Payable)
 	}
 	var caps decimal.Decimal
 	for _, l := range o.Lines {
@@ -160,31 +212,86 @@ func CheckBeanOffer(o points.Order, w points.Wallet, off points.BeanOffer) error
 	return nil
 }
 
-// CheckSpend reports a broken PTS-2 invariant of s: a line never gives
-// back more than it was allocated, gives back all of it once every unit
-// is refunded, and the lines sum to the order's totals.
-func CheckSpend(s points.Spend) error {
-	var b, p int64
-	for _, l := range s.Lines {
-		if l.BeansBack < 0 || l.BeansBack > l.Beans || l.PointsBack < 0 || l.PointsBack > l.Points {
-			return fmt.Errorf("line %s gave back %d/%d beans, %d/%d points", l.Line, l.BeansBack, l.Beans, l.PointsBack, l.Points)
-		}
-		if l.Refunded == l.Quantity && (l.BeansBack != l.Beans || l.PointsBack != l.Points) {
-			return fmt.Errorf("line %s fully refunded but gave back %d/%d beans, %d/%d points", l.Line, l.BeansBack, l.Beans, l.PointsBack, l.Points)
-		}
-		b += l.Beans
-		p += l.Points
+// CheckSpend reports a Spend this package could not have produced. It is
+// [points.Spend.Validate]: one definition of a valid stored Spend (a
+// line never gives back more than it used, gives back or keeps all of it
+// once done, lines sum to the totals in units and value, …).
+func CheckSpend(s points.Spend) error { return s.Validate() }
+
+// CheckLedger reports a Ledger this package could not have produced, or
+// one above annualCap (PTS-3). It is [points.ValidateLedger].
+func CheckLedger(l points.Ledger, annualCap int64) error { return points.ValidateLedger(l, annualCap) }
+
+// CheckStep reports a broken invariant of one step of a Spend from before
+// to res (an ApplyAt or AdvanceAt): the state is valid; the effects' IDs
+// run from before.Seq+1 to res.State.Seq, one by one; each give-back
+// effect gives back exactly what the lines' BeansBack and PointsBack grew
+// by, in value too; nothing settled before is settled again (given-back
+// and kept units never shrink); a line's given-back plus kept units stay
+// within its allocation.
+func CheckStep(before points.Spend, res points.Result) error {
+	after := res.State
+	if err := after.Validate(); err != nil {
+		return err
 	}
-	if b != s.Beans || p != s.Points {
-		return fmt.Errorf("lines hold %d beans and %d points, the order %d and %d", b, p, s.Beans, s.Points)
+	id := before.Seq
+	var beans, pts int64
+	for _, e := range res.Effects {
+		id++
+		if e.ID != id {
+			return fmt.Errorf("effect ID %d, want %d", e.ID, id)
+		}
+		switch a := e.Act.(type) {
+		case points.GiveBackBeans:
+			beans += a.Beans
+			if err := sumLines(a.Beans, a.Value, a.Lines); err != nil {
+				return fmt.Errorf("give_back_beans: %w", err)
+			}
+		case points.GiveBackPoints:
+			pts += a.Points
+			if err := sumLines(a.Points, a.Value, a.Lines); err != nil {
+				return fmt.Errorf("give_back_points: %w", err)
+			}
+		default:
+			return fmt.Errorf("effect %s after payment", e.Kind())
+		}
+	}
+	if id != after.Seq {
+		return fmt.Errorf("seq %d after effects up to %d", after.Seq, id)
+	}
+	if len(before.Lines) != len(after.Lines) {
+		return fmt.Errorf("%d lines became %d", len(before.Lines), len(after.Lines))
+	}
+	var dBeans, dPts int64
+	for i, a := range after.Lines {
+		b := before.Lines[i]
+		if a.Line != b.Line || a.Beans != b.Beans || a.Points != b.Points || !a.BeanValue.Equal(b.BeanValue) || !a.PointValue.Equal(b.PointValue) {
+			return fmt.Errorf("line %s: allocation changed", a.Line)
+		}
+		if a.BeansBack < b.BeansBack || a.BeansKept < b.BeansKept || a.PointsBack < b.PointsBack || a.PointsKept < b.PointsKept || b.Done && !a.Done {
+			return fmt.Errorf("line %s: settled units shrank", a.Line)
+		}
+		dBeans += a.BeansBack - b.BeansBack
+		dPts += a.PointsBack - b.PointsBack
+	}
+	if dBeans != beans || dPts != pts {
+		return fmt.Errorf("effects give back %d beans and %d points, the lines grew by %d and %d", beans, pts, dBeans, dPts)
 	}
 	return nil
 }
 
-// CheckLedger reports a ledger above the annual cap (PTS-3).
-func CheckLedger(l points.Ledger, annualCap int64) error {
-	if l.Used < 0 || l.Used > annualCap {
-		return fmt.Errorf("ledger of %d used %d, cap %d", l.Year, l.Used, annualCap)
+func sumLines(total int64, value decimal.Decimal, lines []points.LineGiveBack) error {
+	var n int64
+	v := decimal.Zero
+	for _, l := range lines {
+		if l.Units <= 0 {
+			return fmt.Errorf("line %s: %d units", l.Line, l.Units)
+		}
+		n += l.Units
+		v = v.Add(l.Value)
+	}
+	if n != total || !v.Equal(value) {
+		return fmt.Errorf("lines sum to %d worth %s, effect %d worth %s", n, v, total, value)
 	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package pointstest_test
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"testing"
@@ -46,7 +45,7 @@ func TestGeneratorsAccepted(t *testing.T) {
 		if err != nil {
 			t.Fatalf("OfferBeans of a generated order: %v", err)
 		}
-		if err := pointstest.CheckBeanOffer(o, w, bo); err != nil {
+		if err := pointstest.CheckBeanOffer(points.DefaultPolicy().In(start), o, w, bo); err != nil {
 			t.Fatal(err)
 		}
 		beans := pointstest.Beans(bo).Draw(t, "beans")
@@ -75,19 +74,17 @@ func TestGeneratorsAccepted(t *testing.T) {
 		if err := pointstest.CheckSpend(s); err != nil {
 			t.Fatal(err)
 		}
+		lines := pointstest.PaidLines(o, s)
 		for i := range 3 {
-			r := pointstest.Refund(s, fmt.Sprintf("r%d", i)).Draw(t, "refund")
+			r := pointstest.Refund(fmt.Sprintf("r%d", i), lines).Draw(t, "refund")
 			res, err := m.Apply(s, r)
-			if errors.Is(err, points.ErrForcedRefund) {
-				continue
-			}
 			if err != nil {
 				t.Fatalf("Apply of a generated refund %+v: %v", r, err)
 			}
-			s = res.State
-			if err := pointstest.CheckSpend(s); err != nil {
+			if err := pointstest.CheckStep(s, res); err != nil {
 				t.Fatal(err)
 			}
+			s, lines = res.State, pointstest.After(lines, r)
 		}
 
 		at := pointstest.Instant(2025, shanghai).Draw(t, "at")
@@ -156,7 +153,8 @@ func TestCheckersCatchPlanted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := pointstest.CheckBeanOffer(o, w, off); err != nil || off.Max != 5000 {
+	v := points.DefaultPolicy().In(start)
+	if err := pointstest.CheckBeanOffer(v, o, w, off); err != nil || off.Max != 5000 {
 		t.Fatalf("the package's offer (max %d): %v", off.Max, err)
 	}
 	rich := points.Wallet{Beans: 1 << 40}
@@ -185,7 +183,7 @@ func TestCheckersCatchPlanted(t *testing.T) {
 	} {
 		bad := tt.offer
 		tt.plant(&bad)
-		if err := pointstest.CheckBeanOffer(tt.order, tt.wallet, bad); err == nil {
+		if err := pointstest.CheckBeanOffer(v, tt.order, tt.wallet, bad); err == nil {
 			t.Errorf("CheckBeanOffer missed %q: %+v", tt.name, bad)
 		}
 	}
@@ -194,8 +192,9 @@ func TestCheckersCatchPlanted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err = m.Apply(res.State, points.Refund{ID: "r1", Stage: points.Shipped, Approver: points.Merchant,
-		Lines: []points.RefundLine{{Line: "a", Quantity: 2}}})
+	paid := pointstest.PaidLines(o, res.State)
+	res, err = m.Apply(res.State, points.Refund{ID: "r1", Stage: points.Shipped,
+		Lines: []points.RefundLine{{Line: "a", Refunded: paid[0].Paid, Paid: paid[0].Paid, Done: true}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,16 +203,15 @@ func TestCheckersCatchPlanted(t *testing.T) {
 		t.Fatalf("the package's spend: %v", err)
 	}
 	for name, plant := range map[string]func(*points.Spend){
-		"more beans back than spent":     func(s *points.Spend) { s.Lines[0].BeansBack = s.Lines[0].Beans + 1 },
-		"negative points back":           func(s *points.Spend) { s.Lines[1].PointsBack = -1 },
-		"fully refunded, not all back":   func(s *points.Spend) { s.Lines[0].PointsBack-- },
-		"lines do not add up to beans":   func(s *points.Spend) { s.Beans++ },
-		"lines do not add up to points":  func(s *points.Spend) { s.Lines[1].Points++ },
-		"fully refunded, no beans back":  func(s *points.Spend) { s.Lines[0].BeansBack = 0 },
-		"partly refunded, more than all": func(s *points.Spend) { s.Lines[1].Refunded, s.Lines[1].BeansBack = 0, s.Lines[1].Beans+1 },
+		"more beans back than spent":    func(s *points.Spend) { s.Lines[0].BeansBack = s.Lines[0].Beans + 1 },
+		"negative points back":          func(s *points.Spend) { s.Lines[1].PointsBack = -1 },
+		"done, not all back":            func(s *points.Spend) { s.Lines[0].PointsBack-- },
+		"lines do not add up to beans":  func(s *points.Spend) { s.Beans++ },
+		"lines do not add up to points": func(s *points.Spend) { s.Lines[1].Points++ },
+		"done, no beans back":           func(s *points.Spend) { s.Lines[0].BeansBack = 0 },
+		"back and kept past all":        func(s *points.Spend) { s.Lines[1].BeansKept = s.Lines[1].Beans + 1 },
 	} {
-		bad := s
-		bad.Lines = append([]points.SpendLine(nil), s.Lines...)
+		bad := s.Clone()
 		plant(&bad)
 		if err := pointstest.CheckSpend(bad); err == nil {
 			t.Errorf("CheckSpend missed %q: %+v", name, bad)
@@ -221,12 +219,48 @@ func TestCheckersCatchPlanted(t *testing.T) {
 	}
 
 	const annualCap = 14_000_000
-	if err := pointstest.CheckLedger(points.Ledger{Year: 2024, Used: annualCap}, annualCap); err != nil {
+	at := func(n int64) points.Ledger {
+		return points.Ledger{Year: 2024, Used: n, Uses: []points.LedgerUse{{ID: "u", Points: n}}}
+	}
+	if err := pointstest.CheckLedger(at(annualCap), annualCap); err != nil {
 		t.Errorf("a ledger exactly at the cap: %v", err)
 	}
-	for _, l := range []points.Ledger{{Year: 2024, Used: annualCap + 1}, {Year: 2024, Used: -1}} {
+	for _, l := range []points.Ledger{at(annualCap + 1), {Year: 2024, Used: -1}, {Year: 2024, Used: 5}} {
 		if err := pointstest.CheckLedger(l, annualCap); err == nil {
 			t.Errorf("CheckLedger missed %+v", l)
 		}
+	}
+}
+
+// CheckBeanOffer reads the policy: offers made under a host's thresholds
+// (a step of 500, 50 beans per yuan, half the payable amount) pass when
+// checked against that version and fail against the default one.
+func TestCheckBeanOfferReadsPolicy(t *testing.T) {
+	set := points.DefaultPolicy()
+	for _, o := range [][2]string{{"bean_step", "500"}, {"beans_per_yuan", "50"}, {"bean_payable_cap", `order.payable * decimal("0.5")`}} {
+		var err error
+		if set, err = set.OverrideExpr(o[0], o[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := points.New(points.Options{Policy: set})
+	v := set.In(start)
+	var misses int
+	rapid.Check(t, func(t *rapid.T) {
+		o := pointstest.Order(6).Draw(t, "order")
+		w := pointstest.Wallet().Draw(t, "wallet")
+		off, err := m.OfferBeansAt(o, w, start)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pointstest.CheckBeanOffer(v, o, w, off); err != nil {
+			t.Fatalf("offer under the host's policy: %v", err)
+		}
+		if pointstest.CheckBeanOffer(points.DefaultPolicy().In(start), o, w, off) != nil {
+			misses++
+		}
+	})
+	if misses == 0 {
+		t.Error("no host offer failed the default policy's check: the checker does not read the policy")
 	}
 }
