@@ -8,6 +8,7 @@ import (
 
 	"github.com/tradepolicy/tradepolicy/coupon"
 	"github.com/tradepolicy/tradepolicy/internal/money"
+	"github.com/tradepolicy/tradepolicy/points"
 	"github.com/tradepolicy/tradepolicy/refund"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
@@ -158,6 +159,9 @@ func (t *tx) pay(e Pay) error {
 	if err != nil {
 		return err
 	}
+	if err := t.spend(e.Spend); err != nil {
+		return err
+	}
 	t.paid(e.Number, e.Via, Full, amt, e.At)
 	t.s.PaidAt = e.At.Round(0).UTC()
 	t.clearTimer()
@@ -172,6 +176,9 @@ func (t *tx) payDeposit(e PayDeposit) error {
 	}
 	amt, err := t.checkPayment("ORD-14", e.Number, e.Via, e.Amount, deposit(p), e.At)
 	if err != nil {
+		return err
+	}
+	if err := t.spend(e.Spend); err != nil {
 		return err
 	}
 	t.paid(e.Number, e.Via, Deposit, amt, e.At)
@@ -212,5 +219,53 @@ func (t *tx) changeDelivery(e ChangeDelivery) error {
 	}
 	t.s.Delivery = Delivery{Recipient: e.Recipient, Phone: e.Phone, Address: e.Address, Changed: t.now}
 	t.note("ORD-8", "delivery details changed with the merchant's consent")
+	return nil
+}
+
+// spend checks and stores the beans and points record of package points
+// given with the first payment: its order is this one and its lines
+// carry exactly the order lines' beans and points, units and value.
+func (t *tx) spend(sp *points.Spend) error {
+	if sp == nil {
+		return nil
+	}
+	if err := checkSpend(&t.s, sp); err != nil {
+		return err
+	}
+	if sp.Updated.After(t.now) {
+		return rules.Refuse("PTS-2", ErrTime, "spend updated at %s, after now", sp.Updated.Format(time.RFC3339))
+	}
+	c := sp.Clone()
+	t.s.Spend = &c
+	return nil
+}
+
+func checkSpend(s *State, sp *points.Spend) error {
+	if err := sp.Validate(); err != nil {
+		return fmt.Errorf("%w: spend: %w", ErrInvalid, err)
+	}
+	if sp.Order != s.Number {
+		return fmt.Errorf("%w: spend of order %q, not %q", ErrInvalid, sp.Order, s.Number)
+	}
+	n := 0
+	for _, l := range s.Lines {
+		sl, ok := sp.Line(l.ID)
+		if !ok {
+			if l.Beans != 0 || l.Points != 0 {
+				return fmt.Errorf("%w: spend: no line %s", ErrInvalid, l.ID)
+			}
+			continue
+		}
+		n++
+		bv, _ := money.Amount(sl.BeanValue)
+		pv, _ := money.Amount(sl.PointValue)
+		if sl.Beans != l.Beans || sl.Points != l.Points || Fen(bv) != l.BeanValue || Fen(pv) != l.PointValue {
+			return fmt.Errorf("%w: spend: line %s holds %d beans (%s), %d points (%s); the order %d (%s), %d (%s)",
+				ErrInvalid, l.ID, sl.Beans, sl.BeanValue, sl.Points, sl.PointValue, l.Beans, l.BeanValue, l.Points, l.PointValue)
+		}
+	}
+	if n != len(sp.Lines) {
+		return fmt.Errorf("%w: spend: lines the order does not have", ErrInvalid)
+	}
 	return nil
 }

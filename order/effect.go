@@ -7,6 +7,7 @@ import (
 
 	"github.com/tradepolicy/tradepolicy/coupon"
 	"github.com/tradepolicy/tradepolicy/internal/wire"
+	"github.com/tradepolicy/tradepolicy/points"
 	"github.com/tradepolicy/tradepolicy/refund"
 )
 
@@ -110,7 +111,7 @@ var acts = wire.NewUnion[Act]("order effect", Act.Kind,
 	FreezeEscrow{}, SettleToMerchant{}, ReleaseEscrow{}, ReturnPayment{}, FundRefund{}, ShippingCost{}, Notice{},
 	refund.RefundMoney{}, refund.ShippingCost{}, refund.SendReturnAddress{}, refund.RevokeTrade{},
 	refund.MerchantBearsLoss{}, refund.HoldFunds{}, refund.Notice{}, refund.Settled{},
-	coupon.GiveBackCoupons{})
+	coupon.GiveBackCoupons{}, points.GiveBackBeans{}, points.GiveBackPoints{})
 
 // EffectKinds returns the kinds of every act, sorted.
 func EffectKinds() []string { return acts.Names() }

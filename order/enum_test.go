@@ -46,7 +46,7 @@ func TestEnumsInvalidZero(t *testing.T) {
 func TestEffectKindsOwn(t *testing.T) {
 	own := []string{"freeze_escrow", "fund_refund", "order_notice", "order_shipping_cost", "release_escrow",
 		"return_payment", "settle_to_merchant"}
-	want := append(append(own, refund.ActKinds()...), "give_back_coupons")
+	want := append(append(own, refund.ActKinds()...), "give_back_coupons", "give_back_beans", "give_back_points")
 	slices.Sort(want)
 	if diff := cmp.Diff(want, EffectKinds()); diff != "" {
 		t.Errorf("kinds (-want +got):\n%s", diff)

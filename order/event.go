@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/tradepolicy/tradepolicy/internal/wire"
+	"github.com/tradepolicy/tradepolicy/points"
 	"github.com/tradepolicy/tradepolicy/refund"
 )
 
@@ -28,6 +29,12 @@ type Pay struct {
 	Amount decimal.Decimal `json:"amount"`
 	At     time.Time       `json:"paid_at"`
 	Via    Via             `json:"via"` // required: refunds go back by it (RFD-4)
+	// Spend is the beans and points record package points made for the
+	// order at payment (points.Machine.PayAt with the order's number):
+	// its lines must carry the order lines' beans and points, units and
+	// value. Nil: the order spent none, or its host gives them back
+	// itself. Only the first payment of an order carries it.
+	Spend *points.Spend `json:"spend,omitempty"`
 }
 
 // PayDeposit reports a presale deposit paid before the deposit window
@@ -37,6 +44,12 @@ type PayDeposit struct {
 	Amount decimal.Decimal `json:"amount"`
 	At     time.Time       `json:"paid_at"`
 	Via    Via             `json:"via"` // required: refunds go back by it (RFD-4)
+	// Spend is the beans and points record package points made for the
+	// order at payment (points.Machine.PayAt with the order's number):
+	// its lines must carry the order lines' beans and points, units and
+	// value. Nil: the order spent none, or its host gives them back
+	// itself. Only the first payment of an order carries it.
+	Spend *points.Spend `json:"spend,omitempty"`
 }
 
 // PayBalance reports a presale balance paid within the balance window

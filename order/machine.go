@@ -8,6 +8,7 @@ import (
 
 	"github.com/tradepolicy/tradepolicy/clock"
 	"github.com/tradepolicy/tradepolicy/coupon"
+	"github.com/tradepolicy/tradepolicy/points"
 	"github.com/tradepolicy/tradepolicy/refund"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
@@ -32,6 +33,9 @@ type Options struct {
 	// Coupons gives the order's coupons back (CPN-6, CPN-7); nil means
 	// coupon.New with coupon's default policy.
 	Coupons *coupon.Engine
+	// Points gives the order's beans and points back (PTS-2); nil means
+	// points.New with points' default policy and this Clock.
+	Points *points.Machine
 }
 
 // Machine runs orders. It holds no state of its own: every call takes a
@@ -43,12 +47,13 @@ type Machine struct {
 	numbers func() (string, error)
 	refunds *refund.Machine
 	coupons *coupon.Engine
+	points  *points.Machine
 }
 
 // New returns a Machine with the given options. It panics if o.Policy is
 // a set of another schema or fails [CheckPolicy] (see [Options]).
 func New(o Options) *Machine {
-	m := &Machine{policy: o.Policy, clock: o.Clock, numbers: o.Numbers, refunds: o.Refunds, coupons: o.Coupons}
+	m := &Machine{policy: o.Policy, clock: o.Clock, numbers: o.Numbers, refunds: o.Refunds, coupons: o.Coupons, points: o.Points}
 	if m.policy == nil {
 		m.policy = DefaultPolicy()
 	}
@@ -63,6 +68,9 @@ func New(o Options) *Machine {
 	}
 	if m.refunds == nil {
 		m.refunds = refund.New(refund.Options{Clock: m.clock})
+	}
+	if m.points == nil {
+		m.points = points.New(points.Options{Clock: m.clock})
 	}
 	if m.coupons == nil {
 		m.coupons = coupon.New(coupon.Options{Clock: m.clock})
@@ -119,7 +127,7 @@ func (m *Machine) ApplyAt(s State, e Event, now time.Time) (Result, error) {
 	if err != nil {
 		return unchanged(fmt.Errorf("%w: %w", ErrPolicy, err))
 	}
-	t := &tx{v: v, s: s.shallow(), now: now, refunds: m.refunds, coupons: m.coupons}
+	t := &tx{v: v, s: s.shallow(), now: now, refunds: m.refunds, coupons: m.coupons, points: m.points}
 	t.advance()
 	if t.err != nil {
 		return unchanged(t.err)
@@ -178,7 +186,7 @@ func (m *Machine) AdvanceAt(s State, now time.Time) Result {
 	if err != nil {
 		return stuck(fmt.Errorf("%w: %w", ErrPolicy, err))
 	}
-	t := &tx{v: v, s: s.shallow(), now: now, refunds: m.refunds, coupons: m.coupons}
+	t := &tx{v: v, s: s.shallow(), now: now, refunds: m.refunds, coupons: m.coupons, points: m.points}
 	t.advance()
 	if t.err != nil {
 		return stuck(t.err)
@@ -191,6 +199,7 @@ type tx struct {
 	v         *rules.Version
 	refunds   *refund.Machine
 	coupons   *coupon.Engine
+	points    *points.Machine
 	s         State
 	now       time.Time
 	effects   []Effect

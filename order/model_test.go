@@ -11,6 +11,7 @@ import (
 	"github.com/tradepolicy/tradepolicy/coupon"
 	"github.com/tradepolicy/tradepolicy/order"
 	"github.com/tradepolicy/tradepolicy/order/ordertest"
+	"github.com/tradepolicy/tradepolicy/points"
 	"github.com/tradepolicy/tradepolicy/refund"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
@@ -37,6 +38,8 @@ type trade struct {
 	ids     map[uint64]bool
 	coupons map[string]bool
 	settled map[int]bool
+	// beansBack and pointsBack count what the effects gave back.
+	beansBack, pointsBack int64
 }
 
 func (h *trade) run(t *rapid.T, e order.Event, wait time.Duration) {
@@ -99,6 +102,7 @@ func (h *trade) run(t *rapid.T, e order.Event, wait time.Duration) {
 		last = ef.At
 		switch a := ef.Act.(type) {
 		case coupon.GiveBackCoupons:
+			seen.coupons++
 			for _, c := range a.Coupons {
 				if h.coupons[c.Coupon] {
 					t.Fatalf("coupon %s given back twice", c.Coupon)
@@ -119,10 +123,26 @@ func (h *trade) run(t *rapid.T, e order.Event, wait time.Duration) {
 					seen.partial++
 				}
 			}
+		case points.GiveBackBeans:
+			h.beansBack += a.Beans
+			seen.beans++
+		case points.GiveBackPoints:
+			h.pointsBack += a.Points
 		case refund.RevokeTrade:
 			seen.revoked++
 		case refund.SendReturnAddress:
 			seen.returns++
+		}
+	}
+	// Beans and points: given back (by points) + kept = used, never more.
+	if sp := res.State.Spend; sp != nil {
+		if sp.BeansBack() != h.beansBack || sp.PointsBack() != h.pointsBack || sp.BeansBack() > sp.Beans || sp.PointsBack() > sp.Points {
+			t.Fatalf("beans back %d (effects %d) of %d, points back %d (effects %d) of %d", sp.BeansBack(), h.beansBack, sp.Beans, sp.PointsBack(), h.pointsBack, sp.Points)
+		}
+		for _, l := range sp.Lines {
+			if l.BeansBack+l.BeansKept > l.Beans || l.Done && l.BeansBack+l.BeansKept != l.Beans {
+				t.Fatalf("line %s: beans %d back %d kept %d", l.Line, l.Beans, l.BeansBack, l.BeansKept)
+			}
 		}
 	}
 	if st := res.State; st.Refunded > st.Paid || st.Paid != st.Frozen+st.Settled+st.Refunded {
@@ -171,11 +191,12 @@ func branches(s order.State, now time.Time) []order.Event {
 
 // seen counts what the model test exercised, so it cannot pass by
 // never reaching the refunds.
-var seen struct{ settled, full, partial, revoked, returns int }
+var seen struct{ settled, full, partial, revoked, returns, coupons, beans int }
 
 func TestModel(t *testing.T) {
 	defer func() {
-		t.Logf("refunds settled %d (full %d, partial lines %d), revocations %d, returns %d", seen.settled, seen.full, seen.partial, seen.revoked, seen.returns)
+		t.Logf("refunds settled %d (full %d, partial lines %d), revocations %d, returns %d, coupon give-backs %d, bean give-backs %d",
+			seen.settled, seen.full, seen.partial, seen.revoked, seen.returns, seen.coupons, seen.beans)
 		if !t.Failed() && (seen.settled == 0 || seen.revoked == 0) {
 			t.Errorf("the model test reached no settled refund or no revocation")
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tradepolicy/tradepolicy/coupon"
+	"github.com/tradepolicy/tradepolicy/points"
 	"github.com/tradepolicy/tradepolicy/refund"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
@@ -161,6 +162,7 @@ func (t *tx) settled(s refund.Settled, at time.Time) {
 		why = coupon.FullRefund
 	}
 	t.giveBackCoupons(why, at)
+	t.giveBackPoints(s, at)
 	t.follow("refund", at)
 }
 
@@ -211,4 +213,37 @@ func (t *tx) pauseOrResume(was bool, at time.Time) {
 		t.s.Left = 0
 		t.note("ORD-9", "auto-confirm resumed: the last refund request or complaint closed")
 	}
+}
+
+// giveBackPoints hands the settled refund's money facts to package
+// points, which decides the beans and points that go back (PTS-2), and
+// re-emits its effects; the spend records the refund, so nothing goes
+// back twice.
+func (t *tx) giveBackPoints(s refund.Settled, at time.Time) {
+	if t.s.Spend == nil {
+		return
+	}
+	var lines []points.RefundLine
+	for _, l := range s.Lines {
+		if _, ok := t.s.Spend.Line(l.Line); ok {
+			lines = append(lines, points.RefundLine{Line: l.Line, Refunded: l.Refunded, Paid: l.Paid, Done: l.Done})
+		}
+	}
+	if len(lines) == 0 {
+		return
+	}
+	r, err := points.RefundOf(t.s.Number, s.Request, s.Stage.String(), s.Forced, lines...)
+	if err == nil {
+		var res points.Result
+		res, err = t.points.ApplyAt(*t.s.Spend, r, at)
+		if err == nil {
+			t.s.Spend = &res.State
+			t.decisions = append(t.decisions, res.Decisions...)
+			for _, e := range res.Effects {
+				t.emit(e.At, e.Rule, e.Act)
+			}
+			return
+		}
+	}
+	t.fail(fmt.Errorf("%w: beans and points: %w", ErrInvalid, err))
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/tradepolicy/tradepolicy/coupon"
+	"github.com/tradepolicy/tradepolicy/points"
 	"github.com/tradepolicy/tradepolicy/refund"
 )
 
@@ -70,6 +71,9 @@ type State struct {
 	// (package coupon), given back by coupon's policy (CPN-6, CPN-7);
 	// nil: no coupon of the order's own.
 	Redemption *coupon.Redemption `json:"redemption,omitempty"`
+	// Spend is the beans and points record of package points ([Pay]),
+	// which gives them back on refunds (PTS-2); nil: none.
+	Spend *points.Spend `json:"spend,omitempty"`
 
 	PaidAt      time.Time `json:"paid_at,omitzero"`      // fully paid
 	CompletedAt time.Time `json:"completed_at,omitzero"` // became Completed
@@ -300,6 +304,10 @@ func (s State) Clone() State {
 	if s.Redemption != nil {
 		r := cloneRedemption(*s.Redemption)
 		c.Redemption = &r
+	}
+	if s.Spend != nil {
+		sp := s.Spend.Clone()
+		c.Spend = &sp
 	}
 	if s.Presale != nil {
 		p := *s.Presale

@@ -231,6 +231,11 @@ func (s State) validate() error {
 			return err
 		}
 	}
+	if s.Spend != nil {
+		if err := checkSpend(&s, s.Spend); err != nil {
+			return err
+		}
+	}
 	return s.validateRefunds(lineRefunds)
 }
 

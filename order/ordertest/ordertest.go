@@ -16,6 +16,7 @@ import (
 	"github.com/tradepolicy/tradepolicy/coupon"
 	"github.com/tradepolicy/tradepolicy/internal/money"
 	"github.com/tradepolicy/tradepolicy/order"
+	"github.com/tradepolicy/tradepolicy/points"
 	"github.com/tradepolicy/tradepolicy/refund"
 	"github.com/tradepolicy/tradepolicy/refund/refundtest"
 )
@@ -83,6 +84,33 @@ func Cart() *rapid.Generator[order.Cart] {
 	})
 }
 
+// SpendOf returns the record package points makes at payment at instant
+// at for the beans and points of s's lines (at the default rates, one
+// bean and one point a fen), or nil when they use none.
+func SpendOf(s order.State, at time.Time) *points.Spend {
+	sp := points.Spend{Order: s.Number, PaidAt: at, Version: pointsVersion, Updated: at}
+	var bv, pv order.Fen
+	for _, l := range s.Lines {
+		sp.Lines = append(sp.Lines, points.SpendLine{Line: l.ID, Beans: l.Beans, BeanValue: l.BeanValue.Decimal(),
+			Points: l.Points, PointValue: l.PointValue.Decimal()})
+		sp.Beans, sp.Points = sp.Beans+l.Beans, sp.Points+l.Points
+		bv, pv = bv+l.BeanValue, pv+l.PointValue
+	}
+	if sp.Beans == 0 && sp.Points == 0 {
+		return nil
+	}
+	sp.BeanValue, sp.PointValue = bv.Decimal(), pv.Decimal()
+	if sp.Beans > 0 {
+		sp.Seq++
+	}
+	if sp.Points > 0 {
+		sp.Seq++
+	}
+	return &sp
+}
+
+var pointsVersion = points.DefaultPolicy().In(Start).Date()
+
 var couponVersion = coupon.DefaultPolicy().In(Start).Date()
 
 // Step is one step of a generated trade: a clock advance, then an event
@@ -129,7 +157,7 @@ func event(t *rapid.T, s order.State, at time.Time) order.Event {
 		due := s.Payable().Decimal()
 		if s.Presale != nil {
 			if len(s.Payments) == 0 {
-				return order.PayDeposit{Via: order.Via{Route: refund.WalletBalance}, Number: "dep", Amount: s.Presale.Deposit, At: at}
+				return order.PayDeposit{Via: order.Via{Route: refund.WalletBalance}, Number: "dep", Amount: s.Presale.Deposit, At: at, Spend: SpendOf(s, at)}
 			}
 			balAt := s.Presale.BalanceStart
 			if at.After(balAt) {
@@ -143,7 +171,7 @@ func event(t *rapid.T, s order.State, at time.Time) order.Event {
 		if rapid.IntRange(0, 9).Draw(t, "wrong") == 0 {
 			due = due.Add(decimal.New(1, -2))
 		}
-		return order.Pay{Via: order.Via{Route: refund.WalletBalance}, Number: "pay", Amount: due, At: at}
+		return order.Pay{Via: order.Via{Route: refund.WalletBalance}, Number: "pay", Amount: due, At: at, Spend: SpendOf(s, at)}
 	case 3:
 		return rapid.SampledFrom([]order.Event{order.Cancel{}, order.Delete{}, order.MerchantCancel{}, order.UrgeShipment{}}).Draw(t, "simple")
 	case 4:
