@@ -23,6 +23,14 @@ func (t *tx) apply(e Event) error {
 		}
 		return t.unlock(e.(Unlock))
 	}
+	if l := t.s.Complaints.Lock; t.s.Complaints.Locked() {
+		// Locked by a complaint at court (DSP-9): dispute accepts only its
+		// unlock and refuses everything else itself.
+		if c, ok := e.(Complaint); ok {
+			return t.complaintEvent(c)
+		}
+		return rules.Refuse("ORD-19", ErrLocked, "complaint %d at %v since %s: only the complaint's unlock is accepted", l.Complaint, l.Forum, l.Since.Format(time.RFC3339))
+	}
 	if !accepts(t.s.Status, name) {
 		return rules.Refuse(eventRule[name], ErrNotAllowed, "%s in status %s", name, t.s.Status)
 	}
@@ -72,6 +80,8 @@ func (t *tx) apply(e Event) error {
 		return t.claimClosed(e)
 	case Refund:
 		return t.refundEvent(e)
+	case Complaint:
+		return t.complaintEvent(e)
 	case Sign:
 		return t.sign(e)
 	case Arbitrate:

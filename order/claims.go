@@ -78,12 +78,7 @@ func (t *tx) unlock(e Unlock) error {
 		end = t.s.Lock.Since
 	}
 	d := end.Sub(t.s.Lock.Since)
-	if !t.s.Due.IsZero() {
-		t.s.Due = t.s.Due.Add(d)
-	}
-	if !t.s.Original.IsZero() {
-		t.s.Original = t.s.Original.Add(d)
-	}
+	t.shift(d)
 	t.note("ORD-19", fmt.Sprintf("unlocked: case %s; deadlines moved later by %s", t.s.Lock.Case, d))
 	t.s.Lock = nil
 	return nil

@@ -40,9 +40,9 @@ type Deregistration struct {
 func (s State) Finished() bool {
 	switch s.Status {
 	case Cancelled, Closed:
-		return s.Lock == nil
+		return !s.Locked()
 	case Completed:
-		return !s.Open() && s.Lock == nil
+		return !s.Open() && !s.Locked()
 	}
 	return false
 }

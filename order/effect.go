@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tradepolicy/tradepolicy/coupon"
+	"github.com/tradepolicy/tradepolicy/dispute"
 	"github.com/tradepolicy/tradepolicy/internal/wire"
 	"github.com/tradepolicy/tradepolicy/points"
 	"github.com/tradepolicy/tradepolicy/refund"
@@ -111,7 +112,9 @@ var acts = wire.NewUnion[Act]("order effect", Act.Kind,
 	FreezeEscrow{}, SettleToMerchant{}, ReleaseEscrow{}, ReturnPayment{}, FundRefund{}, ShippingCost{}, Notice{},
 	refund.RefundMoney{}, refund.ShippingCost{}, refund.SendReturnAddress{}, refund.RevokeTrade{},
 	refund.MerchantBearsLoss{}, refund.HoldFunds{}, refund.Notice{}, refund.Settled{},
-	coupon.GiveBackCoupons{}, points.GiveBackBeans{}, points.GiveBackPoints{})
+	coupon.GiveBackCoupons{}, points.GiveBackBeans{}, points.GiveBackPoints{},
+	dispute.Notice{}, dispute.ShippingProof{}, dispute.Judged{}, dispute.LockOrder{}, dispute.UnlockOrder{},
+	dispute.Measures{}, dispute.RemindMerchant{}, dispute.Escalate{}, dispute.RouteReport{}, dispute.ReportDecided{})
 
 // EffectKinds returns the kinds of every act, sorted.
 func EffectKinds() []string { return acts.Names() }

@@ -4,6 +4,7 @@ import (
 	"encoding"
 	"errors"
 	"github.com/google/go-cmp/cmp"
+	"github.com/tradepolicy/tradepolicy/dispute"
 	"github.com/tradepolicy/tradepolicy/refund"
 	"slices"
 	"testing"
@@ -47,6 +48,11 @@ func TestEffectKindsOwn(t *testing.T) {
 	own := []string{"freeze_escrow", "fund_refund", "order_notice", "order_shipping_cost", "release_escrow",
 		"return_payment", "settle_to_merchant"}
 	want := append(append(own, refund.ActKinds()...), "give_back_coupons", "give_back_beans", "give_back_points")
+	for _, a := range []interface{ Kind() string }{dispute.Notice{}, dispute.ShippingProof{}, dispute.Judged{},
+		dispute.LockOrder{}, dispute.UnlockOrder{}, dispute.Measures{}, dispute.RemindMerchant{}, dispute.Escalate{},
+		dispute.RouteReport{}, dispute.ReportDecided{}} {
+		want = append(want, a.Kind())
+	}
 	slices.Sort(want)
 	if diff := cmp.Diff(want, EffectKinds()); diff != "" {
 		t.Errorf("kinds (-want +got):\n%s", diff)

@@ -241,7 +241,7 @@ func (FollowUpReview) event() {}
 var events = wire.NewUnion[Event]("order event", Event.Name,
 	Pay{}, PayDeposit{}, PayBalance{}, Cancel{}, Delete{}, MerchantCancel{}, UrgeShipment{},
 	ChangeDelivery{}, Ship{}, Undeliverable{}, ConfirmReceipt{}, Sign{}, ClaimOpened{}, ClaimClosed{},
-	Refund{}, Arbitrate{}, Unlock{}, Rate{}, FollowUpReview{})
+	Refund{}, Complaint{}, Arbitrate{}, Unlock{}, Rate{}, FollowUpReview{})
 
 // EventNames returns the names of every event, sorted.
 func EventNames() []string { return events.Names() }
@@ -285,7 +285,7 @@ func (advanceEntry) event()       {}
 var entries = wire.NewUnion[Event]("order log entry", Event.Name,
 	advanceEntry{}, Pay{}, PayDeposit{}, PayBalance{}, Cancel{}, Delete{}, MerchantCancel{}, UrgeShipment{},
 	ChangeDelivery{}, Ship{}, Undeliverable{}, ConfirmReceipt{}, Sign{}, ClaimOpened{}, ClaimClosed{},
-	Refund{}, Arbitrate{}, Unlock{}, Rate{}, FollowUpReview{})
+	Refund{}, Complaint{}, Arbitrate{}, Unlock{}, Rate{}, FollowUpReview{})
 
 // MarshalJSON writes the entry's JSON form.
 func (e Entry) MarshalJSON() ([]byte, error) {

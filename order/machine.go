@@ -8,6 +8,7 @@ import (
 
 	"github.com/tradepolicy/tradepolicy/clock"
 	"github.com/tradepolicy/tradepolicy/coupon"
+	"github.com/tradepolicy/tradepolicy/dispute"
 	"github.com/tradepolicy/tradepolicy/points"
 	"github.com/tradepolicy/tradepolicy/refund"
 	"github.com/tradepolicy/tradepolicy/rules"
@@ -36,24 +37,28 @@ type Options struct {
 	// Points gives the order's beans and points back (PTS-2); nil means
 	// points.New with points' default policy and this Clock.
 	Points *points.Machine
+	// Disputes runs the order's complaints ([Complaint]); nil means
+	// dispute.New with dispute's default policy and this Clock.
+	Disputes *dispute.Machine
 }
 
 // Machine runs orders. It holds no state of its own: every call takes a
 // [State] and returns a new one. A Machine is safe for concurrent use if
 // its Numbers function is.
 type Machine struct {
-	policy  *rules.Set
-	clock   clock.Clock
-	numbers func() (string, error)
-	refunds *refund.Machine
-	coupons *coupon.Engine
-	points  *points.Machine
+	policy   *rules.Set
+	clock    clock.Clock
+	numbers  func() (string, error)
+	refunds  *refund.Machine
+	coupons  *coupon.Engine
+	points   *points.Machine
+	disputes *dispute.Machine
 }
 
 // New returns a Machine with the given options. It panics if o.Policy is
 // a set of another schema or fails [CheckPolicy] (see [Options]).
 func New(o Options) *Machine {
-	m := &Machine{policy: o.Policy, clock: o.Clock, numbers: o.Numbers, refunds: o.Refunds, coupons: o.Coupons, points: o.Points}
+	m := &Machine{policy: o.Policy, clock: o.Clock, numbers: o.Numbers, refunds: o.Refunds, coupons: o.Coupons, points: o.Points, disputes: o.Disputes}
 	if m.policy == nil {
 		m.policy = DefaultPolicy()
 	}
@@ -68,6 +73,9 @@ func New(o Options) *Machine {
 	}
 	if m.refunds == nil {
 		m.refunds = refund.New(refund.Options{Clock: m.clock})
+	}
+	if m.disputes == nil {
+		m.disputes = dispute.New(dispute.Options{Clock: m.clock})
 	}
 	if m.points == nil {
 		m.points = points.New(points.Options{Clock: m.clock})
@@ -127,7 +135,7 @@ func (m *Machine) ApplyAt(s State, e Event, now time.Time) (Result, error) {
 	if err != nil {
 		return unchanged(fmt.Errorf("%w: %w", ErrPolicy, err))
 	}
-	t := &tx{v: v, s: s.shallow(), now: now, refunds: m.refunds, coupons: m.coupons, points: m.points}
+	t := &tx{v: v, s: s.shallow(), now: now, refunds: m.refunds, coupons: m.coupons, points: m.points, disputes: m.disputes}
 	t.advance()
 	if t.err != nil {
 		return unchanged(t.err)
@@ -158,7 +166,7 @@ func eventOf(e Event) (Event, bool) {
 	case nil:
 		return nil, false
 	case Pay, PayDeposit, PayBalance, Cancel, Delete, MerchantCancel, UrgeShipment, ChangeDelivery, Ship,
-		Undeliverable, ConfirmReceipt, Sign, ClaimOpened, ClaimClosed, Refund, Arbitrate, Unlock, Rate, FollowUpReview:
+		Undeliverable, ConfirmReceipt, Sign, ClaimOpened, ClaimClosed, Refund, Complaint, Arbitrate, Unlock, Rate, FollowUpReview:
 		return e, true
 	}
 	return events.Value(e)
@@ -186,7 +194,7 @@ func (m *Machine) AdvanceAt(s State, now time.Time) Result {
 	if err != nil {
 		return stuck(fmt.Errorf("%w: %w", ErrPolicy, err))
 	}
-	t := &tx{v: v, s: s.shallow(), now: now, refunds: m.refunds, coupons: m.coupons, points: m.points}
+	t := &tx{v: v, s: s.shallow(), now: now, refunds: m.refunds, coupons: m.coupons, points: m.points, disputes: m.disputes}
 	t.advance()
 	if t.err != nil {
 		return stuck(t.err)
@@ -200,6 +208,7 @@ type tx struct {
 	refunds   *refund.Machine
 	coupons   *coupon.Engine
 	points    *points.Machine
+	disputes  *dispute.Machine
 	s         State
 	now       time.Time
 	effects   []Effect
@@ -267,16 +276,28 @@ func (t *tx) setTimer(k Timer, due time.Time) {
 
 func (t *tx) clearTimer() { t.setTimer(0, time.Time{}) }
 
-// advance fires due deadlines, the order's own and its refund requests',
-// earliest first, each at its own instant (at one instant refund's
-// first); a locked order fires none (ORD-19).
+// advance fires due deadlines, the order's own, its refund requests' and
+// its complaints', earliest first, each at its own instant (at one
+// instant: refunds, then complaints, then the order's own); a locked
+// order fires none (ORD-19).
 func (t *tx) advance() {
-	for t.err == nil && t.s.Lock == nil {
-		own, rd := t.s.Due, t.s.Refunds.Next()
+	for t.err == nil && !t.s.Locked() {
+		own, rd, cd := t.s.Due, t.s.Refunds.Next(), t.s.Complaints.Next()
+		due := func(x time.Time) bool { return !x.IsZero() && !x.After(t.now) }
+		first := func(x time.Time, others ...time.Time) bool {
+			for _, o := range others {
+				if !o.IsZero() && o.Before(x) {
+					return false
+				}
+			}
+			return true
+		}
 		switch {
-		case !rd.IsZero() && !rd.After(t.now) && (own.IsZero() || !own.Before(rd)):
+		case due(rd) && first(rd, own, cd):
 			t.refundDeadline(rd)
-		case !own.IsZero() && !own.After(t.now):
+		case due(cd) && first(cd, own) && (rd.IsZero() || cd.Before(rd)):
+			t.complaintDeadline(cd)
+		case due(own):
 			t.fire()
 		default:
 			return

@@ -9,6 +9,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/tradepolicy/tradepolicy/coupon"
+	"github.com/tradepolicy/tradepolicy/dispute"
 	"github.com/tradepolicy/tradepolicy/order"
 	"github.com/tradepolicy/tradepolicy/order/ordertest"
 	"github.com/tradepolicy/tradepolicy/points"
@@ -85,7 +86,7 @@ func (h *trade) run(t *rapid.T, e order.Event, wait time.Duration) {
 	if next := h.s.Next(); (next.IsZero() || next.After(h.now)) && e == nil && len(res.Effects) > 0 {
 		t.Fatalf("advance fired before %v", next)
 	}
-	if h.s.Lock != nil && e == nil && len(res.Effects) > 0 {
+	if h.s.Locked() && e == nil && len(res.Effects) > 0 {
 		t.Fatalf("a locked order fired")
 	}
 	// Deadlines of the order and its refunds fire in time order, once,
@@ -128,6 +129,8 @@ func (h *trade) run(t *rapid.T, e order.Event, wait time.Duration) {
 			seen.beans++
 		case points.GiveBackPoints:
 			h.pointsBack += a.Points
+		case dispute.LockOrder:
+			seen.locks++
 		case refund.RevokeTrade:
 			seen.revoked++
 		case refund.SendReturnAddress:
@@ -191,12 +194,12 @@ func branches(s order.State, now time.Time) []order.Event {
 
 // seen counts what the model test exercised, so it cannot pass by
 // never reaching the refunds.
-var seen struct{ settled, full, partial, revoked, returns, coupons, beans int }
+var seen struct{ settled, full, partial, revoked, returns, coupons, beans, locks int }
 
 func TestModel(t *testing.T) {
 	defer func() {
-		t.Logf("refunds settled %d (full %d, partial lines %d), revocations %d, returns %d, coupon give-backs %d, bean give-backs %d",
-			seen.settled, seen.full, seen.partial, seen.revoked, seen.returns, seen.coupons, seen.beans)
+		t.Logf("refunds settled %d (full %d, partial lines %d), revocations %d, returns %d, coupon give-backs %d, bean give-backs %d, complaint locks %d",
+			seen.settled, seen.full, seen.partial, seen.revoked, seen.returns, seen.coupons, seen.beans, seen.locks)
 		if !t.Failed() && (seen.settled == 0 || seen.revoked == 0) {
 			t.Errorf("the model test reached no settled refund or no revocation")
 		}

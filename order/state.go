@@ -7,6 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/tradepolicy/tradepolicy/coupon"
+	"github.com/tradepolicy/tradepolicy/dispute"
 	"github.com/tradepolicy/tradepolicy/points"
 	"github.com/tradepolicy/tradepolicy/refund"
 )
@@ -67,6 +68,11 @@ type State struct {
 	// inside the order ([Refund]); refund's facts ([refund.Order]) are
 	// derived from this value on every call, never stored twice.
 	Refunds refund.State `json:"refunds,omitzero"`
+	// Complaints are the order's complaints and reports, run by package
+	// dispute inside the order ([Complaint]); dispute's facts
+	// ([dispute.Trade]) are derived from this value on every call. Its
+	// lock is the order's while a complaint is at court (ORD-19).
+	Complaints dispute.State `json:"complaints,omitzero"`
 	// Redemption is the record of the coupons the order's lines used
 	// (package coupon), given back by coupon's policy (CPN-6, CPN-7);
 	// nil: no coupon of the order's own.
@@ -264,18 +270,22 @@ func (s State) Payable() Fen {
 // nothing to wake for): the earlier of the order's own deadline and its
 // refund requests' earliest. A locked order has none (ORD-19).
 func (s State) Next() time.Time {
-	if s.Lock != nil {
+	if s.Locked() {
 		return time.Time{}
 	}
 	next := s.Due
-	if r := s.Refunds.Next(); !r.IsZero() && (next.IsZero() || r.Before(next)) {
-		next = r
+	for _, r := range [2]time.Time{s.Refunds.Next(), s.Complaints.Next()} {
+		if !r.IsZero() && (next.IsZero() || r.Before(next)) {
+			next = r
+		}
 	}
 	return next
 }
 
 // Open reports whether a refund request or complaint is open (ORD-9).
-func (s State) Open() bool { return len(s.Claims) > 0 || s.RefundOpen() }
+func (s State) Open() bool {
+	return len(s.Claims) > 0 || s.RefundOpen() || s.Complaints.OpenComplaints() > 0
+}
 
 // RefundOpen reports whether a refund request of the order is open.
 func (s State) RefundOpen() bool {
@@ -301,6 +311,7 @@ func (s State) Clone() State {
 	}
 	c.Claims = slices.Clone(s.Claims)
 	c.Refunds = s.Refunds.Clone()
+	c.Complaints = s.Complaints.Clone()
 	if s.Redemption != nil {
 		r := cloneRedemption(*s.Redemption)
 		c.Redemption = &r

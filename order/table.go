@@ -90,6 +90,10 @@ var table = func() []Transition {
 	for _, s := range []Status{PartiallyShipped, Shipped, Completed, Closed} {
 		add(ev(s, "sign", "ORD-16", s))
 	}
+	// Complaints: package dispute judges DSP-3 from the trade's status.
+	for _, s := range []Status{PendingPayment, Cancelled, AwaitingShipment, PartiallyShipped, Shipped, Completed, Closed} {
+		add(ev(s, "complaint", "DSP-3", s))
+	}
 	for _, s := range live {
 		add(ev(s, "lock", "ORD-19", s), ev(s, "unlock", "ORD-19", s))
 	}

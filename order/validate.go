@@ -236,6 +236,15 @@ func (s State) validate() error {
 			return err
 		}
 	}
+	if err := s.Complaints.Validate(); err != nil {
+		return err
+	}
+	if s.Complaints.At.After(s.Last) || (s.Lock != nil && s.Complaints.Locked()) {
+		return errors.New("complaints later than the order, or two locks")
+	}
+	if len(s.Complaints.Complaints) > 0 && len(s.Payments) == 0 {
+		return errors.New("complaints on an unpaid order")
+	}
 	return s.validateRefunds(lineRefunds)
 }
 

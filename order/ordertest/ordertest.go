@@ -14,6 +14,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/tradepolicy/tradepolicy/coupon"
+	"github.com/tradepolicy/tradepolicy/dispute/disputetest"
 	"github.com/tradepolicy/tradepolicy/internal/money"
 	"github.com/tradepolicy/tradepolicy/order"
 	"github.com/tradepolicy/tradepolicy/points"
@@ -146,6 +147,12 @@ func event(t *rapid.T, s order.State, at time.Time) order.Event {
 	if len(s.Payments) > 0 && s.Status != order.Closed && s.Status != order.PendingPayment && rapid.IntRange(0, 9).Draw(t, "refund_first") < 6 {
 		return order.Refund{Event: refundtest.Plausible(s.RefundOrder(), s.Refunds).Draw(t, "refund")}
 	}
+	if len(s.Payments) > 0 && rapid.IntRange(0, 9).Draw(t, "complaint_first") < 2 || s.Complaints.Locked() && rapid.Bool().Draw(t, "unlock") {
+		if s.Complaints.OpenComplaints() == 0 || rapid.IntRange(0, 3).Draw(t, "file") == 0 {
+			return order.Complaint{Event: disputetest.Filing().Draw(t, "filing")}
+		}
+		return order.Complaint{Event: disputetest.Plausible(s.Complaints).Draw(t, "complaint")}
+	}
 	kind := rapid.IntRange(0, 19).Draw(t, "kind")
 	if s.Status == order.PendingPayment && rapid.Bool().Draw(t, "pay_first") {
 		kind = 1
@@ -269,20 +276,20 @@ func Check(before order.State, res order.Result, now time.Time, applied bool) er
 			return fmt.Errorf("completed order became %v", s.Status)
 		}
 	}
-	if before.Lock != nil && s.Lock != nil {
+	if before.Locked() && s.Locked() {
 		b, _ := json.Marshal(withLast(before, s.Last))
 		a, _ := json.Marshal(s)
 		if string(a) != string(b) || len(res.Effects) > 0 {
 			return fmt.Errorf("a locked order changed")
 		}
 	}
-	if s.Lock == nil && !s.Due.IsZero() && !s.Due.After(now) && !now.Before(before.Last) {
-		return fmt.Errorf("deadline %v (%v) still due at %v", s.Due, s.Timer, now)
+	if next := s.Next(); !s.Locked() && !next.IsZero() && !next.After(now) && !now.Before(before.Last) {
+		return fmt.Errorf("deadline %v (order's: %v %v) still due at %v", next, s.Due, s.Timer, now)
 	}
 	if !res.Next.Equal(s.Next()) {
 		return fmt.Errorf("next %v, state's deadline %v", res.Next, s.Next())
 	}
-	if !applied && len(res.Effects) > 0 && before.Lock != nil {
+	if !applied && len(res.Effects) > 0 && before.Locked() {
 		return fmt.Errorf("effects while locked")
 	}
 	return nil
