@@ -17,12 +17,6 @@ import (
 // everything first and changes the state only once the event is accepted.
 func (t *tx) apply(e Event) error {
 	name := e.Name()
-	if t.s.Lock != nil {
-		if _, ok := e.(Unlock); !ok {
-			return rules.Refuse("ORD-19", ErrLocked, "case %s locked since %s: only unlock is accepted", t.s.Lock.Case, t.s.Lock.Since.Format(time.RFC3339))
-		}
-		return t.unlock(e.(Unlock))
-	}
 	if l := t.s.Complaints.Lock; t.s.Complaints.Locked() {
 		// Locked by a complaint at court (DSP-9): dispute accepts only its
 		// unlock and refuses everything else itself.
@@ -74,20 +68,12 @@ func (t *tx) apply(e Event) error {
 		t.s.Confirmed = true
 		t.note("ORD-9", "the buyer confirmed receipt")
 		t.complete(t.now, name)
-	case ClaimOpened:
-		return t.claimOpened(e)
-	case ClaimClosed:
-		return t.claimClosed(e)
 	case Refund:
 		return t.refundEvent(e)
 	case Complaint:
 		return t.complaintEvent(e)
 	case Sign:
 		return t.sign(e)
-	case Arbitrate:
-		return t.lock(e)
-	case Unlock:
-		return rules.Refuse("ORD-19", ErrNotLocked, "the order is not locked")
 	case Rate:
 		return t.review(e)
 	case FollowUpReview:

@@ -1,6 +1,7 @@
 package order
 
 import (
+	"github.com/tradepolicy/tradepolicy/dispute"
 	"github.com/tradepolicy/tradepolicy/refund"
 	"slices"
 	"testing"
@@ -49,8 +50,9 @@ func tradeSteps() []step {
 		{Ship{Lines: []string{"b"}, Carrier: "SF", Tracking: "2", At: t0.Add(2 * time.Hour)}, t0.Add(2 * time.Hour)},
 		{Refund{Event: refund.Open{Kind: refund.RefundOnly, Reason: refund.Agreed, Items: []refund.Item{{Line: "b"}}}}, t0.Add(3 * time.Hour)},
 		{Refund{Event: refund.MerchantAgree{Request: 1}}, t0.Add(4 * time.Hour)},
-		{ClaimOpened{Claim: "complaint/1", At: t0.Add(5 * time.Hour)}, t0.Add(5 * time.Hour)},
-		{ClaimClosed{Claim: "complaint/1", At: t0.Add(6 * time.Hour)}, t0.Add(6 * time.Hour)},
+		{Complaint{Event: dispute.Complain{Type: "product", Filer: dispute.Filer{Identity: "id", Contact: "138"},
+			Respondent: "s1", Claims: "refund", Facts: "broken", Reasons: "quality", Evidence: []string{"photo"}}}, t0.Add(5 * time.Hour)},
+		{Complaint{Event: dispute.Withdraw{Complaint: 1}}, t0.Add(6 * time.Hour)},
 	}
 }
 

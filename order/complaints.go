@@ -85,10 +85,10 @@ func (s *State) Trade() dispute.Trade {
 	return t
 }
 
-// Locked reports whether the order is locked (ORD-19): by an [Arbitrate]
-// case, or by a complaint taken to court (package dispute's lock, read
-// from its state, never copied).
-func (s State) Locked() bool { return s.Lock != nil || s.Complaints.Locked() }
+// Locked reports whether the order is locked (ORD-19): a complaint was
+// taken to arbitration or court (package dispute's lock, read from its
+// state, never copied).
+func (s State) Locked() bool { return s.Complaints.Locked() }
 
 func (t *tx) complaintEvent(e Complaint) error {
 	if e.Event == nil {

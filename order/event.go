@@ -113,22 +113,6 @@ type Sign struct {
 // (ORD-9, escrow).
 type ConfirmReceipt struct{}
 
-// ClaimOpened reports that a complaint opened on the order at At (ORD-9:
-// the auto-confirm countdown pauses). Claim is its ID as the composer
-// names it (e.g. "complaint/2"). Refund requests are not claims: they run
-// inside the order ([Refund]) and pause the countdown themselves.
-type ClaimOpened struct {
-	Claim string    `json:"claim"`
-	At    time.Time `json:"opened_at"`
-}
-
-// ClaimClosed reports that an open claim closed at At (ORD-9: the
-// countdown resumes when the last one closes).
-type ClaimClosed struct {
-	Claim string    `json:"claim"`
-	At    time.Time `json:"closed_at"`
-}
-
 // Refund is an event of the order's refund requests (package refund:
 // open, merchant_agree, …), applied by refund's machine inside the order
 // at the order's instant, with refund's facts derived from the order.
@@ -174,19 +158,6 @@ func (e *Refund) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Arbitrate: the parties filed for arbitration or litigation; the order is
-// locked (ORD-19).
-type Arbitrate struct {
-	Case    string    `json:"case"`
-	FiledAt time.Time `json:"filed_at"`
-}
-
-// Unlock: the judgment has taken effect and been executed, or the parties
-// settled (ORD-19, DSP-9).
-type Unlock struct {
-	At time.Time `json:"unlocked_at"`
-}
-
 // Rate is the buyer's review (ORD-20).
 type Rate struct {
 	Ratings Ratings `json:"ratings"`
@@ -210,11 +181,7 @@ func (Ship) Name() string           { return "ship" }
 func (Undeliverable) Name() string  { return "undeliverable" }
 func (ConfirmReceipt) Name() string { return "confirm_receipt" }
 func (Sign) Name() string           { return "sign" }
-func (ClaimOpened) Name() string    { return "claim_opened" }
-func (ClaimClosed) Name() string    { return "claim_closed" }
 func (Refund) Name() string         { return "refund" }
-func (Arbitrate) Name() string      { return "lock" }
-func (Unlock) Name() string         { return "unlock" }
 func (Rate) Name() string           { return "review" }
 func (FollowUpReview) Name() string { return "follow_up" }
 
@@ -230,18 +197,14 @@ func (Ship) event()           {}
 func (Undeliverable) event()  {}
 func (ConfirmReceipt) event() {}
 func (Sign) event()           {}
-func (ClaimOpened) event()    {}
-func (ClaimClosed) event()    {}
 func (Refund) event()         {}
-func (Arbitrate) event()      {}
-func (Unlock) event()         {}
 func (Rate) event()           {}
 func (FollowUpReview) event() {}
 
 var events = wire.NewUnion[Event]("order event", Event.Name,
 	Pay{}, PayDeposit{}, PayBalance{}, Cancel{}, Delete{}, MerchantCancel{}, UrgeShipment{},
-	ChangeDelivery{}, Ship{}, Undeliverable{}, ConfirmReceipt{}, Sign{}, ClaimOpened{}, ClaimClosed{},
-	Refund{}, Complaint{}, Arbitrate{}, Unlock{}, Rate{}, FollowUpReview{})
+	ChangeDelivery{}, Ship{}, Undeliverable{}, ConfirmReceipt{}, Sign{},
+	Refund{}, Complaint{}, Rate{}, FollowUpReview{})
 
 // EventNames returns the names of every event, sorted.
 func EventNames() []string { return events.Names() }
@@ -284,8 +247,8 @@ func (advanceEntry) event()       {}
 
 var entries = wire.NewUnion[Event]("order log entry", Event.Name,
 	advanceEntry{}, Pay{}, PayDeposit{}, PayBalance{}, Cancel{}, Delete{}, MerchantCancel{}, UrgeShipment{},
-	ChangeDelivery{}, Ship{}, Undeliverable{}, ConfirmReceipt{}, Sign{}, ClaimOpened{}, ClaimClosed{},
-	Refund{}, Complaint{}, Arbitrate{}, Unlock{}, Rate{}, FollowUpReview{})
+	ChangeDelivery{}, Ship{}, Undeliverable{}, ConfirmReceipt{}, Sign{},
+	Refund{}, Complaint{}, Rate{}, FollowUpReview{})
 
 // MarshalJSON writes the entry's JSON form.
 func (e Entry) MarshalJSON() ([]byte, error) {

@@ -18,10 +18,8 @@ func seedTrade(f testing.TB) []State {
 	for _, e := range []Event{
 		Pay{Via: testVia, Number: "p", Amount: s.Payable().Decimal(), At: t0},
 		Ship{Lines: []string{"a"}, Carrier: "SF", Tracking: "1", At: t0},
-		ClaimOpened{Claim: "c", At: t0},
 		Refund{Event: refund.Open{Kind: refund.RefundOnly, Reason: refund.Agreed, Items: []refund.Item{{Line: "b"}}}},
 		Refund{Event: refund.MerchantAgree{Request: 1}},
-		Arbitrate{Case: "x", FiledAt: t0},
 	} {
 		r, err := m.ApplyAt(s, e, t0)
 		if err != nil {

@@ -186,7 +186,6 @@ func TestComplaintLockInsideTrade(t *testing.T) {
 	}
 	refuse(t, m, s, ConfirmReceipt{}, later, ErrLocked, "ORD-19")
 	refuse(t, m, s, Refund{Event: refund.Open{Kind: refund.RefundOnly, Reason: refund.Agreed, Items: []refund.Item{{Line: "a"}}}}, later, ErrLocked, "ORD-19")
-	refuse(t, m, s, Unlock{At: later}, later, ErrLocked, "ORD-19") // the complaint's lock ends by its own unlock
 	r = must(t, m, s, Complaint{Event: dispute.Unlock{Complaint: 1, How: dispute.SettledByAgreement}}, later)
 	s = r.State
 	if s.Locked() || s.Open() || !s.Due.Equal(later.Add(239*time.Hour)) {

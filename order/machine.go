@@ -166,7 +166,7 @@ func eventOf(e Event) (Event, bool) {
 	case nil:
 		return nil, false
 	case Pay, PayDeposit, PayBalance, Cancel, Delete, MerchantCancel, UrgeShipment, ChangeDelivery, Ship,
-		Undeliverable, ConfirmReceipt, Sign, ClaimOpened, ClaimClosed, Refund, Complaint, Arbitrate, Unlock, Rate, FollowUpReview:
+		Undeliverable, ConfirmReceipt, Sign, Refund, Complaint, Rate, FollowUpReview:
 		return e, true
 	}
 	return events.Value(e)
@@ -214,11 +214,13 @@ type tx struct {
 	effects   []Effect
 	decisions []rules.Decision
 	err       error // a failure that is not a refusal (policy)
+	// cur is the instant of the deadline being fired (zero: now).
+	cur time.Time
 	// linesOwned: s.Lines is the transaction's own copy.
 	linesOwned bool
 }
 
-// ownLines, ownShipments and ownClaims give the transaction its own copy
+// ownLines and ownShipments give the transaction its own copy
 // of a slice before it changes an element in place (see State.shallow).
 func (t *tx) ownLines() {
 	if !t.linesOwned {
@@ -227,8 +229,6 @@ func (t *tx) ownLines() {
 }
 
 func (t *tx) ownShipments() { t.s.Shipments = slices.Clone(t.s.Shipments) }
-
-func (t *tx) ownClaims() { t.s.Claims = slices.Clone(t.s.Claims) }
 
 func (t *tx) fail(err error) {
 	if t.err == nil {
@@ -269,8 +269,14 @@ func (t *tx) decide(d rules.Decision, note string) {
 	t.decisions = append(t.decisions, d)
 }
 
-// setTimer makes the order wait for timer k at due.
+// setTimer makes the order wait for timer k at due. A deadline already
+// past when it is set (a fact reported late, terms overtaken by a lock)
+// falls due at the instant it is set: nothing fires before the call that
+// set it.
 func (t *tx) setTimer(k Timer, due time.Time) {
+	if cur := t.instant(); k != 0 && due.Before(cur) {
+		due = cur
+	}
 	t.s.Timer, t.s.Due, t.s.Left, t.s.Original = k, due, 0, time.Time{}
 }
 
@@ -294,15 +300,29 @@ func (t *tx) advance() {
 		}
 		switch {
 		case due(rd) && first(rd, own, cd):
+			t.cur = rd
 			t.refundDeadline(rd)
 		case due(cd) && first(cd, own) && (rd.IsZero() || cd.Before(rd)):
+			t.cur = cd
 			t.complaintDeadline(cd)
 		case due(own):
+			t.cur = own
 			t.fire()
 		default:
+			t.cur = time.Time{}
 			return
 		}
 	}
+	t.cur = time.Time{}
+}
+
+// instant is the instant the call is at: a deadline's while it fires,
+// else now.
+func (t *tx) instant() time.Time {
+	if t.cur.IsZero() {
+		return t.now
+	}
+	return t.cur
 }
 
 // fire runs the timer the order waits for at its deadline. Every case

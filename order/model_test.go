@@ -169,10 +169,12 @@ func (h *trade) run(t *rapid.T, e order.Event, wait time.Duration) {
 // branches are events that change slices in place if anything does.
 func branches(s order.State, now time.Time) []order.Event {
 	var out []order.Event
-	if len(s.Claims) > 0 {
-		out = append(out, order.ClaimClosed{Claim: s.Claims[0].ID, At: now})
+	out = append(out, order.Undeliverable{Shipment: 1, Cause: order.WrongAddress, At: now},
+		order.Complaint{Event: dispute.Complain{Type: "product", Filer: dispute.Filer{Identity: "i", Contact: "c"},
+			Respondent: "m", Claims: "c", Facts: "f", Reasons: "r", Evidence: []string{"e"}}})
+	for _, c := range s.Complaints.Complaints {
+		out = append(out, order.Complaint{Event: dispute.Withdraw{Complaint: c.ID}})
 	}
-	out = append(out, order.Undeliverable{Shipment: 1, Cause: order.WrongAddress, At: now}, order.ClaimOpened{Claim: "branch", At: now})
 	var items []refund.Item
 	for _, l := range s.Lines {
 		if !l.Done {

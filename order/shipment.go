@@ -69,6 +69,7 @@ func (t *tx) ship(e Ship) error {
 // some shipped → PartiallyShipped; none → AwaitingShipment. A Completed
 // order stays Completed unless it closes.
 func (t *tx) follow(on string, from time.Time) {
+	now := t.instant()
 	remaining, unshipped, shipped := 0, 0, 0
 	for _, l := range t.s.Lines {
 		if l.Shipment != 0 {
@@ -84,20 +85,20 @@ func (t *tx) follow(on string, from time.Time) {
 	switch {
 	case remaining == 0:
 		t.note("ORD-10", "every line refunded: closed")
-		t.release(t.now, "ORD-10")
-		t.move(Closed, on, t.now)
+		t.release(now, "ORD-10")
+		t.move(Closed, on, now)
 	case t.s.Status == Completed || t.s.Status == Shipped:
-		t.move(t.s.Status, on, t.now)
+		t.move(t.s.Status, on, now)
 	case unshipped == 0 && t.s.Mode == Direct:
 		t.note("ORD-9", "direct payment: completed when every line shipped")
-		t.complete(t.now, on)
+		t.complete(now, on)
 	case unshipped == 0:
-		t.move(Shipped, on, t.now)
+		t.move(Shipped, on, now)
 		t.startConfirm(from)
 	case shipped > 0:
-		t.move(PartiallyShipped, on, t.now)
+		t.move(PartiallyShipped, on, now)
 	default:
-		t.move(AwaitingShipment, on, t.now)
+		t.move(AwaitingShipment, on, now)
 	}
 }
 

@@ -60,10 +60,6 @@ type State struct {
 	Due      time.Time     `json:"due,omitzero"`
 	Left     time.Duration `json:"left,omitempty"`
 	Original time.Time     `json:"original,omitzero"`
-	// Claims are the open complaints (their IDs, as the composer names
-	// them), in the order they opened (ORD-9). Open refund requests are
-	// read from Refunds.
-	Claims []Claim `json:"claims,omitempty"`
 	// Refunds are the order's refund requests, run by package refund
 	// inside the order ([Refund]); refund's facts ([refund.Order]) are
 	// derived from this value on every call, never stored twice.
@@ -89,7 +85,6 @@ type State struct {
 	ShipLate    bool      `json:"ship_late,omitempty"`   // presale shipping passed the agreed time (ORD-14)
 	Confirmed   bool      `json:"confirmed,omitempty"`   // the buyer confirmed receipt (ORD-9)
 
-	Lock   *Lock   `json:"lock,omitempty"`
 	Review *Review `json:"review,omitempty"`
 
 	// Seq is the ID of the last effect issued; Last the latest instant
@@ -210,19 +205,6 @@ type PresaleTerms struct {
 	ShipWithin   time.Duration   `json:"ship_within"`
 }
 
-// Claim is an open refund request or complaint and when it opened.
-type Claim struct {
-	ID string    `json:"id"`
-	At time.Time `json:"at"`
-}
-
-// Lock is an arbitration or litigation lock (ORD-19).
-type Lock struct {
-	Case    string    `json:"case"`
-	FiledAt time.Time `json:"filed_at"` // the filing date reported
-	Since   time.Time `json:"since"`    // the instant the lock took effect
-}
-
 // Review is the buyer's review (ORD-20).
 type Review struct {
 	Ratings  Ratings   `json:"ratings"`
@@ -284,7 +266,7 @@ func (s State) Next() time.Time {
 
 // Open reports whether a refund request or complaint is open (ORD-9).
 func (s State) Open() bool {
-	return len(s.Claims) > 0 || s.RefundOpen() || s.Complaints.OpenComplaints() > 0
+	return s.RefundOpen() || s.Complaints.OpenComplaints() > 0
 }
 
 // RefundOpen reports whether a refund request of the order is open.
@@ -309,7 +291,6 @@ func (s State) Clone() State {
 	for i := range c.Shipments {
 		c.Shipments[i].Lines = slices.Clone(c.Shipments[i].Lines)
 	}
-	c.Claims = slices.Clone(s.Claims)
 	c.Refunds = s.Refunds.Clone()
 	c.Complaints = s.Complaints.Clone()
 	if s.Redemption != nil {
@@ -323,10 +304,6 @@ func (s State) Clone() State {
 	if s.Presale != nil {
 		p := *s.Presale
 		c.Presale = &p
-	}
-	if s.Lock != nil {
-		l := *s.Lock
-		c.Lock = &l
 	}
 	if s.Review != nil {
 		r := *s.Review
@@ -342,13 +319,12 @@ func (s State) Clone() State {
 // shallow returns a copy of s that shares its slices' elements with s but
 // cannot append into s's arrays (every slice is clipped). A transaction
 // works on it and copies a slice before it changes an element in place
-// ([tx.ownLines], [tx.ownShipments], [tx.ownClaims]).
+// ([tx.ownLines], [tx.ownShipments]).
 func (s State) shallow() State {
 	c := s
 	c.Lines = slices.Clip(s.Lines)
 	c.Payments = slices.Clip(s.Payments)
 	c.Shipments = slices.Clip(s.Shipments)
-	c.Claims = slices.Clip(s.Claims)
 	return c
 }
 

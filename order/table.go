@@ -32,9 +32,6 @@ func tm(from Status, k Timer, rule string, to Status) []Transition {
 	return []Transition{{From: from, To: to, On: k.String(), Timer: k, Rule: rule}}
 }
 
-// live are the statuses an arbitration lock may be filed in (ORD-19).
-var live = []Status{PendingPayment, AwaitingShipment, PartiallyShipped, Shipped, Completed}
-
 var table = func() []Transition {
 	var t []Transition
 	add := func(ts ...[]Transition) {
@@ -82,20 +79,13 @@ var table = func() []Transition {
 		ev(Completed, "follow_up", "ORD-20", Completed),
 
 		ev(Closed, "undeliverable", "ORD-8", Closed),
-		ev(Closed, "claim_closed", "ORD-9", Closed),
 	)
-	for _, s := range []Status{AwaitingShipment, PartiallyShipped, Shipped, Completed} {
-		add(ev(s, "claim_opened", "ORD-9", s), ev(s, "claim_closed", "ORD-9", s))
-	}
 	for _, s := range []Status{PartiallyShipped, Shipped, Completed, Closed} {
 		add(ev(s, "sign", "ORD-16", s))
 	}
 	// Complaints: package dispute judges DSP-3 from the trade's status.
 	for _, s := range []Status{PendingPayment, Cancelled, AwaitingShipment, PartiallyShipped, Shipped, Completed, Closed} {
 		add(ev(s, "complaint", "DSP-3", s))
-	}
-	for _, s := range live {
-		add(ev(s, "lock", "ORD-19", s), ev(s, "unlock", "ORD-19", s))
 	}
 	return t
 }()

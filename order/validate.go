@@ -154,11 +154,6 @@ func (s State) validate() error {
 	if lineRefunds+shipBack > l[3] {
 		return errors.New("lines refunded beyond the ledger")
 	}
-	for i, c := range s.Claims {
-		if c.ID == "" || slices.IndexFunc(s.Claims, func(x Claim) bool { return x.ID == c.ID }) != i || !utc(c.At) {
-			return fmt.Errorf("claim %q", c.ID)
-		}
-	}
 	if s.Presale != nil {
 		p := s.Presale
 		if d, err := money.Amount(p.Deposit); err != nil || Fen(d) > payable {
@@ -210,9 +205,6 @@ func (s State) validate() error {
 	if s.Recycled && s.Status != Cancelled {
 		return errors.New("recycled but not cancelled")
 	}
-	if s.Lock != nil && (s.Lock.Case == "" || s.Lock.Since.IsZero() || !utc(s.Lock.Since)) {
-		return errors.New("lock incomplete")
-	}
 	if s.Review != nil && (s.CompletedAt.IsZero() || s.Review.At.IsZero()) {
 		return errors.New("review without completion")
 	}
@@ -239,8 +231,8 @@ func (s State) validate() error {
 	if err := s.Complaints.Validate(); err != nil {
 		return err
 	}
-	if s.Complaints.At.After(s.Last) || (s.Lock != nil && s.Complaints.Locked()) {
-		return errors.New("complaints later than the order, or two locks")
+	if s.Complaints.At.After(s.Last) {
+		return errors.New("complaints later than the order")
 	}
 	if len(s.Complaints.Complaints) > 0 && len(s.Payments) == 0 {
 		return errors.New("complaints on an unpaid order")

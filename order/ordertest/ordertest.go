@@ -199,10 +199,10 @@ func event(t *rapid.T, s order.State, at time.Time) order.Event {
 	case 9, 10:
 		return order.ConfirmReceipt{}
 	case 11:
-		if len(s.Claims) > 0 && rapid.Bool().Draw(t, "close") {
-			return order.ClaimClosed{Claim: rapid.SampledFrom(s.Claims).Draw(t, "claim").ID, At: at}
+		if len(s.Payments) == 0 {
+			return order.ConfirmReceipt{}
 		}
-		return order.ClaimOpened{Claim: "claim-" + strconv.Itoa(len(s.Claims)+int(s.Seq)), At: at}
+		return order.Complaint{Event: disputetest.Plausible(s.Complaints).Draw(t, "complaint")}
 	case 12:
 		if len(s.Shipments) == 0 {
 			return order.ConfirmReceipt{}
@@ -213,16 +213,11 @@ func event(t *rapid.T, s order.State, at time.Time) order.Event {
 			return order.ConfirmReceipt{}
 		}
 		return order.Refund{Event: refundtest.Plausible(s.RefundOrder(), s.Refunds).Draw(t, "refund")}
-	case 16:
-		if s.Lock != nil {
-			return order.Unlock{At: at}
+	case 16, 17:
+		if len(s.Payments) == 0 {
+			return order.UrgeShipment{}
 		}
-		return order.Arbitrate{Case: "arb", FiledAt: at}
-	case 17:
-		if s.Lock != nil {
-			return order.Unlock{At: at}
-		}
-		return order.UrgeShipment{}
+		return order.Complaint{Event: disputetest.Plausible(s.Complaints).Draw(t, "complaint")}
 	case 18:
 		r := func(l string) int { return rapid.IntRange(1, 5).Draw(t, l) }
 		return order.Rate{Ratings: order.Ratings{Description: r("d"), Attitude: r("a"), ShippingSpeed: r("s"), LogisticsSpeed: r("l")}, Text: "good"}
