@@ -220,11 +220,15 @@ func floorTrade() int {
 	o.refunds = append(o.refunds, "refund/1")
 	o.frozen -= 1250
 	o.refunded += 1250
+	o.emit(t0.Add(4*time.Hour), "refund_money", 1250, &out)
+	o.emit(t0.Add(4*time.Hour), "refund_settled", 1250, &out)
 	o.emit(t0.Add(4*time.Hour), "fund_refund", 1250, &out)
 	o.follow(t0.Add(4 * time.Hour))
 	closeClaim("refund/1", t0.Add(4*time.Hour))
 	open("complaint/1", t0.Add(5*time.Hour))
+	o.emit(t0.Add(5*time.Hour), "dispute_notice", 0, &out)
 	closeClaim("complaint/1", t0.Add(6*time.Hour))
+	o.emit(t0.Add(6*time.Hour), "dispute_judged", 0, &out)
 	o.advance(t0.Add(1000*time.Hour), &out)
 	return o.status
 }

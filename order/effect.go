@@ -100,14 +100,6 @@ func (FundRefund) Kind() string       { return "fund_refund" }
 func (ShippingCost) Kind() string     { return "order_shipping_cost" }
 func (Notice) Kind() string           { return "order_notice" }
 
-func (FreezeEscrow) act()     {}
-func (SettleToMerchant) act() {}
-func (ReleaseEscrow) act()    {}
-func (ReturnPayment) act()    {}
-func (FundRefund) act()       {}
-func (ShippingCost) act()     {}
-func (Notice) act()           {}
-
 var acts = wire.NewUnion[Act]("order effect", Act.Kind,
 	FreezeEscrow{}, SettleToMerchant{}, ReleaseEscrow{}, ReturnPayment{}, FundRefund{}, ShippingCost{}, Notice{},
 	refund.RefundMoney{}, refund.ShippingCost{}, refund.SendReturnAddress{}, refund.RevokeTrade{},

@@ -135,13 +135,10 @@ func StepFor(s order.State, now time.Time) *rapid.Generator[Step] {
 }
 
 func event(t *rapid.T, s order.State, at time.Time) order.Event {
-	var unshipped, live []string
+	var unshipped []string
 	for _, l := range s.Lines {
-		if !l.Done {
-			live = append(live, l.ID)
-			if l.Shipment == 0 {
-				unshipped = append(unshipped, l.ID)
-			}
+		if !l.Done && l.Shipment == 0 {
+			unshipped = append(unshipped, l.ID)
 		}
 	}
 	if len(s.Payments) > 0 && s.Status != order.Closed && s.Status != order.PendingPayment && rapid.IntRange(0, 9).Draw(t, "refund_first") < 6 {
