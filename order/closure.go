@@ -36,7 +36,7 @@ type Deregistration struct {
 }
 
 // Finished reports whether an order is settled for ORD-15: Cancelled,
-// Closed, or Completed with no open claim and no lock.
+// Closed, or Completed with no open refund request or complaint and no lock.
 func (s State) Finished() bool {
 	switch s.Status {
 	case Cancelled, Closed:

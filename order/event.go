@@ -14,7 +14,7 @@ import (
 
 // Event is something that happens to an order: a buyer's, merchant's or
 // platform's action, or a fact reported by the host or by a composing
-// machine (a refund completed, a claim opened). Name is stable, for logs
+// machine (a refund request, a complaint). Name is stable, for logs
 // and the "type" of the JSON form ([DecodeEvent]). A pointer to an event
 // is taken as the event.
 type Event interface {

@@ -104,7 +104,7 @@ func (t *tx) follow(on string, from time.Time) {
 
 // startConfirm starts the escrow auto-confirm countdown at the latest
 // parcel or from, whichever is later (ORD-9, ORD-12 reading): paused at
-// once if a claim is open.
+// once if a refund request or complaint is open.
 func (t *tx) startConfirm(from time.Time) {
 	for _, sh := range t.s.Shipments {
 		if sh.At.After(from) {

@@ -53,9 +53,11 @@ type State struct {
 	ShippingRefunded Fen `json:"shipping_refunded"`
 
 	// Timer and Due are the deadline the order waits for (zero Due:
-	// none). While an auto-confirm countdown is paused by open claims
-	// Due is zero and Left holds what remains; Original is the
-	// deadline before any pause (auto_confirm_extends = false).
+	// none). While an auto-confirm countdown is paused by an open refund
+	// request or complaint, Due is zero and Left holds what remains;
+	// Original is the deadline before any pause (auto_confirm_extends =
+	// false). The refund requests' and complaints' deadlines are in their
+	// own states; [State.Next] is the earliest of all.
 	Timer    Timer         `json:"timer,omitempty"`
 	Due      time.Time     `json:"due,omitzero"`
 	Left     time.Duration `json:"left,omitempty"`

@@ -168,7 +168,7 @@ func (s State) validate() error {
 		return fmt.Errorf("timer %v due %v left %v", s.Timer, s.Due, s.Left)
 	}
 	if s.Left > 0 && (!s.Due.IsZero() || !s.Open()) {
-		return errors.New("a paused countdown with a deadline or no open claim")
+		return errors.New("a paused countdown with a deadline or nothing open")
 	}
 	if !slices.Contains(timersOf[s.Status], s.Timer) {
 		return fmt.Errorf("timer %v in status %v", s.Timer, s.Status)
