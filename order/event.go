@@ -219,6 +219,9 @@ func DecodeEvent(data []byte) (Event, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
+	if err := writable(e); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 
@@ -278,9 +281,20 @@ func (e *Entry) UnmarshalJSON(data []byte) error {
 	}
 	if _, adv := ev.(advanceEntry); adv {
 		ev = nil
+	} else if err := writable(ev); err != nil {
+		return err
 	}
 	*e = Entry{At: at, Event: ev}
 	return nil
 }
 
 var _ json.Marshaler = Entry{}
+
+// writable refuses a decoded event that could not be written back: a
+// member left out whose zero value is invalid (a payment's route).
+func writable(e Event) error {
+	if _, err := events.Encode(e); err != nil {
+		return fmt.Errorf("%w: a required member is missing or invalid: %w", ErrInvalid, err)
+	}
+	return nil
+}

@@ -2,6 +2,7 @@ package order
 
 import (
 	"encoding/json"
+	"github.com/tradepolicy/tradepolicy/dispute"
 	"github.com/tradepolicy/tradepolicy/refund"
 	"testing"
 	"time"
@@ -33,11 +34,14 @@ func seedTrade(f testing.TB) []State {
 
 func FuzzDecodeEvent(f *testing.F) {
 	for _, e := range []Event{Pay{Via: testVia, Number: "p", Amount: d("1"), At: t0}, Ship{Lines: []string{"a"}, Carrier: "c", Tracking: "t", At: t0},
-		Refund{Event: refund.Open{Kind: refund.RefundOnly, Reason: refund.Agreed, Items: []refund.Item{{Line: "a", Amount: d("1")}}}}, Rate{Ratings: Ratings{1, 2, 3, 4}}, Cancel{}} {
+		Refund{Event: refund.Open{Kind: refund.RefundOnly, Reason: refund.Agreed, Items: []refund.Item{{Line: "a", Amount: d("1")}}}}, Rate{Ratings: Ratings{1, 2, 3, 4}}, Cancel{},
+		Complaint{Event: dispute.GoToCourt{Complaint: 1, Forum: dispute.Court}}, Sign{Shipment: 1, At: t0}} {
 		b, _ := EncodeEvent(e)
 		f.Add(b)
 	}
 	f.Add([]byte(`{"type":"pay","Number":"x"}`))
+	f.Add([]byte(`{"type":"refund","event":{"type":"open","kind":"refund_only","reason":"agreed","items":[],"Kind":"x"}}`))
+	f.Add([]byte(`{"type":"complaint","event":{"type":"withdraw","complaint":1},"event":{}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		e, err := DecodeEvent(data)
 		if err != nil {
