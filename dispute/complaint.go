@@ -53,14 +53,18 @@ func (x *tx) apply(e Event) error {
 	return fmt.Errorf("%w: event %T", ErrInvalid, e)
 }
 
-// complaint returns the open complaint id for an event of rule rule.
-func (x *tx) complaint(id int, rule string) (*Complaint, error) {
+// complaint returns the open complaint id for event on of rule rule, if
+// its status accepts on ([Transitions]).
+func (x *tx) complaint(id int, rule, on string) (*Complaint, error) {
 	if id < 1 || id > len(x.s.Complaints) {
 		return nil, rules.Refuse(rule, ErrNoComplaint, "complaint %d of %d", id, len(x.s.Complaints))
 	}
 	c := &x.s.Complaints[id-1]
 	if c.Status == Done {
 		return nil, rules.Refuse(rule, ErrFinal, "complaint %d closed %v", id, c.Outcome)
+	}
+	if err := accept(c, on); err != nil { // the table decides
+		return nil, err
 	}
 	return c, nil
 }
@@ -185,12 +189,9 @@ func (x *tx) round(c *Complaint, v *rules.Version, n int) error {
 
 // withdraw: the buyer withdraws a complaint that has no outcome yet (DSP-3).
 func (x *tx) withdraw(e Withdraw) error {
-	c, err := x.complaint(e.Complaint, "DSP-3")
+	c, err := x.complaint(e.Complaint, "DSP-3", e.Name())
 	if err != nil {
 		return err
-	}
-	if c.Status == Plan {
-		return notAllowed(c, "DSP-3", "already judged valid")
 	}
 	x.note(c, "DSP-3", "withdrawn by the buyer")
 	x.judge(c, x.now, "DSP-3", Withdrawn, 0)
@@ -199,17 +200,13 @@ func (x *tx) withdraw(e Withdraw) error {
 
 // reply: the merchant replies, on time (DSP-4) or on day 3 (DSP-5).
 func (x *tx) reply(e Reply) error {
-	c, err := x.complaint(e.Complaint, "DSP-4")
+	c, err := x.complaint(e.Complaint, "DSP-4", e.Name())
 	if err != nil {
 		return err
 	}
 	rule := "DSP-4"
-	switch c.Status {
-	case AwaitingReply:
-	case Overdue:
+	if c.Status == Overdue {
 		rule = "DSP-5" // a late reply on day 3 is still accepted
-	default:
-		return notAllowed(c, "DSP-4", "no reply is awaited")
 	}
 	v, err := x.version(c.Version)
 	if err != nil {
@@ -228,12 +225,9 @@ func (x *tx) reply(e Reply) error {
 // unsatisfied: the buyer marks the reply unsatisfied; a new round of
 // reply begins (DSP-7).
 func (x *tx) unsatisfied(e Unsatisfied) error {
-	c, err := x.complaint(e.Complaint, "DSP-7")
+	c, err := x.complaint(e.Complaint, "DSP-7", e.Name())
 	if err != nil {
 		return err
-	}
-	if c.Status != Replied {
-		return notAllowed(c, "DSP-7", "there is no reply to mark unsatisfied")
 	}
 	v, err := x.version(c.Version)
 	if err != nil {
@@ -249,14 +243,12 @@ func (x *tx) unsatisfied(e Unsatisfied) error {
 
 // askIntervention: on day 3 (DSP-5), or after "unsatisfied" (DSP-7).
 func (x *tx) askIntervention(e AskIntervention) error {
-	c, err := x.complaint(e.Complaint, "DSP-5")
+	c, err := x.complaint(e.Complaint, "DSP-5", e.Name())
 	if err != nil {
 		return err
 	}
-	rule := "DSP-5"
-	switch c.Status {
-	case Overdue:
-	case AwaitingReply:
+	rule := "DSP-5" // from Overdue
+	if c.Status == AwaitingReply {
 		if c.Round == 1 {
 			return rules.Refuse("DSP-5", ErrTooEarly, "complaint %d: intervention from %s (day 3)", c.ID,
 				c.Deadline.Format(time.RFC3339))
@@ -276,10 +268,6 @@ func (x *tx) askIntervention(e AskIntervention) error {
 		x.decide(rules.Decision{Rule: "DSP-7", Policy: "dispute", Version: v.Date(),
 			Threshold: keyUnsatisfiedInt.Name(), Value: "true"}, "complaint", c.ID)
 		rule = "DSP-7"
-	case Replied:
-		return notAllowed(c, "DSP-7", "mark the reply unsatisfied first")
-	default:
-		return notAllowed(c, "DSP-5", "no intervention can be asked")
 	}
 	c.Status, c.Since, c.Deadline, c.Day3End = Intervention, x.now, time.Time{}, time.Time{}
 	x.note(c, rule, "the buyer asked for platform intervention")
@@ -295,12 +283,9 @@ func (x *tx) decidePlatform(e Decide) error {
 	if e.Verdict == VerdictReject && e.Remedy != NoRemedy {
 		return fmt.Errorf("%w: decide: a complaint judged not valid has no remedy (%v)", ErrInvalid, e.Remedy)
 	}
-	c, err := x.complaint(e.Complaint, "DSP-5")
+	c, err := x.complaint(e.Complaint, "DSP-5", e.Name())
 	if err != nil {
 		return err
-	}
-	if c.Status != Intervention {
-		return notAllowed(c, "DSP-5", "the platform decides only after an intervention request")
 	}
 	x.note(c, "DSP-5", "platform decision after intervention")
 	x.judge(c, x.now, "DSP-5", e.Verdict.outcome(), e.Remedy)
@@ -309,12 +294,9 @@ func (x *tx) decidePlatform(e Decide) error {
 
 // planDone: the merchant carried out the mediation plan (DSP-11).
 func (x *tx) planDone(e PlanDone) error {
-	c, err := x.complaint(e.Complaint, "DSP-11")
+	c, err := x.complaint(e.Complaint, "DSP-11", e.Name())
 	if err != nil {
 		return err
-	}
-	if c.Status != Plan {
-		return notAllowed(c, "DSP-11", "there is no mediation plan")
 	}
 	c.Status, c.Since = Done, x.now
 	x.note(c, "DSP-11", "mediation plan carried out: closed")
@@ -327,12 +309,9 @@ func (x *tx) press(e Press) error {
 	if !e.Channel.IsValid() {
 		return fmt.Errorf("%w: press: channel %v", ErrInvalid, e.Channel)
 	}
-	c, err := x.complaint(e.Complaint, "DSP-11")
+	c, err := x.complaint(e.Complaint, "DSP-11", e.Name())
 	if err != nil {
 		return err
-	}
-	if c.Status != Plan {
-		return notAllowed(c, "DSP-11", "there is no mediation plan to press for")
 	}
 	if e.Channel == Messaging {
 		c.Reminded = true
@@ -360,12 +339,9 @@ func (x *tx) goToCourt(e GoToCourt) error {
 	if !e.Forum.IsValid() {
 		return fmt.Errorf("%w: go_to_court: forum %v", ErrInvalid, e.Forum)
 	}
-	c, err := x.complaint(e.Complaint, "DSP-9")
+	c, err := x.complaint(e.Complaint, "DSP-9", e.Name())
 	if err != nil {
 		return err
-	}
-	if c.Status == Plan {
-		return notAllowed(c, "DSP-9", "mediation gave a plan; press the merchant (DSP-11)")
 	}
 	c.Held, c.Status, c.Since, c.Deadline, c.Day3End = c.Status, Arbitration, x.now, time.Time{}, time.Time{}
 	x.s.Lock = Lock{Complaint: c.ID, Forum: e.Forum, Since: x.now}
@@ -391,6 +367,9 @@ func (x *tx) unlock(e Unlock) error {
 		return rules.Refuse("DSP-9", ErrNotLocked, "complaint %d does not hold the trade's lock", e.Complaint)
 	}
 	c := &x.s.Complaints[e.Complaint-1]
+	if err := accept(c, e.Name()); err != nil {
+		return err
+	}
 	v, err := x.version(c.Version)
 	if err != nil {
 		return err
@@ -437,7 +416,7 @@ func (x *tx) takeMeasures(e TakeMeasures) error {
 	if !e.Ground.IsValid() || blank(e.Measure) {
 		return fmt.Errorf("%w: take_measures: ground %v, measure %q", ErrInvalid, e.Ground, e.Measure)
 	}
-	c, err := x.complaint(e.Complaint, "DSP-9")
+	c, err := x.complaint(e.Complaint, "DSP-9", e.Name())
 	if err != nil {
 		return err
 	}

@@ -129,4 +129,17 @@
 // sources name no numbers): 1 valid complaint → search demotion, 3 → no
 // activities, 5 → no ads, 8 or 5 of one type → forced delisting, 12 →
 // deregistration.
+//
+// # State diagrams
+//
+// Complaints and reports each have one transition table, [Transitions]
+// and [ReportTransitions]: the statuses, the events each accepts (any
+// other is refused with [ErrNotAllowed]; while the trade is locked
+// everything but unlock with [ErrLocked]) and the deadlines with the
+// threshold that sets each. The machine consults them for every event.
+// [ComplaintDiagram] and [ReportDiagram] draw them as Mermaid
+// stateDiagram-v2 with the deadline values of a given policy (the DOT
+// variants: Graphviz). The diagrams under the default policy are kept in
+// testdata/complaint.mmd and testdata/report.mmd (also printed by
+// "tradepolicy graph complaint" and "tradepolicy graph report").
 package dispute

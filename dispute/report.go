@@ -54,8 +54,8 @@ func (x *tx) review(e Review) error {
 	if err != nil {
 		return err
 	}
-	if r.Status != Accepted {
-		return rules.Refuse("DSP-8", ErrNotAllowed, "report %d is %v", r.ID, r.Status)
+	if err := acceptReport(r, e.Name()); err != nil { // the table decides
+		return err
 	}
 	r.Status, r.Since = Reviewing, x.now
 	return nil
@@ -67,8 +67,8 @@ func (x *tx) conclude(e Conclude) error {
 	if err != nil {
 		return err
 	}
-	if r.Status != Reviewing {
-		return rules.Refuse("DSP-8", ErrNotAllowed, "report %d is %v, not under review", r.ID, r.Status)
+	if err := acceptReport(r, e.Name()); err != nil {
+		return err
 	}
 	r.Status, r.Since = Dismissed, x.now
 	if e.Upheld {

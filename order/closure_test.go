@@ -11,6 +11,7 @@ import (
 	"github.com/tradepolicy/tradepolicy/rules/rulestest"
 )
 
+// ORD-15: deregistration needs every trade settled and every fund item at zero.
 func TestDeregister(t *testing.T) {
 	m := testMachine()
 	done := must(t, m, open(t, m, item("a", "s1", "1", 1)), Cancel{}, t0).State
@@ -60,6 +61,7 @@ func TestRiskAt(t *testing.T) {
 	}
 }
 
+// ORD-18: what cannot be checked on delivery may be objected to within 3 days of signing.
 func TestInspect(t *testing.T) {
 	m := testMachine()
 	signed := t0

@@ -10,6 +10,7 @@ import (
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
+// ORD-2: one order per store; activity and installment items get an order of their own.
 func TestCheckoutSplit(t *testing.T) {
 	m := testMachine()
 	a, b := item("a", "s1", "10.00", 1), item("b", "s1", "5.50", 2)

@@ -1,10 +1,10 @@
 package order
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
+	"github.com/tradepolicy/tradepolicy/internal/diagram"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
@@ -169,37 +169,19 @@ func defaultWindow(k interface{ Name() string }, args ...any) string {
 // event or, for a deadline, its threshold and default value; events a
 // status accepts without changing are listed in a note.
 func Diagram() string {
-	var b strings.Builder
-	b.WriteString("stateDiagram-v2\n")
-	fmt.Fprintf(&b, "    [*] --> %s: checkout (ORD-1, ORD-2)\n", PendingPayment)
-	seen := map[string]bool{}
-	stay := map[Status][]string{}
+	var rows []diagram.Row
 	for _, x := range table {
-		if x.From == x.To && x.Timer == 0 {
-			if !seen[x.From.String()+"/"+x.On] {
-				seen[x.From.String()+"/"+x.On] = true
-				stay[x.From] = append(stay[x.From], x.On)
-			}
-			continue
-		}
 		label := x.On
 		if x.Timer != 0 {
 			label = "after " + timerLabel(x.Timer)
 		}
-		line := fmt.Sprintf("    %s --> %s: %s (%s)\n", x.From, x.To, label, x.Rule)
-		if seen[line] {
-			continue
-		}
-		seen[line] = true
-		b.WriteString(line)
+		rows = append(rows, diagram.Row{From: x.From.String(), To: x.To.String(), Label: label, Rule: x.Rule, Timer: x.Timer != 0})
 	}
-	for _, s := range []Status{Cancelled, Completed, Closed} {
-		fmt.Fprintf(&b, "    %s --> [*]\n", s)
-	}
+	var states []string
 	for s := PendingPayment; s <= Closed; s++ {
-		if len(stay[s]) > 0 {
-			fmt.Fprintf(&b, "    note right of %s: accepts %s\n", s, strings.Join(stay[s], ", "))
-		}
+		states = append(states, s.String())
 	}
-	return b.String()
+	start := []diagram.Edge{{To: PendingPayment.String(), Label: "checkout (ORD-1, ORD-2)"}}
+	final := []string{Cancelled.String(), Completed.String(), Closed.String()}
+	return diagram.Mermaid(diagram.Build("order", states, start, rows, final))
 }

@@ -101,6 +101,9 @@ func (st *step) resolve(e Resolve) error {
 	if err != nil {
 		return err
 	}
+	if err := accept(c, e.Name(), "PRV-8"); err != nil { // every status
+		return err
+	}
 	if c.ResolveBy.IsZero() {
 		return rules.Refuse("PRV-8", ErrNotAllowed, "case %d required no resolution", c.ID)
 	}
@@ -130,8 +133,8 @@ func (st *step) temporary(e Temporary) error {
 			return fmt.Errorf("%w: temporary: measure %v", ErrInvalid, m)
 		}
 	}
-	if c.Status != Investigating {
-		return wrongStatus("PRV-13", c, "investigating")
+	if err := accept(c, e.Name(), "PRV-13"); err != nil { // the table decides
+		return err
 	}
 	if slices.Contains(e.Measures, Terminate) {
 		return rules.Refuse("PRV-13", ErrTemporary, "termination is final, never temporary")
@@ -162,8 +165,8 @@ func (st *step) clear(e Clear) error {
 	if err != nil {
 		return err
 	}
-	if c.Status != Investigating {
-		return wrongStatus("PRV-13", c, "investigating")
+	if err := accept(c, e.Name(), "PRV-13"); err != nil {
+		return err
 	}
 	st.clearCase(c)
 	return nil
@@ -196,8 +199,8 @@ func (st *step) judge(e Judge) error {
 	if msg := validFinding(e.Finding); msg != "" && e.Finding.Clause.IsValid() {
 		return fmt.Errorf("%w: judge: finding: %s", ErrInvalid, msg)
 	}
-	if c.Status != Investigating {
-		return wrongStatus("PRV-9", c, "investigating")
+	if err := accept(c, e.Name(), "PRV-9"); err != nil {
+		return err
 	}
 	v, err := st.pinned(c)
 	if err != nil {
@@ -282,8 +285,8 @@ func (st *step) noticeSent(e NoticeSent) error {
 	if err != nil {
 		return err
 	}
-	if c.Status != Judged {
-		return wrongStatus("PRV-9", c, "judged")
+	if err := accept(c, e.Name(), "PRV-9"); err != nil {
+		return err
 	}
 	at := e.SentAt.Round(0).UTC()
 	if at.IsZero() || at.After(st.now) {
@@ -330,11 +333,13 @@ func (st *step) object(e Object) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case c.Status == Final && c.ObjectedAt.IsZero():
+	if c.Status == Final && c.ObjectedAt.IsZero() {
 		return rules.Refuse("PRV-9", ErrObjectionLate, "case %d: the objection period closed at %s", c.ID, stamp(c.ObjectBy))
-	case c.Status != Noticed:
-		return wrongStatus("PRV-9", c, "noticed")
+	}
+	if err := accept(c, e.Name(), "PRV-9"); err != nil {
+		return err
+	}
+	switch {
 	case e.Proof == "":
 		return rules.Refuse("PRV-9", ErrNoProof, "case %d: an objection is written and comes with proof", c.ID)
 	}
@@ -349,8 +354,8 @@ func (st *step) ruleObjection(e RuleObjection) error {
 	if err != nil {
 		return err
 	}
-	if c.Status != Objected {
-		return wrongStatus("PRV-9", c, "objected")
+	if err := accept(c, e.Name(), "PRV-9"); err != nil {
+		return err
 	}
 	if !e.Valid {
 		st.note("PRV-9", c.Version, c.ID, "objection_invalid", "the objection's proof is not valid")

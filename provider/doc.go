@@ -90,4 +90,15 @@
 //
 // Effect IDs are unique and increasing within a State (State.Seq is the
 // last one issued), so an outbox carries each out once.
+//
+// # State diagram
+//
+// A case has one transition table, [Transitions]: the statuses, the
+// events each accepts (any other is refused with [ErrNotAllowed]) and the
+// deadlines with the threshold that sets each (a complaint's resolution
+// deadline runs whatever the status). The machine consults it for every
+// event on a case, and [Diagram] draws it as a Mermaid stateDiagram-v2
+// with the deadline values of a given policy ([DiagramDOT]: Graphviz).
+// The diagram under the default policy is kept in testdata/case.mmd
+// (also printed by "tradepolicy graph provider_case").
 package provider

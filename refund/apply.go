@@ -23,14 +23,11 @@ func (t *tx) apply(e Event) error {
 	if err != nil {
 		return err
 	}
-	notAllowed := func() error {
-		return rules.Refuse(machineRule(r), ErrNotAllowed, "request %d is %v", r.ID, r.Status)
+	if !accepts(r.Kind, r.Status, e.Name()) { // the table decides
+		return notAccepted(r, e.Name())
 	}
 	switch e := e.(type) {
 	case MerchantAgree:
-		if r.Status != Requested {
-			return notAllowed()
-		}
 		switch {
 		case r.Revocation:
 			t.note(r, "RFD-9", "merchant agreed: the trade is revoked")
@@ -47,23 +44,12 @@ func (t *tx) apply(e Event) error {
 	case Modify:
 		return t.modify(r, e)
 	case Withdraw:
-		switch r.Status {
-		case Requested, AwaitingBuyer, Refused, AwaitingReturn, Intervention:
-		default:
-			return notAllowed() // the goods are on their way back or with the merchant
-		}
 		t.note(r, "RFD-1", "buyer withdrew the request")
 		t.to(r, Withdrawn, t.now)
 	case AskIntervention:
-		if r.Status != AwaitingBuyer && r.Status != Refused {
-			return notAllowed()
-		}
 		t.note(r, machineRule(r), "buyer asked for platform intervention")
 		t.to(r, Intervention, t.now)
 	case SubmitLogistics:
-		if r.Status != AwaitingReturn {
-			return notAllowed()
-		}
 		if e.Carrier == "" || e.Tracking == "" {
 			return rules.Refuse("RFD-3", ErrBadRequest, "carrier and tracking number are required")
 		}
@@ -72,23 +58,14 @@ func (t *tx) apply(e Event) error {
 		t.due(r, wReturnRefund, t.now)
 		r.ReturnDue = r.Deadline
 	case MerchantReceive:
-		if r.Status != Returning {
-			return notAllowed()
-		}
 		t.receive(r)
 	case MerchantRefund:
-		if r.Status != Returning && r.Status != Received {
-			return notAllowed()
-		}
 		if r.ReceivedAt.IsZero() {
 			r.ReceivedAt = t.now
 		}
 		t.note(r, r.DueRule, "merchant confirmed receipt and refunded")
 		t.complete(r, t.asked(r), t.now, false)
 	case PlatformDecide:
-		if r.Status != Intervention {
-			return notAllowed()
-		}
 		return t.decidePlatform(r, e)
 	case ShippingVoucher:
 		return t.voucher(r, e)
@@ -168,8 +145,6 @@ func (t *tx) target(e Event) (*Request, error) {
 func (t *tx) refuse(r *Request, e MerchantRefuse) error {
 	after := r.Status == Returning || r.Status == Received
 	switch {
-	case r.Status != Requested && !after:
-		return rules.Refuse(machineRule(r), ErrNotAllowed, "request %d is %v", r.ID, r.Status)
 	case r.Revocation:
 		return rules.Refuse("RFD-9", ErrCannotRefuse, "request %d revokes the trade; show a shipping voucher instead", r.ID)
 	case r.Reason == Prohibited:
@@ -209,11 +184,6 @@ func (t *tx) refuse(r *Request, e MerchantRefuse) error {
 // Received with the merchant's return response period, silence meaning
 // an automatic refund.
 func (t *tx) modify(r *Request, e Modify) error {
-	switch r.Status {
-	case Requested, AwaitingBuyer, Refused:
-	default:
-		return rules.Refuse(machineRule(r), ErrNotAllowed, "request %d is %v", r.ID, r.Status)
-	}
 	if r.Revocation {
 		return rules.Refuse("RFD-9", ErrNotAllowed, "request %d revokes whole lines: withdraw it and ask again", r.ID)
 	}
@@ -282,7 +252,7 @@ func (t *tx) decidePlatform(r *Request, e PlatformDecide) error {
 // under RFD-2, the merchant's period counted from the request.
 func (t *tx) voucher(r *Request, e ShippingVoucher) error {
 	switch {
-	case !r.Revocation || r.Status != Requested:
+	case !r.Revocation:
 		return rules.Refuse("RFD-9", ErrNotAllowed, "request %d is not a pending revocation", r.ID)
 	case len(r.Loss) > 0:
 		return rules.Refuse("RFD-9", ErrNotAllowed, "request %d: the merchant shipped after the request (%s)", r.ID, r.Loss[0])
@@ -362,7 +332,7 @@ func (t *tx) shippedAfter(e ShippedAfterRevocation) error {
 func (t *tx) revocationOf(line string) *Request {
 	for i := len(t.s.Requests) - 1; i >= 0; i-- {
 		q := &t.s.Requests[i]
-		if q.Revocation && (q.Status == Requested || q.Status == Refunded) && q.has(line) {
+		if q.Revocation && accepts(q.Kind, q.Status, "shipped_after_revocation") && q.has(line) {
 			return q
 		}
 	}

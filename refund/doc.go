@@ -166,4 +166,15 @@
 //			// coupon: if s.Full { GiveBack(...) }
 //		}
 //	}
+//
+// # State diagrams
+//
+// Each kind of request has one transition table, [Transitions]: the
+// statuses, the events each accepts (any other is refused with
+// [ErrNotAllowed]), and the deadlines with the threshold that sets each.
+// The machine consults it for every event, and [Diagram] draws it as a
+// Mermaid stateDiagram-v2 with the deadline values of a given policy
+// ([DiagramDOT]: Graphviz). The diagrams under the default policy are
+// kept in testdata/refund_only.mmd and testdata/return_refund.mmd (also
+// printed by "tradepolicy graph refund_only" and "... return_refund").
 package refund

@@ -3,6 +3,8 @@ package main
 import (
 	"flag"
 	"fmt"
+	iofs "io/fs"
+	"strings"
 )
 
 const checkHelp = `
@@ -10,6 +12,8 @@ Check loads rule files over the embedded defaults of their policies (the
 policy: key of each file says which) and reports every problem at once:
 YAML and CEL syntax, unknown names, type errors, costs over budget, bad
 test cases. Files of one policy load together, as a host would load them.
+Scenario files named on the command line (*.scenario.yaml) are checked
+too, without running them: their syntax, events, facts and policy files.
 
 Beyond errors it reports lints, each with a level:
 
@@ -50,17 +54,38 @@ func (t *tool) check(args []string) int {
 	if len(names) == 0 {
 		return t.usageError("check", "no files given (see tradepolicy check --help)")
 	}
-	files, err := t.collect(names)
-	if err != nil {
-		fmt.Fprintf(t.stderr, "tradepolicy check: %v\n", err)
-		return exitLoad
+	// Scenario files named on the command line are checked too (a
+	// directory stands for its rule files only).
+	var scen, rest []string
+	for _, n := range names {
+		if strings.HasSuffix(n, scenarioSuffix) {
+			scen = append(scen, n)
+		} else {
+			rest = append(rest, n)
+		}
+	}
+	var files []string
+	var err error
+	if len(rest) > 0 {
+		if files, err = t.collect(rest); err != nil {
+			fmt.Fprintf(t.stderr, "tradepolicy check: %v\n", err)
+			return exitLoad
+		}
+	}
+	for _, n := range scen {
+		if _, err := iofs.Stat(t.fsys, n); err != nil {
+			fmt.Fprintf(t.stderr, "tradepolicy check: %s: no such file or directory\n", n)
+			return exitLoad
+		}
 	}
 	l, err := t.load(files)
 	if err != nil {
 		fmt.Fprintf(t.stderr, "tradepolicy check: %v\n", err)
 		return exitLoad
 	}
-	probs := append(l.problems, t.lint(l)...)
+	_, scenProbs := t.loadScenarios(scen)
+	probs := append(append(l.problems, scenProbs...), t.lint(l)...)
+	files = append(files, scen...)
 	sortProblems(probs)
 	c := countProblems(probs)
 	switch format.value {

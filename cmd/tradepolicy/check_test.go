@@ -10,6 +10,8 @@ import (
 
 func TestCheck(t *testing.T) {
 	runCases(t, []cliCase{
+		{"check-scenarios", []string{"check", "scenarios/broken/bad.scenario.yaml", "scenarios/ok/escrow.scenario.yaml", "valid"}, exitLoad},
+		{"check-scenario-ok", []string{"check", "scenarios/ok/escrow.scenario.yaml"}, exitOK},
 		{"check-valid", []string{"check", "valid"}, exitOK},
 		{"check-valid-json", []string{"check", "--format", "json", "valid/refund-flash.yaml"}, exitOK},
 		{"check-broken", []string{"check", "broken"}, exitLoad},

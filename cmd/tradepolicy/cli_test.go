@@ -15,7 +15,7 @@ func TestCLI(t *testing.T) {
 	runCases(t, []cliCase{
 		{"help", []string{"--help"}, exitOK},
 		{"help-command", []string{"help", "diff"}, exitOK},
-		{"help-unknown", []string{"help", "graph"}, exitUsage},
+		{"help-unknown", []string{"help", "compile"}, exitUsage},
 		{"no-args", nil, exitUsage},
 		{"unknown-command", []string{"compile", "x.yaml"}, exitUsage},
 	})

@@ -33,7 +33,8 @@
 //	 |                       ^
 //	2 files: 1 error, 0 warnings, 0 infos
 //
-// Beyond load errors it reports lints: an override identical to the
+// Scenario files named on the command line are checked as well, without
+// running them (see test). Beyond load errors it reports lints: an override identical to the
 // default it replaces (warning, code identical_override); a window that
 // can be longer than a window it must fit inside, such as the RFD-9
 // voucher period longer than the RFD-2 response period (warning,
@@ -47,7 +48,7 @@
 //
 // # test
 //
-//	tradepolicy test [--run PATTERN] [--format text|json|junit] [FILE|DIR...]
+//	tradepolicy test [--run PATTERN] [--format text|json|junit] [--cover] [FILE|DIR...]
 //
 // Test runs the tests: cases of the files and of the embedded defaults
 // (all of them when no file is given), each against the version it
@@ -64,9 +65,20 @@
 // reason; the file's own cases check it. --run keeps the cases whose name
 // matches a regular expression; --format junit writes JUnit XML for CI.
 //
+// Scenario files (*.scenario.yaml, named or found under a directory) run
+// too, one case each, in the format of package scenario: a trade told
+// step by step through time, the deadlines between steps firing at their
+// own instants. --cover then reports, per machine, the event types,
+// timer edges and deadline boundaries (one second before, at, one second
+// after) the scenarios exercised, the rule IDs they name, and what was
+// never exercised:
+//
+//	tradepolicy test --cover scenarios/
+//
 // # explain
 //
 //	tradepolicy explain POLICY.THRESHOLD [--input JSON] [--at TIME] [--format text|json] [FILE|DIR...]
+//	tradepolicy explain SCENARIO --step N [--format text|json]
 //
 // Explain evaluates one threshold at an instant, over the given files,
 // and says why: the version in force and its effective date in its zone,
@@ -81,6 +93,11 @@
 //	  expression  order.payable * decimal("0.99")
 //	  source      policy/points.yaml:18:12
 //	  input       order.payable = 100
+//
+// explain SCENARIO --step N runs a scenario file and says why step N
+// gave what it gave, one plain sentence per decision:
+//
+//	tradepolicy explain scenarios/refund/rfd2-escrow-silence.scenario.yaml --step 3
 //
 // # diff
 //
@@ -114,6 +131,42 @@
 //	policy: refund
 //	thresholds:
 //	  merchant_response: 'duration("24h")'
+//
+// # graph
+//
+//	tradepolicy graph MACHINE [--format mermaid|dot] [FILE|DIR...]
+//
+// prints the state diagram of a machine (order, refund_only,
+// return_refund, complaint, report, provider_case), generated from the machine's own transition table,
+// deadline edges labelled with their threshold and its value under the
+// given rule files over the defaults:
+//
+//	$ tradepolicy graph refund_only policy/flash.yaml
+//	stateDiagram-v2
+//	    [*] --> requested: open (RFD-1)
+//	    requested --> refunded: merchant_agree (RFD-2)
+//	    requested --> refunded: merchant_agree (RFD-9)
+//	    requested --> refused: merchant_refuse (RFD-2)
+//	    requested --> withdrawn: withdraw (RFD-1)
+//	    requested --> refunded: after merchant_response = 24h (RFD-2)
+//	    requested --> awaiting_buyer: after merchant_response = 24h (RFD-2)
+//	    requested --> refunded: after revocation_voucher = 24h (RFD-9)
+//	    awaiting_buyer --> requested: modify (RFD-2)
+//	    awaiting_buyer --> withdrawn: withdraw (RFD-1)
+//	    awaiting_buyer --> intervention: ask_intervention (RFD-2)
+//	    awaiting_buyer --> closed: after buyer_feedback = 168h (RFD-2)
+//	    refused --> requested: modify (RFD-2)
+//	    refused --> withdrawn: withdraw (RFD-1)
+//	    refused --> intervention: ask_intervention (RFD-2)
+//	    refused --> closed: after refusal_response = 168h (RFD-2)
+//	    intervention --> withdrawn: withdraw (RFD-1)
+//	    intervention --> refunded: platform_decide (RFD-2)
+//	    intervention --> closed: platform_decide (RFD-2)
+//	    refunded --> [*]
+//	    closed --> [*]
+//	    withdrawn --> [*]
+//	    note right of requested: accepts modify, shipping_voucher, shipped_after_revocation
+//	    note right of refunded: accepts shipped_after_revocation
 //
 // # Exit codes
 //

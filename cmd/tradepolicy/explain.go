@@ -18,7 +18,13 @@ each input the expression read with its value, the result and the rule
 ID. Rule files given after the threshold are loaded over the embedded
 defaults first, so an author sees what a host that loads them would see.
 
+Explain FILE.scenario.yaml --step N runs a scenario file and says why
+its step N (1 is the first) gave what it gave: the deadlines that fired
+before it at their own instants, one plain sentence per decision, the
+effects, the refusal, and what is pending after it.
+
 Flags:
+  --step N            the step of a scenario file to explain
   --input JSON        the threshold's inputs, nested or dotted, written as in a
                       test case: {"order": {"payable": "100.00"}}; an input left
                       out is zero (default {})
@@ -57,9 +63,13 @@ func (t *tool) explain(args []string) int {
 	input := fs.String("input", "{}", "the threshold's inputs as a JSON object")
 	atFlag := fs.String("at", "", "the instant, RFC 3339 (default now)")
 	format := formatFlag(fs, "text", "json")
+	step := fs.Int("step", 0, "the step of a scenario file to explain")
 	pos, ok := t.parseFlags(fs, args)
 	if !ok {
 		return exitUsage
+	}
+	if len(pos) > 0 && strings.HasSuffix(pos[0], scenarioSuffix) {
+		return t.explainScenario(pos[0], *step, format.value)
 	}
 	if len(pos) == 0 {
 		return t.usageError("explain", "want POLICY.THRESHOLD, e.g. refund.merchant_response (see tradepolicy explain --help)")

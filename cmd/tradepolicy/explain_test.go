@@ -10,6 +10,14 @@ import (
 func TestExplain(t *testing.T) {
 	const payable = `{"order":{"payable":"100.00"}}`
 	runCases(t, []cliCase{
+		{"explain-scenario", []string{"explain", "scenarios/ok/escrow.scenario.yaml", "--step", "2"}, exitOK},
+		{"explain-scenario-json", []string{"explain", "--step", "1", "--format", "json", "scenarios/ok/escrow.scenario.yaml"}, exitOK},
+		{"explain-scenario-no-step", []string{"explain", "scenarios/ok/escrow.scenario.yaml"}, exitUsage},
+		{"explain-scenario-step-range", []string{"explain", "scenarios/ok/escrow.scenario.yaml", "--step", "3"}, exitUsage},
+		{"explain-scenario-skipped", []string{"explain", "scenarios/ok/later.scenario.yaml", "--step", "1"}, exitUsage},
+		{"explain-scenario-failing", []string{"explain", "scenarios/fail/wrong.scenario.yaml", "--step", "2"}, exitFail},
+		{"explain-scenario-broken", []string{"explain", "scenarios/broken/bad.scenario.yaml", "--step", "1"}, exitLoad},
+		{"explain-scenario-missing", []string{"explain", "scenarios/nope.scenario.yaml", "--step", "1"}, exitLoad},
 		{"explain-default", []string{"explain", "points.bean_payable_cap", "--input", payable, "--at", "2024-03-01T12:00:00+08:00"}, exitOK},
 		{"explain-override-version", []string{"explain", "points.bean_payable_cap", "valid", "--input", `{"order.payable": 100}`, "--at", "2024-01-01T00:00:00+08:00"}, exitOK},
 		{"explain-before-override-version", []string{"explain", "points.bean_payable_cap", "valid", "--input", payable, "--at", "2023-12-31T23:59:59+08:00"}, exitOK},

@@ -67,20 +67,33 @@ const scenarioSuffix = ".scenario.yaml"
 // directory into every .yaml and .yml file under it (scenario files
 // excepted), in lexical order. A name that does not exist is an error.
 func (t *tool) collect(args []string) ([]string, error) {
-	var out []string
+	out, _, err := t.collectFiles(args, false)
+	return out, err
+}
+
+// collectFiles is collect that, with scenarios, also returns the
+// scenario files (*.scenario.yaml) named or found under a directory; a
+// directory then needs rule files or scenario files.
+func (t *tool) collectFiles(args []string, scenarios bool) ([]string, []string, error) {
+	var out, scen []string
 	for _, a := range args {
 		name := path.Clean(a)
 		info, err := fs.Stat(t.fsys, name)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
-				return nil, fmt.Errorf("%s: no such file or directory", a)
+				return nil, nil, fmt.Errorf("%s: no such file or directory", a)
 			}
-			return nil, fmt.Errorf("%s: %v", a, unwrapPath(err))
+			return nil, nil, fmt.Errorf("%s: %v", a, unwrapPath(err))
 		}
 		if !info.IsDir() {
-			out = append(out, name)
+			if scenarios && strings.HasSuffix(name, scenarioSuffix) {
+				scen = append(scen, name)
+			} else {
+				out = append(out, name)
+			}
 			continue
 		}
+		var foundScen []string
 		var found []string
 		err = fs.WalkDir(t.fsys, name, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -92,21 +105,31 @@ func (t *tool) collect(args []string) ([]string, error) {
 				}
 				return nil
 			}
-			if (strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) && !strings.HasSuffix(p, scenarioSuffix) {
+			switch {
+			case strings.HasSuffix(p, scenarioSuffix):
+				foundScen = append(foundScen, p)
+			case strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml"):
 				found = append(found, p)
 			}
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v", a, unwrapPath(err))
+			return nil, nil, fmt.Errorf("%s: %v", a, unwrapPath(err))
 		}
-		if len(found) == 0 {
-			return nil, fmt.Errorf("%s: no rule files (*.yaml, *.yml) in the directory", a)
+		switch {
+		case scenarios && len(found)+len(foundScen) == 0:
+			return nil, nil, fmt.Errorf("%s: no rule files (*.yaml, *.yml) or scenario files (*%s) in the directory", a, scenarioSuffix)
+		case !scenarios && len(found) == 0:
+			return nil, nil, fmt.Errorf("%s: no rule files (*.yaml, *.yml) in the directory", a)
 		}
 		out = append(out, found...)
+		if scenarios {
+			scen = append(scen, foundScen...)
+		}
 	}
 	slices.Sort(out)
-	return slices.Compact(out), nil
+	slices.Sort(scen)
+	return slices.Compact(out), slices.Compact(scen), nil
 }
 
 func unwrapPath(err error) error {

@@ -54,10 +54,11 @@ type command struct {
 // commands are the tool's commands, in the order --help lists them.
 var commands = []command{
 	{"check", "[--format text|json|github] [--strict] FILE|DIR...", "load rule files over the embedded defaults and report every problem", checkHelp, (*tool).check},
-	{"test", "[--run PATTERN] [--format text|json|junit] [FILE|DIR...]", "run the test cases of rule files", testHelp, (*tool).test},
-	{"explain", "POLICY.THRESHOLD [--input JSON] [--at TIME] [--format text|json] [FILE|DIR...]", "evaluate a threshold and say why", explainHelp, (*tool).explain},
+	{"test", "[--run PATTERN] [--format text|json|junit] [--cover] [FILE|DIR...]", "run the test cases of rule files and scenario files", testHelp, (*tool).test},
+	{"explain", "POLICY.THRESHOLD [--input JSON] [--at TIME] [--format text|json] [FILE|DIR...] | SCENARIO --step N", "evaluate a threshold, or a scenario's step, and say why", explainHelp, (*tool).explain},
 	{"diff", "[--format text|json] FILE|DIR...", "show what rule files change in the embedded defaults", diffHelp, (*tool).diff},
 	{"schema", "[POLICY...]", "print the JSON Schema of rule files", schemaHelp, (*tool).schema},
+	{"graph", "MACHINE [--format mermaid|dot] [FILE|DIR...]", "print a machine's state diagram with the given policy's deadlines", graphHelpText, (*tool).graph},
 }
 
 func (t *tool) run(args []string) (code int) {

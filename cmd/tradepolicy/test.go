@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tradepolicy/tradepolicy/rules"
+	"github.com/tradepolicy/tradepolicy/scenario"
 )
 
 const testHelp = `
@@ -25,8 +26,19 @@ It prints a line per file, the wanted and the actual value of every
 failed expectation, and a closing "N passed, M failed" line. A case
 passes when every threshold it wants has the wanted value.
 
+Scenario files (*.scenario.yaml, named or found under a directory) run
+too, each as one case named by its file (without the suffix): a trade
+told step by step through time, with the deadlines between the steps
+firing at their own instants (the format is documented in package
+scenario). A failed step prints each unmet expectation; a file with
+skip: is skipped with its reason.
+
 Flags:
   --run PATTERN           run only the cases whose name matches the regular expression
+  --cover                 after the results, report per machine which event types,
+                          timer edges and deadline boundaries (-1s, at, +1s) the
+                          scenario files exercised, which rule IDs they name, and
+                          what was never exercised
   --format text|json|junit
                           text (default); json: one object with every case;
                           junit: JUnit XML, one test suite per file, for CI
@@ -45,10 +57,14 @@ Example:
 
 // fileResult is the outcome of one file's cases.
 type fileResult struct {
-	File     string       `json:"file"`
-	Policy   string       `json:"policy"`
-	Embedded bool         `json:"embedded,omitempty"` // one of the policy's embedded default files
-	Cases    []caseResult `json:"cases"`
+	File     string                `json:"file"`
+	Kind     string                `json:"kind,omitempty"`   // "scenario" for a scenario file
+	Policy   string                `json:"policy,omitempty"` // of a rule file
+	Machine  string                `json:"machine,omitempty"`
+	Skip     string                `json:"skip,omitempty"` // why a scenario file is skipped
+	Steps    []scenario.StepReport `json:"steps,omitempty"`
+	Embedded bool                  `json:"embedded,omitempty"` // one of the policy's embedded default files
+	Cases    []caseResult          `json:"cases"`
 	tally
 }
 
@@ -85,6 +101,7 @@ func (t *tool) test(args []string) int {
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	pattern := fs.String("run", "", "run only the cases whose name matches this regular expression")
 	format := formatFlag(fs, "text", "json", "junit")
+	cover := fs.Bool("cover", false, "report what the scenario files exercised of each machine")
 	names, ok := t.parseFlags(fs, args)
 	if !ok {
 		return exitUsage
@@ -93,20 +110,38 @@ func (t *tool) test(args []string) int {
 	if err != nil {
 		return t.usageError("test", "--run: %v", err)
 	}
+	var ruleNames, scenNames []string
+	if len(names) > 0 {
+		if ruleNames, scenNames, err = t.collectFiles(names, true); err != nil {
+			fmt.Fprintf(t.stderr, "tradepolicy test: %v\n", err)
+			return exitLoad
+		}
+	}
+	scenarios, probs := t.loadScenarios(scenNames)
 	type policySet struct {
 		entry policyEntry
 		set   *rules.Set
 		files []string // the files given, of this policy
 	}
 	var sets []policySet
-	if len(names) == 0 {
+	switch {
+	case len(names) == 0:
 		for _, p := range t.policies {
 			sets = append(sets, policySet{entry: p, set: p.Defaults()})
 		}
-	} else {
-		l, code := t.loadOrReport("test", names)
-		if l == nil {
-			return code
+	case len(ruleNames) == 0:
+		if len(probs) > 0 {
+			return t.reportLoad("test", probs, len(scenNames))
+		}
+	default:
+		l, err := t.load(ruleNames)
+		if err != nil {
+			fmt.Fprintf(t.stderr, "tradepolicy test: %v\n", err)
+			return exitLoad
+		}
+		if all := append(l.problems, probs...); len(all) > 0 {
+			sortProblems(all)
+			return t.reportLoad("test", all, len(ruleNames)+len(scenNames))
 		}
 		for _, name := range l.order {
 			p, _ := t.policy(name)
@@ -142,23 +177,47 @@ func (t *tool) test(args []string) int {
 			}
 		}
 	}
+	var reports []scenario.Report
+	for _, sc := range scenarios {
+		if !re.MatchString(scenarioName(sc.File)) {
+			continue
+		}
+		rep := sc.Run()
+		reports = append(reports, rep)
+		f := scenarioResult(rep)
+		files = append(files, f)
+		total.add(f.tally)
+	}
+	var cov *scenario.Coverage
+	if *cover {
+		c := scenario.Cover(reports)
+		cov = &c
+	}
 	switch format.value {
 	case "json":
 		writeJSON(t.stdout, struct {
 			Files []fileResult `json:"files"`
 			tally
-		}{nonNil(files), total})
+			Coverage *scenario.Coverage `json:"coverage,omitempty"`
+		}{nonNil(files), total, cov})
 	case "junit":
 		writeJUnit(t.stdout, files, total)
 	default:
 		for _, f := range files {
-			writeFileResult(t.stdout, f)
+			if f.Kind == kindScenario {
+				writeScenarioResult(t.stdout, f)
+			} else {
+				writeFileResult(t.stdout, f)
+			}
 		}
 		fmt.Fprintf(t.stdout, "%d passed, %d failed", total.Passed, total.Failed)
 		if total.Skipped > 0 {
 			fmt.Fprintf(t.stdout, ", %d skipped", total.Skipped)
 		}
 		fmt.Fprintln(t.stdout)
+		if cov != nil {
+			cov.WriteText(t.stdout)
+		}
 	}
 	if total.Failed > 0 {
 		return exitFail
@@ -181,14 +240,20 @@ func (t *tool) loadOrReport(cmd string, names []string) (*loaded, int) {
 		return nil, exitLoad
 	}
 	if len(l.problems) > 0 {
-		for _, p := range l.problems {
-			p.writeText(t.stderr)
-		}
-		c := countProblems(l.problems)
-		fmt.Fprintf(t.stderr, "tradepolicy %s: %s in %s; nothing was run\n", cmd, plural(c.Errors, "error"), plural(len(files), "file"))
-		return nil, exitLoad
+		return nil, t.reportLoad(cmd, l.problems, len(files))
 	}
 	return l, exitOK
+}
+
+// reportLoad prints the problems of files that do not load and returns
+// exitLoad.
+func (t *tool) reportLoad(cmd string, probs []problem, files int) int {
+	for _, p := range probs {
+		p.writeText(t.stderr)
+	}
+	c := countProblems(probs)
+	fmt.Fprintf(t.stderr, "tradepolicy %s: %s in %s; nothing was run\n", cmd, plural(c.Errors, "error"), plural(files, "file"))
+	return exitLoad
 }
 
 // groupResults groups the expectations RunTests returns into cases and
@@ -356,6 +421,9 @@ func writeJUnit(w io.Writer, files []fileResult, total tally) {
 		s := junitSuite{Name: f.File, Tests: len(f.Cases), Failures: f.Failed, Skipped: f.Skipped}
 		for _, c := range f.Cases {
 			jc := junitCase{Name: c.Name, Classname: f.Policy, File: f.File, Line: c.Line}
+			if f.Kind == kindScenario {
+				jc.Classname = "scenario." + f.Machine
+			}
 			switch c.Status {
 			case "fail":
 				var msgs, text []string
@@ -373,6 +441,9 @@ func writeJUnit(w io.Writer, files []fileResult, total tally) {
 				jc.Failure = &junitIssue{Message: strings.Join(msgs, "; "), Text: strings.Join(text, "\n")}
 			case "skip":
 				jc.Skipped = &junitIssue{Message: skippedNames(c)}
+				if f.Kind == kindScenario {
+					jc.Skipped.Message = f.Skip
+				}
 			}
 			s.Cases = append(s.Cases, jc)
 		}

@@ -23,6 +23,15 @@ func TestTest(t *testing.T) {
 		{"test-help", []string{"test", "-h"}, exitOK},
 		{"test-eval-error", []string{"test", "evalfail", "lint"}, exitFail},
 		{"test-skip-junit", []string{"test", "--format", "junit", "evalfail"}, exitFail},
+		{"test-scenarios-ok", []string{"test", "scenarios/ok"}, exitOK},
+		{"test-scenarios-cover", []string{"test", "--cover", "scenarios/ok"}, exitOK},
+		{"test-scenarios-fail", []string{"test", "scenarios/fail", "scenarios/ok/escrow.scenario.yaml"}, exitFail},
+		{"test-scenarios-fail-json", []string{"test", "--format", "json", "scenarios/fail"}, exitFail},
+		{"test-scenarios-junit", []string{"test", "--format", "junit", "scenarios"}, exitLoad},
+		{"test-scenarios-junit-ok", []string{"test", "--format", "junit", "scenarios/ok", "scenarios/fail"}, exitFail},
+		{"test-scenarios-broken", []string{"test", "scenarios/broken", "broken/type.yaml"}, exitLoad},
+		{"test-scenarios-run", []string{"test", "--run", "^escrow$", "scenarios/ok", "scenarios/fail"}, exitOK},
+		{"test-scenarios-and-rules", []string{"test", "valid", "scenarios/ok"}, exitOK},
 	})
 }
 
@@ -45,5 +54,15 @@ func TestTestJSONAndJUnitParse(t *testing.T) {
 	}
 	if suites.Failures != 1 || suites.Tests != 4 {
 		t.Errorf("junit: %d tests, %d failures; want 4, 1", suites.Tests, suites.Failures)
+	}
+}
+
+// The module's shipped scenarios pass, and cover every rule ID of the
+// machines' catalogues.
+func TestShippedScenarios(t *testing.T) {
+	var stdout, stderr strings.Builder
+	code := run([]string{"test", "--cover", "../../scenarios"}, &stdout, &stderr, osFS{}, nil)
+	if code != exitOK || !strings.Contains(stdout.String(), "  rules       10/10\n") {
+		t.Errorf("exit %d\n%s%s", code, &stdout, &stderr)
 	}
 }

@@ -25,15 +25,16 @@ type Family struct {
 	Rules   []rules.RuleInfo
 }
 
-// Citations maps a rule ID to the files that cite it, code and tests
-// apart, each list sorted.
-type Citations map[string]struct{ Code, Tests []string }
+// Citations maps a rule ID to the files that cite it: code, tests and
+// scenario files apart.
+type Citations map[string]struct{ Code, Tests, Scenarios []string }
 
 var idPattern = regexp.MustCompile(`\b(ORD|CPN|PTS|RFD|DSP|PRV)-([0-9]+)\b`)
 
 // Cite records the rule IDs that text (the contents of file) mentions.
 func (c Citations) Cite(file, text string) {
 	test := strings.HasSuffix(file, "_test.go")
+	scen := strings.HasSuffix(file, ".scenario.yaml")
 	seen := map[string]bool{}
 	for _, m := range idPattern.FindAllString(text, -1) {
 		if seen[m] {
@@ -41,9 +42,12 @@ func (c Citations) Cite(file, text string) {
 		}
 		seen[m] = true
 		e := c[m]
-		if test {
+		switch {
+		case scen:
+			e.Scenarios = append(e.Scenarios, file)
+		case test:
 			e.Tests = append(e.Tests, file)
-		} else {
+		default:
 			e.Code = append(e.Code, file)
 		}
 		c[m] = e
@@ -52,7 +56,8 @@ func (c Citations) Cite(file, text string) {
 
 // Problems returns what makes the families an incomplete catalogue: an
 // ID of a family that no rule describes, or described twice, or outside
-// the family, or a described rule cited by no code or no test.
+// the family, or a described rule that no code or no test of its own
+// package cites.
 func Problems(fams []Family, cites Citations) []string {
 	var out []string
 	for _, f := range fams {
@@ -66,11 +71,11 @@ func Problems(fams []Family, cites Citations) []string {
 			if r.Source == "" || r.Rule == "" {
 				out = append(out, fmt.Sprintf("%s: rule %s has no source or no text", f.Package, r.ID))
 			}
-			if len(cites[r.ID].Code) == 0 {
-				out = append(out, fmt.Sprintf("%s: rule %s is cited by no code", f.Package, r.ID))
+			if !anyWithin(cites[r.ID].Code, f.Package) {
+				out = append(out, fmt.Sprintf("%s: rule %s is cited by none of the package's code", f.Package, r.ID))
 			}
-			if len(cites[r.ID].Tests) == 0 {
-				out = append(out, fmt.Sprintf("%s: rule %s is cited by no test", f.Package, r.ID))
+			if !anyWithin(cites[r.ID].Tests, f.Package) {
+				out = append(out, fmt.Sprintf("%s: rule %s is cited by none of the package's tests", f.Package, r.ID))
 			}
 		}
 		if f.Rules == nil {
@@ -88,6 +93,16 @@ func Problems(fams []Family, cites Citations) []string {
 		}
 	}
 	return out
+}
+
+// anyWithin reports whether one of files is in directory dir or below.
+func anyWithin(files []string, dir string) bool {
+	for _, f := range files {
+		if strings.HasPrefix(f, dir+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 func number(id, prefix string) (int, bool) {
@@ -141,7 +156,11 @@ Provider Management System.
 				fmt.Fprintf(&b, "Thresholds: %s.\n\n", strings.Join(ts, ", "))
 			}
 			c := cites[r.ID]
-			fmt.Fprintf(&b, "Code: %s. Tests: %s.\n\n", files(c.Code), files(c.Tests))
+			fmt.Fprintf(&b, "Code: %s. Tests: %s.", files(c.Code), files(c.Tests))
+			if len(c.Scenarios) > 0 {
+				fmt.Fprintf(&b, " Scenarios: %s.", files(c.Scenarios))
+			}
+			b.WriteString("\n\n")
 		}
 	}
 	return b.String()

@@ -37,16 +37,18 @@ var graph = []struct {
 	{"internal/enum", nil},
 	{"internal/wire", nil},
 	{"internal/deps", nil},
+	{"internal/diagram", nil}, // renders text; knows no machine
 	{"internal/catalogue", []string{"*"}}, // its test reads every package's Catalogue
 	{"rules", []string{"clock"}},
 	{"coupon", []string{"clock", "rules", "internal/money", "internal/enum", "internal/wire"}},
 	{"points", []string{"clock", "rules", "internal/money", "internal/enum", "internal/wire"}},
-	{"refund", []string{"clock", "rules", "internal/money", "internal/enum", "internal/wire"}},
-	{"dispute", []string{"clock", "rules", "internal/money", "internal/enum", "internal/wire"}},
-	{"provider", []string{"clock", "rules", "internal/money", "internal/enum", "internal/wire"}},
-	{"order", []string{"clock", "rules", "internal/money", "internal/enum", "internal/wire", "coupon", "points", "refund", "dispute"}},
+	{"refund", []string{"clock", "rules", "internal/money", "internal/enum", "internal/wire", "internal/diagram"}},
+	{"dispute", []string{"clock", "rules", "internal/money", "internal/enum", "internal/wire", "internal/diagram"}},
+	{"provider", []string{"clock", "rules", "internal/money", "internal/enum", "internal/wire", "internal/diagram"}},
+	{"order", []string{"clock", "rules", "internal/money", "internal/enum", "internal/wire", "internal/diagram", "coupon", "points", "refund", "dispute"}},
 	{"examples", []string{"*"}},
 	{"cmd", []string{"*"}},
+	{"scenario", []string{"*"}}, // runs every machine's scenario files
 }
 
 // celPrefix is the import path prefix of cel-go, which only rules may use,
@@ -137,6 +139,9 @@ func TestCheckImport(t *testing.T) {
 		{"examples/quickstart", "order", false, true},
 		{"cmd/tradepolicy", "provider", false, true},
 		{"cmd/tradepolicy", "rules/rulestest", false, true},
+		{"scenario", "refund", false, true},
+		{"scenario/scenariotest", "scenario", false, true},
+		{"refund", "scenario", false, false},
 		{"internal/money", "clock", false, false},
 		{"shipping", "clock", false, false},
 		{"order", "shipping", false, false},

@@ -1,0 +1,114 @@
+package catalogue
+
+import (
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/tradepolicy/tradepolicy/coupon"
+	"github.com/tradepolicy/tradepolicy/dispute"
+	"github.com/tradepolicy/tradepolicy/order"
+	"github.com/tradepolicy/tradepolicy/points"
+	"github.com/tradepolicy/tradepolicy/provider"
+	"github.com/tradepolicy/tradepolicy/refund"
+	"github.com/tradepolicy/tradepolicy/rules"
+)
+
+var update = flag.Bool("update", false, "rewrite docs/RULES.md")
+
+// families lists every rule family of the library, with the package that
+// owns it.
+func families() []Family {
+	return []Family{
+		{Package: "order", Title: "Orders", Prefix: "ORD", Count: 20, Rules: order.Catalogue()},
+		{Package: "coupon", Title: "Coupons", Prefix: "CPN", Count: 7, Rules: coupon.Catalogue()},
+		{Package: "points", Title: "Beans and points", Prefix: "PTS", Count: 3, Rules: points.Catalogue()},
+		{Package: "refund", Title: "Refunds and returns", Prefix: "RFD", Count: 10, Rules: refund.Catalogue()},
+		{Package: "dispute", Title: "Disputes", Prefix: "DSP", Count: 12, Rules: dispute.Catalogue()},
+		{Package: "provider", Title: "Service-provider violations", Prefix: "PRV", Count: 14, Rules: provider.Catalogue()},
+	}
+}
+
+// cite reads every Go file of the module for the rule IDs it mentions.
+func cite(t *testing.T, root string) Citations {
+	c := Citations{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") && p != root {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !(strings.HasSuffix(p, ".go") || strings.HasSuffix(p, ".scenario.yaml")) || strings.HasPrefix(p, filepath.Join(root, "internal", "catalogue")) {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		c.Cite(filepath.ToSlash(rel), string(b))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestCatalogueComplete(t *testing.T) {
+	for _, p := range Problems(families(), cite(t, "../..")) {
+		t.Error(p)
+	}
+}
+
+// TestCatalogueThresholds checks that a rule's thresholds are exactly
+// the thresholds whose rule file names that rule.
+func TestCatalogueThresholds(t *testing.T) {
+	decls := map[string]map[string][]string{ // package → rule → thresholds
+		"coupon": ruleThresholds(coupon.Schema().Decls()), "points": ruleThresholds(points.Schema().Decls()),
+		"refund": ruleThresholds(refund.Schema().Decls()), "order": ruleThresholds(order.Schema().Decls()), "dispute": ruleThresholds(dispute.Schema().Decls()),
+		"provider": ruleThresholds(provider.Schema().Decls()),
+	}
+	for _, f := range families() {
+		for _, r := range f.Rules {
+			want := decls[f.Package][r.ID]
+			if diff := cmp.Diff(want, r.Thresholds, sortStrings); diff != "" {
+				t.Errorf("%s %s thresholds (-declared +catalogue):\n%s", f.Package, r.ID, diff)
+			}
+		}
+	}
+}
+
+func TestCatalogueFile(t *testing.T) {
+	got := Markdown(families(), cite(t, "../.."))
+	path := filepath.Join("..", "..", "docs", "RULES.md")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/catalogue -update)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("docs/RULES.md is stale; run go test ./internal/catalogue -update (-file +generated):\n%s", diff)
+	}
+}
+
+var sortStrings = cmpopts.SortSlices(func(a, b string) bool { return a < b })
+
+func ruleThresholds(ds []rules.Decl) map[string][]string {
+	m := map[string][]string{}
+	for _, d := range ds {
+		m[d.Rule] = append(m[d.Rule], d.Name)
+	}
+	return m
+}
