@@ -271,10 +271,12 @@ func (s State) Open() bool {
 	return s.RefundOpen() || s.Complaints.OpenComplaints() > 0
 }
 
-// RefundOpen reports whether a refund request of the order is open.
+// RefundOpen reports whether a refund request of the order is open, or
+// holds the funds for a suspected crime (RFD-8: the platform keeps them,
+// so the escrow is not released while it does).
 func (s State) RefundOpen() bool {
 	for i := range s.Refunds.Requests {
-		if !s.Refunds.Requests[i].Status.Final() {
+		if st := s.Refunds.Requests[i].Status; !st.Final() || st == refund.Held {
 			return true
 		}
 	}
