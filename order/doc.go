@@ -153,7 +153,9 @@
 //     (ORD-13), the status its lines call for (ORD-11), Closed when every
 //     line is refunded (ORD-10, direct orders too), revoked lines closed
 //     (ORD-17, RFD-9). Lines of an open revocation that ship anyway are
-//     reported to refund at once, which emits merchant_bears_loss.
+//     reported to refund at once, which emits merchant_bears_loss. A
+//     request whose funds are held for a suspected crime (RFD-8) keeps
+//     the auto-confirm countdown paused: the escrow is not released.
 //   - On each settled refund the coupons ([State.Redemption], from the
 //     cart's coupon record) go back as package coupon decides (CPN-6:
 //     full_refund or partial_refund; CPN-7: cancel, also at the payment
