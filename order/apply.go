@@ -6,7 +6,10 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/tradepolicy/tradepolicy/coupon"
 	"github.com/tradepolicy/tradepolicy/internal/money"
+	"github.com/tradepolicy/tradepolicy/points"
+	"github.com/tradepolicy/tradepolicy/refund"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
@@ -14,11 +17,13 @@ import (
 // everything first and changes the state only once the event is accepted.
 func (t *tx) apply(e Event) error {
 	name := e.Name()
-	if t.s.Lock != nil {
-		if _, ok := e.(Unlock); !ok {
-			return rules.Refuse("ORD-19", ErrLocked, "case %s locked since %s: only unlock is accepted", t.s.Lock.Case, t.s.Lock.Since.Format(time.RFC3339))
+	if l := t.s.Complaints.Lock; t.s.Complaints.Locked() {
+		// Locked by a complaint at court (DSP-9): dispute accepts only its
+		// unlock and refuses everything else itself.
+		if c, ok := e.(Complaint); ok {
+			return t.complaintEvent(c)
 		}
-		return t.unlock(e.(Unlock))
+		return rules.Refuse("ORD-19", ErrLocked, "complaint %d at %v since %s: only the complaint's unlock is accepted", l.Complaint, l.Forum, l.Since.Format(time.RFC3339))
 	}
 	if !accepts(t.s.Status, name) {
 		return rules.Refuse(eventRule[name], ErrNotAllowed, "%s in status %s", name, t.s.Status)
@@ -36,15 +41,20 @@ func (t *tx) apply(e Event) error {
 		}
 		t.move(Cancelled, name, t.now)
 		t.note("ORD-6", "cancelled by the buyer")
+		t.giveBackCoupons(coupon.Cancel, t.now)
 	case Delete:
 		if t.s.Recycled {
 			return rules.Refuse("ORD-6", ErrNotAllowed, "already in the recycle bin")
 		}
 		t.s.Recycled = true
 	case MerchantCancel:
+		if t.s.RefundOpen() {
+			return rules.Refuse("ORD-10", ErrNotAllowed, "a refund request is open")
+		}
 		t.note("ORD-10", "cancelled by the merchant: closed, payments returned")
 		t.returnAll(t.now, "ORD-10")
 		t.move(Closed, name, t.now)
+		t.giveBackCoupons(coupon.Cancel, t.now)
 	case UrgeShipment:
 		t.s.Urged++
 		t.emit(t.now, "ORD-7", Notice{Party: Merchant, Subject: "the buyer urges shipment"})
@@ -58,16 +68,12 @@ func (t *tx) apply(e Event) error {
 		t.s.Confirmed = true
 		t.note("ORD-9", "the buyer confirmed receipt")
 		t.complete(t.now, name)
-	case ClaimOpened:
-		return t.claimOpened(e)
-	case ClaimClosed:
-		return t.claimClosed(e)
-	case LinesRefunded:
-		return t.linesRefunded(e)
-	case Arbitrate:
-		return t.lock(e)
-	case Unlock:
-		return rules.Refuse("ORD-19", ErrNotLocked, "the order is not locked")
+	case Refund:
+		return t.refundEvent(e)
+	case Complaint:
+		return t.complaintEvent(e)
+	case Sign:
+		return t.sign(e)
 	case Rate:
 		return t.review(e)
 	case FollowUpReview:
@@ -102,9 +108,9 @@ func amountOf(d decimal.Decimal, what string) (int64, error) {
 
 // paid records a payment and moves its money: frozen under escrow,
 // settled to the merchant under direct payment (ORD-13).
-func (t *tx) paid(number string, st Stage, amt Fen, at time.Time) {
+func (t *tx) paid(number string, via Via, st Stage, amt Fen, at time.Time) {
 	at = at.Round(0).UTC()
-	t.s.Payments = append(t.s.Payments, Payment{Number: number, Stage: st, Amount: amt, At: at})
+	t.s.Payments = append(t.s.Payments, Payment{Number: number, Via: via, Stage: st, Amount: amt, At: at})
 	t.s.Paid += amt
 	if t.s.Mode == Escrow {
 		t.s.Frozen += amt
@@ -115,9 +121,12 @@ func (t *tx) paid(number string, st Stage, amt Fen, at time.Time) {
 	}
 }
 
-func (t *tx) checkPayment(rule, number string, amt decimal.Decimal, due Fen, at time.Time) (Fen, error) {
+func (t *tx) checkPayment(rule, number string, via Via, amt decimal.Decimal, due Fen, at time.Time) (Fen, error) {
 	if number == "" {
 		return 0, fmt.Errorf("%w: payment without a payment number (ORD-3)", ErrInvalid)
+	}
+	if !via.Route.IsValid() || (via.Route == refund.Loan) != (via.BoundAccount != "") {
+		return 0, fmt.Errorf("%w: payment route %v (bound account %q): a valid route, and a bound account for a loan only (RFD-4)", ErrInvalid, via.Route, via.BoundAccount)
 	}
 	f, err := amountOf(amt, "payment amount")
 	if err != nil {
@@ -142,11 +151,14 @@ func (t *tx) pay(e Pay) error {
 	if t.s.Kind == Presale {
 		return rules.Refuse("ORD-14", ErrNotAllowed, "a presale order pays a deposit and a balance")
 	}
-	amt, err := t.checkPayment("ORD-7", e.Number, e.Amount, t.s.Payable(), e.At)
+	amt, err := t.checkPayment("ORD-7", e.Number, e.Via, e.Amount, t.s.Payable(), e.At)
 	if err != nil {
 		return err
 	}
-	t.paid(e.Number, Full, amt, e.At)
+	if err := t.spend(e.Spend); err != nil {
+		return err
+	}
+	t.paid(e.Number, e.Via, Full, amt, e.At)
 	t.s.PaidAt = e.At.Round(0).UTC()
 	t.clearTimer()
 	t.move(AwaitingShipment, e.Name(), t.now)
@@ -158,11 +170,14 @@ func (t *tx) payDeposit(e PayDeposit) error {
 	if p == nil || len(t.s.Payments) > 0 {
 		return rules.Refuse("ORD-14", ErrNotAllowed, "no presale deposit due")
 	}
-	amt, err := t.checkPayment("ORD-14", e.Number, e.Amount, deposit(p), e.At)
+	amt, err := t.checkPayment("ORD-14", e.Number, e.Via, e.Amount, deposit(p), e.At)
 	if err != nil {
 		return err
 	}
-	t.paid(e.Number, Deposit, amt, e.At)
+	if err := t.spend(e.Spend); err != nil {
+		return err
+	}
+	t.paid(e.Number, e.Via, Deposit, amt, e.At)
 	t.setTimer(BalanceTimeout, p.BalanceEnd)
 	t.move(PendingPayment, e.Name(), t.now)
 	t.note("ORD-14", "deposit paid; the balance is due by the end of the balance window")
@@ -174,14 +189,14 @@ func (t *tx) payBalance(e PayBalance) error {
 	if p == nil || len(t.s.Payments) != 1 {
 		return rules.Refuse("ORD-14", ErrNotAllowed, "no presale balance due")
 	}
-	amt, err := t.checkPayment("ORD-14", e.Number, e.Amount, t.s.Payable()-deposit(p), e.At)
+	amt, err := t.checkPayment("ORD-14", e.Number, e.Via, e.Amount, t.s.Payable()-deposit(p), e.At)
 	if err != nil {
 		return err
 	}
 	if e.At.Before(p.BalanceStart) {
 		return rules.Refuse("ORD-14", ErrWindowNotOpen, "balance paid at %s, the window opens %s", e.At.UTC().Format(time.RFC3339), p.BalanceStart.Format(time.RFC3339))
 	}
-	t.paid(e.Number, Balance, amt, e.At)
+	t.paid(e.Number, e.Via, Balance, amt, e.At)
 	t.s.PaidAt = e.At.Round(0).UTC()
 	t.clearTimer()
 	if p.ShipWithin > 0 {
@@ -200,5 +215,53 @@ func (t *tx) changeDelivery(e ChangeDelivery) error {
 	}
 	t.s.Delivery = Delivery{Recipient: e.Recipient, Phone: e.Phone, Address: e.Address, Changed: t.now}
 	t.note("ORD-8", "delivery details changed with the merchant's consent")
+	return nil
+}
+
+// spend checks and stores the beans and points record of package points
+// given with the first payment: its order is this one and its lines
+// carry exactly the order lines' beans and points, units and value.
+func (t *tx) spend(sp *points.Spend) error {
+	if sp == nil {
+		return nil
+	}
+	if err := checkSpend(&t.s, sp); err != nil {
+		return err
+	}
+	if sp.Updated.After(t.now) {
+		return rules.Refuse("PTS-2", ErrTime, "spend updated at %s, after now", sp.Updated.Format(time.RFC3339))
+	}
+	c := sp.Clone()
+	t.s.Spend = &c
+	return nil
+}
+
+func checkSpend(s *State, sp *points.Spend) error {
+	if err := sp.Validate(); err != nil {
+		return fmt.Errorf("%w: spend: %w", ErrInvalid, err)
+	}
+	if sp.Order != s.Number {
+		return fmt.Errorf("%w: spend of order %q, not %q", ErrInvalid, sp.Order, s.Number)
+	}
+	n := 0
+	for _, l := range s.Lines {
+		sl, ok := sp.Line(l.ID)
+		if !ok {
+			if l.Beans != 0 || l.Points != 0 {
+				return fmt.Errorf("%w: spend: no line %s", ErrInvalid, l.ID)
+			}
+			continue
+		}
+		n++
+		bv, _ := money.Amount(sl.BeanValue)
+		pv, _ := money.Amount(sl.PointValue)
+		if sl.Beans != l.Beans || sl.Points != l.Points || Fen(bv) != l.BeanValue || Fen(pv) != l.PointValue {
+			return fmt.Errorf("%w: spend: line %s holds %d beans (%s), %d points (%s); the order %d (%s), %d (%s)",
+				ErrInvalid, l.ID, sl.Beans, sl.BeanValue, sl.Points, sl.PointValue, l.Beans, l.BeanValue, l.Points, l.PointValue)
+		}
+	}
+	if n != len(sp.Lines) {
+		return fmt.Errorf("%w: spend: lines the order does not have", ErrInvalid)
+	}
 	return nil
 }

@@ -1,6 +1,8 @@
 package order
 
 import (
+	"github.com/tradepolicy/tradepolicy/dispute"
+	"github.com/tradepolicy/tradepolicy/refund"
 	"slices"
 	"testing"
 	"time"
@@ -43,14 +45,14 @@ func trade(b *testing.B, m *Machine, c Cart, steps []step) State {
 
 func tradeSteps() []step {
 	return []step{
-		{Pay{Number: "p", Amount: d("67.50"), At: t0}, t0},
+		{Pay{Via: testVia, Number: "p", Amount: d("67.50"), At: t0}, t0},
 		{Ship{Lines: []string{"a"}, Carrier: "SF", Tracking: "1", At: t0.Add(time.Hour)}, t0.Add(time.Hour)},
 		{Ship{Lines: []string{"b"}, Carrier: "SF", Tracking: "2", At: t0.Add(2 * time.Hour)}, t0.Add(2 * time.Hour)},
-		{ClaimOpened{Claim: "refund/1", At: t0.Add(3 * time.Hour)}, t0.Add(3 * time.Hour)},
-		{LinesRefunded{Refund: "refund/1", Lines: []RefundedLine{{Line: "b", Money: d("12.50"), Done: true}}, At: t0.Add(4 * time.Hour)}, t0.Add(4 * time.Hour)},
-		{ClaimClosed{Claim: "refund/1", At: t0.Add(4 * time.Hour)}, t0.Add(4 * time.Hour)},
-		{ClaimOpened{Claim: "complaint/1", At: t0.Add(5 * time.Hour)}, t0.Add(5 * time.Hour)},
-		{ClaimClosed{Claim: "complaint/1", At: t0.Add(6 * time.Hour)}, t0.Add(6 * time.Hour)},
+		{Refund{Event: refund.Open{Kind: refund.RefundOnly, Reason: refund.Agreed, Items: []refund.Item{{Line: "b"}}}}, t0.Add(3 * time.Hour)},
+		{Refund{Event: refund.MerchantAgree{Request: 1}}, t0.Add(4 * time.Hour)},
+		{Complaint{Event: dispute.Complain{Type: "product", Filer: dispute.Filer{Identity: "id", Contact: "138"},
+			Respondent: "s1", Claims: "refund", Facts: "broken", Reasons: "quality", Evidence: []string{"photo"}}}, t0.Add(5 * time.Hour)},
+		{Complaint{Event: dispute.Withdraw{Complaint: 1}}, t0.Add(6 * time.Hour)},
 	}
 }
 
@@ -218,11 +220,15 @@ func floorTrade() int {
 	o.refunds = append(o.refunds, "refund/1")
 	o.frozen -= 1250
 	o.refunded += 1250
+	o.emit(t0.Add(4*time.Hour), "refund_money", 1250, &out)
+	o.emit(t0.Add(4*time.Hour), "refund_settled", 1250, &out)
 	o.emit(t0.Add(4*time.Hour), "fund_refund", 1250, &out)
 	o.follow(t0.Add(4 * time.Hour))
 	closeClaim("refund/1", t0.Add(4*time.Hour))
 	open("complaint/1", t0.Add(5*time.Hour))
+	o.emit(t0.Add(5*time.Hour), "dispute_notice", 0, &out)
 	closeClaim("complaint/1", t0.Add(6*time.Hour))
+	o.emit(t0.Add(6*time.Hour), "dispute_judged", 0, &out)
 	o.advance(t0.Add(1000*time.Hour), &out)
 	return o.status
 }

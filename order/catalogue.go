@@ -3,8 +3,9 @@ package order
 import "github.com/tradepolicy/tradepolicy/rules"
 
 // Catalogue returns the rules package order owns, with the readings it
-// adopts. Where the order side is implemented and the rest waits for the
-// refund and dispute machines to be composed in, the reading says so.
+// adopts. Refund requests (package refund) and complaints (package
+// dispute) run inside the order; the give-backs are decided by coupon and
+// points.
 func Catalogue() []rules.RuleInfo {
 	return []rules.RuleInfo{
 		{ID: "ORD-1", Source: "TR art.3 §1",
@@ -31,14 +32,14 @@ func Catalogue() []rules.RuleInfo {
 			Reading: "Before shipment means before the first parcel. An undeliverable parcel is reported with its cause; order_shipping_cost names the payer (the merchant for any other cause)."},
 		{ID: "ORD-9", Source: "TR art.5 §5",
 			Rule:       "Direct: Completed when the merchant ships. Escrow: Completed on receipt confirmation, or automatically 10 days after Shipped unless the buyer confirmed, requested a refund or complained.",
-			Reading:    "The auto-confirm countdown pauses while a refund request or complaint is open and resumes when the last one closes (auto_confirm_extends = true); false fires at the later of the original deadline and the close. Direct orders complete when every line has shipped. Order side complete: open and closed claims are facts (claim_opened, claim_closed) the composer feeds.",
+			Reading:    "The auto-confirm countdown pauses while a refund request or complaint is open and resumes when the last one closes (auto_confirm_extends = true); false fires at the later of the original deadline and the close. Direct orders complete when every line has shipped. Open means a refund request of the order's refund state not final, or a complaint of its dispute state not done (a mediation plan included), read from those states; the pause starts at the event or deadline that opens one and ends at the one that closes the last.",
 			Thresholds: []string{"auto_confirm", "auto_confirm_extends"}},
 		{ID: "ORD-10", Source: "TR art.5 §6",
 			Rule:    "Closed: when the merchant cancels, or when return/refund of the whole order completes.",
-			Reading: "Also for direct-payment orders after Completed. The merchant may cancel before the first parcel; what was paid is returned. Order side: a full refund is the fact lines_refunded covering every line; driving the refund requests waits for package refund to be composed."},
+			Reading: "Also for direct-payment orders after Completed. The merchant may cancel before the first parcel; what was paid is returned. A full refund is a refund_settled act of the order's refund requests that leaves every line done; the merchant cannot cancel while a refund request is open. Coupons go back by coupon's policy (CPN-6 full refund, CPN-7 cancel), beans and points by points' (PTS-2), each once."},
 		{ID: "ORD-11", Source: "FAQ: partial refund status",
 			Rule:    "After a partial refund succeeds the status follows the lines not refunded: any unshipped → PartiallyShipped; all shipped → Shipped.",
-			Reading: "A line leaves the order when its whole payment is refunded. If no line ever shipped the order stays AwaitingShipment; under direct payment all remaining shipped is Completed. Order side: the refund is the fact lines_refunded."},
+			Reading: "A line leaves the order when its whole payment is refunded. If no line ever shipped the order stays AwaitingShipment; under direct payment all remaining shipped is Completed. The refund is each refund_settled act of the order's refund requests; escrow funds the refund first (fund_refund)."},
 		{ID: "ORD-12", Source: "FAQ: split shipment",
 			Rule:    "An order of several item types may ship in parcels; one of a single type ships at once. A shipped line cannot ship again. Some but not all shipped → PartiallyShipped.",
 			Reading: "The escrow auto-confirm clock starts when the last line ships (or when a refund removes the last unshipped line), from the parcel's reported time."},
@@ -50,20 +51,20 @@ func Catalogue() []rules.RuleInfo {
 			Reading: "The windows and the shipping time are the merchant's terms on the item. Deposit unpaid at its window's end: Cancelled; balance unpaid at its end: the deposit is returned (return_payment) and the order Closed. Shipping past the agreed time emits an order_notice once."},
 		{ID: "ORD-15", Source: "FAQ: account cancellation",
 			Rule:    "A payment account can be deregistered only when every order is settled and every fund item is 0; a positive available balance needs customer service.",
-			Reading: "Settled: Cancelled or Closed, or Completed with no open claim; a locked order is never settled. Every block is listed."},
+			Reading: "Settled: Cancelled or Closed, or Completed with no open refund request or complaint; a locked order is never settled. Every block is listed."},
 		{ID: "ORD-16", Source: "DR art.13",
 			Rule:    "Risk is the shipper's until delivery and the consignee's after; courier: signature; online: retrievable; agreed return: signed at the merchant's address; an agreement overrides.",
-			Reading: "The consignee bears the risk from the delivery instant on (half-open)."},
+			Reading: "The consignee bears the risk from the delivery instant on (half-open). A parcel's signing (event sign) is recorded on it and is the instant refund's no-reason window counts from (RFD-5)."},
 		{ID: "ORD-17", Source: "DR art.14",
 			Rule:    "Not actually shipped before the refund request: the trade is revoked. Shipping anyway: the merchant bears all loss.",
-			Reading: "See RFD-9. Order side: a revocation (lines_refunded with revocation) refunds unshipped lines; a revoked line can no longer ship, and revoking every line closes the order. Detecting revocations and the merchant_bears_loss effect belong to package refund."},
+			Reading: "See RFD-9: package refund decides the revocation (a refund-only request on lines not shipped before it), from the order's parcels. Its settled refund closes those lines (revoked): a revoked line can no longer ship, and revoking every line closes the order. Lines of an open revocation that ship anyway are reported to refund at once (shipped_after_revocation), which emits merchant_bears_loss."},
 		{ID: "ORD-18", Source: "DR art.15",
 			Rule:       "Surface consistency is checked on delivery; other matters within 3 days after signing. After signing no objection on surface consistency unless with contrary evidence. Third-party signing needs authorisation and both identities; a carrier-countersigned note keeps the objection open.",
 			Reading:    "The inspection window is half-open [signed, signed + inspection_window). A third party's signature without authorisation confirms nothing.",
 			Thresholds: []string{"inspection_window"}},
 		{ID: "ORD-19", Source: "DR art.11",
 			Rule:    "From filing for arbitration or litigation until the judgment is executed the order is locked: no transition, no timer.",
-			Reading: "The lock takes effect when reported (deadlines already due have fired); while locked only unlock is accepted and nothing fires; unlocking moves every pending deadline later by the time locked. Complete on the order side; the dispute machine will feed lock and unlock."},
+			Reading: "The lock is package dispute's (a complaint taken to arbitration or court, DSP-9), read from the order's dispute state: it takes effect at go_to_court (deadlines already due have fired); while locked only the complaint's unlock is accepted and nothing fires (the order's, its refunds' or its complaints'); the unlock moves the order's and its open refund requests' pending deadlines later by the time locked (dispute moves its own with lock_shift)."},
 		{ID: "ORD-20", Source: "TR art.8",
 			Rule:       "Reviews for Completed orders (or partially refunded then confirmed), never cancelled, closed or escrow fully refunded; four five-star dimensions; within 15 days of completion; no edits; one follow-up from day 15 to day 180 after the first; prohibited words hidden.",
 			Reading:    "Windows are half-open N×24h: [completed, completed + review_window), [first + follow_up_opens, first + follow_up_closes). Hidden content is kept but not displayed.",

@@ -8,6 +8,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/tradepolicy/tradepolicy/coupon"
 	"github.com/tradepolicy/tradepolicy/internal/money"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
@@ -24,6 +25,13 @@ type Cart struct {
 	Items    []Item   `json:"items"`
 	Delivery Delivery `json:"delivery"`
 	Invoice  Invoice  `json:"invoice"`
+	// Coupons is the record of the coupons the checkout used
+	// (coupon.Allocation.Redemption), or nil. Each order keeps the
+	// coupons only its own lines used, with Orders set to its number;
+	// a coupon whose ID appears in the lines of several orders of the
+	// checkout (cross-store, CPN-5) is kept by none and given back by
+	// the host.
+	Coupons *coupon.Redemption `json:"coupons,omitempty"`
 }
 
 // Store is a store of the cart with its payment mode (ORD-13).
@@ -54,6 +62,9 @@ type Item struct {
 	ActivityLimit time.Duration `json:"activity_limit,omitempty"`
 	Installment   bool          `json:"installment,omitempty"` // credit-card installment (ORD-2)
 	Presale       *PresaleTerms `json:"presale,omitempty"`     // a presale item (ORD-14)
+	// Returns says whether the item supports seven-day no-reason returns
+	// (RFD-5), as package refund reads it.
+	Returns
 	Alloc
 }
 
@@ -156,7 +167,7 @@ func (m *Machine) CheckoutAt(c Cart, now time.Time) ([]Result, error) {
 			f := fens(it)
 			s.Lines = append(s.Lines, Line{ID: it.ID, Name: it.Name, Link: it.Link, Type: typ, Price: f[0],
 				Quantity: it.Quantity, Amount: f[0] * Fen(it.Quantity), Discount: f[1], Coupons: slices.Clone(it.Coupons),
-				Beans: it.Beans, BeanValue: f[2], Points: it.Points, PointValue: f[3]})
+				Beans: it.Beans, BeanValue: f[2], Points: it.Points, PointValue: f[3], Returns: it.Returns})
 			s.ShippingFee += f[4]
 			if g.kind == Activity {
 				s.ActivityLimit = it.ActivityLimit
@@ -166,6 +177,7 @@ func (m *Machine) CheckoutAt(c Cart, now time.Time) ([]Result, error) {
 				s.Presale = &p
 			}
 		}
+		s.Redemption = ownCoupons(c, g.items, s.Number)
 		t := &tx{v: v, s: s, now: now}
 		t.note("ORD-2", splitNote[g.kind])
 		if s.Presale != nil {
@@ -271,4 +283,36 @@ func checkCart(c Cart, now time.Time) error {
 		}
 	}
 	return nil
+}
+
+// ownCoupons returns the part of the cart's coupon record that only the
+// given items (one order's) used, for order number; nil if none.
+func ownCoupons(c Cart, mine []Item, number string) *coupon.Redemption {
+	if c.Coupons == nil {
+		return nil
+	}
+	ours := func(id string) bool {
+		used := false
+		for _, it := range c.Items {
+			if !slices.Contains(it.Coupons, id) {
+				continue
+			}
+			if !slices.ContainsFunc(mine, func(m Item) bool { return m.ID == it.ID }) {
+				return false
+			}
+			used = true
+		}
+		return used
+	}
+	r := coupon.Redemption{Version: c.Coupons.Version, At: c.Coupons.At}
+	for _, rd := range c.Coupons.Coupons {
+		if ours(rd.Coupon) {
+			rd.Orders, rd.Released = []string{number}, nil
+			r.Coupons = append(r.Coupons, rd)
+		}
+	}
+	if len(r.Coupons) == 0 {
+		return nil
+	}
+	return &r
 }

@@ -36,13 +36,13 @@ type Deregistration struct {
 }
 
 // Finished reports whether an order is settled for ORD-15: Cancelled,
-// Closed, or Completed with no open claim and no lock.
+// Closed, or Completed with no open refund request or complaint and no lock.
 func (s State) Finished() bool {
 	switch s.Status {
 	case Cancelled, Closed:
-		return s.Lock == nil
+		return !s.Locked()
 	case Completed:
-		return !s.Open() && s.Lock == nil
+		return !s.Open() && !s.Locked()
 	}
 	return false
 }

@@ -1,8 +1,10 @@
 // Package order is the aggregate root of one trade: one value, a [State],
 // holds an order's lines with what checkout allocated to them, its
-// payments, money ledger, shipments, open claims, lock and review, and the
-// one deadline it waits for, so a host stores a trade in one row, locks
-// one row and wakes it at one instant.
+// payments, money ledger, shipments, its refund requests (package
+// refund) and complaints (package dispute) run inside it, the records of
+// the coupons (package coupon) and beans and points (package points) it
+// used, its review, and the one deadline it waits for, so a host stores a
+// trade in one row, locks one row and wakes it at one instant.
 //
 // [Machine.CheckoutAt] turns a [Cart] into orders; [Machine.ApplyAt]
 // applies an [Event] and [Machine.AdvanceAt] fires due deadlines; both
@@ -30,7 +32,11 @@
 //	if err != nil { return err } // refused: *rules.RuleError, errors.Is(err, order.ErrNotAllowed)
 //
 // An event at the very instant of a deadline finds it fired (one second
-// earlier it does not). Effect IDs increase within the order
+// earlier it does not); this holds for the deadlines of the order's
+// refund requests and complaints too, which the order fires with its own,
+// earliest first, each at its own instant ([State.Next] is the earliest of
+// all three; at one instant refunds fire first, then complaints, then the
+// order's own). Effect IDs increase within the order
 // ([State.Seq]); an outbox keyed by (order number, ID) carries each out
 // once. An instant earlier than [State.Last] is refused with
 // [ErrClockBehind] (AdvanceAt does nothing).
@@ -63,7 +69,9 @@
 // [PendingPayment] (ORD-5) until [Pay]; unpaid at payment_timeout (24h,
 // exact to the second; an activity order's own limit as input
 // order.activity_limit) it is [Cancelled] (ORD-4). The buyer may [Cancel]
-// (ORD-6) and [Delete] a cancelled order into the recycle bin. Paid, it
+// (ORD-6) and [Delete] a cancelled order into the recycle bin. A payment
+// names how it was paid ([Via]): refunds go back by that route (RFD-4).
+// Paid, it
 // awaits shipment (ORD-7): [UrgeShipment], and [ChangeDelivery] only with
 // the merchant's consent and before the first parcel (ORD-8). An
 // [Undeliverable] parcel costs the buyer when the address was wrong or
@@ -73,23 +81,25 @@
 // settle at once ([SettleToMerchant]); at completion the frozen funds are
 // released net of refunds ([ReleaseEscrow]); a refund is funded from the
 // frozen funds first, then the merchant ([FundRefund]); a merchant's
-// cancellation returns what was paid ([ReturnPayment]) and closes the
-// order (ORD-10). At every instant Paid = Frozen + Settled + Refunded.
+// cancellation (refused while a refund request is open) returns what was
+// paid ([ReturnPayment]) and closes the order (ORD-10). At every instant
+// Paid = Frozen + Settled + Refunded.
 //
 // Completion (ORD-9): a direct order is [Completed] once every line has
 // shipped; an escrow order on [ConfirmReceipt] or auto_confirm (10 days)
 // after the last line shipped (ORD-12 reading). While a refund request or
 // complaint is open the countdown pauses and resumes when the last closes
 // (auto_confirm_extends = true); false fires at the later of the original
-// deadline and the close. A fully refunded order is [Closed] whatever its
+// deadline and the close. Whether one is open is read from the refund
+// and dispute states themselves ([State.Open]). A fully refunded order is [Closed] whatever its
 // mode, even after completion (ORD-10 reading).
 //
 // # Shipments (ORD-11, ORD-12)
 //
 // A [Ship] parcel holds lines and logistics. An order of a single item
 // type ships at once; one of several types may split, and a shipped line
-// cannot ship again. After a refund ([LinesRefunded]) the status follows
-// the lines not refunded (ORD-11): any unshipped with some shipped is
+// cannot ship again. [Sign] records a parcel's signing. After a refund
+// the status follows the lines not refunded (ORD-11): any unshipped with some shipped is
 // [PartiallyShipped], all shipped is [Shipped] (direct: Completed).
 //
 // # Presale (ORD-14)
@@ -109,10 +119,13 @@
 //
 // # Arbitration lock (ORD-19)
 //
-// [Arbitrate] locks the order from the instant it is reported (deadlines
-// already due have fired): nothing fires, [State.Next] is zero, and every
-// event but [Unlock] is refused with [ErrLocked]. Unlocking moves every
-// pending deadline later by the time locked.
+// The lock is package dispute's: a complaint taken to arbitration or court
+// ([dispute.GoToCourt]) locks the order from that instant (deadlines
+// already due have fired); [State.Locked] reads it from the order's
+// dispute state. While locked nothing fires ([State.Next] is zero) and
+// every event but the complaint's [dispute.Unlock] is refused with
+// [ErrLocked]. The unlock moves the order's pending deadlines and its open
+// refund requests' later by the time locked.
 //
 // # Delivery, inspection, account closure (ORD-15, ORD-16, ORD-18)
 //
@@ -120,14 +133,40 @@
 // whether an objection is admissible (ORD-18, inspection_window 3 days);
 // [Deregister] whether a member's payment account can be closed (ORD-15).
 //
-// # Composition with refund, dispute, points and coupon
+// # Refunds, complaints and give-backs inside the trade
 //
-// This version runs the order's own rules. Refund requests and complaints
-// reach it as facts the composer feeds: [ClaimOpened] and [ClaimClosed]
-// (the ORD-9 pause), [LinesRefunded] (package refund's settled refund:
-// ORD-10 full-refund close, ORD-11 status, ORD-17 revocation), [Arbitrate]
-// and [Unlock] (package dispute, DSP-9). The order side of those rules is
-// complete; running the sub-machines inside the State (planned fields
-// Refunds and Complaints), and feeding refund facts to points and coupon
-// for their give-backs, come when those packages' APIs are final.
+// Each fact is held once: the order holds its lines, payments, parcels and
+// confirmation; package refund's facts ([refund.Order], from
+// [State.RefundOrder]) and dispute's ([dispute.Trade], from [State.Trade])
+// are derived from them on every call and never stored. The
+// sub-machines' own states are fields of the State (Refunds, Complaints)
+// and change only through the order's ApplyAt and AdvanceAt, at the
+// order's instant:
+//
+//   - [Refund] wraps a refund event ({"type":"refund","event":{…}}); its
+//     refusal is the order's (a *rules.RuleError of package refund).
+//     Refund's effects are re-emitted in the order's outbox with the
+//     order's effect IDs (the order's [Effect] holds acts of refund,
+//     coupon, points and dispute, whose kinds are unique across the
+//     library, [EffectKinds]). Each [refund.Settled] act moves the
+//     order's books: line money, [FundRefund] from frozen funds first
+//     (ORD-13), the status its lines call for (ORD-11), Closed when every
+//     line is refunded (ORD-10, direct orders too), revoked lines closed
+//     (ORD-17, RFD-9). Lines of an open revocation that ship anyway are
+//     reported to refund at once, which emits merchant_bears_loss. A
+//     request whose funds are held for a suspected crime (RFD-8) keeps
+//     the auto-confirm countdown paused: the escrow is not released.
+//   - On each settled refund the coupons ([State.Redemption], from the
+//     cart's coupon record) go back as package coupon decides (CPN-6:
+//     full_refund or partial_refund; CPN-7: cancel, also at the payment
+//     timeout and a merchant's cancellation), and the beans and points
+//     ([State.Spend], given with [Pay]) as package points decides
+//     (PTS-2), in proportion to each line's refunded share. The order
+//     never decides a give-back; the records make a second one give
+//     nothing.
+//   - [Complaint] wraps a dispute event; an open complaint pauses the
+//     auto-confirm countdown, and its lock is the order's (ORD-19).
+//
+// Machines: Options.Refunds, Options.Disputes, Options.Coupons and
+// Options.Points (nil: each package's default policy).
 package order

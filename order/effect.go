@@ -5,14 +5,21 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tradepolicy/tradepolicy/coupon"
+	"github.com/tradepolicy/tradepolicy/dispute"
 	"github.com/tradepolicy/tradepolicy/internal/wire"
+	"github.com/tradepolicy/tradepolicy/points"
+	"github.com/tradepolicy/tradepolicy/refund"
 )
 
-// Act is one thing the host carries out; a sealed interface. Kind is a
-// stable snake_case name, unique across the library.
+// Act is one thing the host carries out: one of this package's acts, or
+// an act of package refund or coupon that the order re-emits in its own
+// outbox with its own effect ID (refund_money, refund_settled,
+// give_back_coupons, …). Kind is a stable snake_case name, unique across
+// the library, so one union holds them all. The set is closed: an
+// [Effect] encodes and decodes exactly the acts of [EffectKinds].
 type Act interface {
 	Kind() string
-	act()
 }
 
 // Effect is an [Act] with its envelope: an ID unique within the order
@@ -64,9 +71,9 @@ type ReturnPayment struct {
 // frozen escrow funds first, then the merchant's settled funds (ORD-13).
 // The refund itself (route, account) is package refund's refund_money.
 type FundRefund struct {
-	Refund       string `json:"refund"`
-	FromEscrow   Fen    `json:"from_escrow"`
-	FromMerchant Fen    `json:"from_merchant"`
+	Request      int `json:"request"` // the refund request (package refund)
+	FromEscrow   Fen `json:"from_escrow"`
+	FromMerchant Fen `json:"from_merchant"`
 }
 
 // ShippingCost says who bears the shipping cost of an undeliverable parcel
@@ -93,16 +100,13 @@ func (FundRefund) Kind() string       { return "fund_refund" }
 func (ShippingCost) Kind() string     { return "order_shipping_cost" }
 func (Notice) Kind() string           { return "order_notice" }
 
-func (FreezeEscrow) act()     {}
-func (SettleToMerchant) act() {}
-func (ReleaseEscrow) act()    {}
-func (ReturnPayment) act()    {}
-func (FundRefund) act()       {}
-func (ShippingCost) act()     {}
-func (Notice) act()           {}
-
 var acts = wire.NewUnion[Act]("order effect", Act.Kind,
-	FreezeEscrow{}, SettleToMerchant{}, ReleaseEscrow{}, ReturnPayment{}, FundRefund{}, ShippingCost{}, Notice{})
+	FreezeEscrow{}, SettleToMerchant{}, ReleaseEscrow{}, ReturnPayment{}, FundRefund{}, ShippingCost{}, Notice{},
+	refund.RefundMoney{}, refund.ShippingCost{}, refund.SendReturnAddress{}, refund.RevokeTrade{},
+	refund.MerchantBearsLoss{}, refund.HoldFunds{}, refund.Notice{}, refund.Settled{},
+	coupon.GiveBackCoupons{}, points.GiveBackBeans{}, points.GiveBackPoints{},
+	dispute.Notice{}, dispute.ShippingProof{}, dispute.Judged{}, dispute.LockOrder{}, dispute.UnlockOrder{},
+	dispute.Measures{}, dispute.RemindMerchant{}, dispute.Escalate{}, dispute.RouteReport{}, dispute.ReportDecided{})
 
 // EffectKinds returns the kinds of every act, sorted.
 func EffectKinds() []string { return acts.Names() }
@@ -111,6 +115,9 @@ func EffectKinds() []string { return acts.Names() }
 func (e Effect) MarshalJSON() ([]byte, error) {
 	if e.Act == nil {
 		return nil, fmt.Errorf("%w: effect %d has no act", ErrInvalid, e.ID)
+	}
+	if _, ok := acts.Value(e.Act); !ok {
+		return nil, fmt.Errorf("%w: effect %d: %T is not an order effect", ErrInvalid, e.ID, e.Act)
 	}
 	return acts.Encode(e.Act, wire.Member{Key: "id", Value: e.ID}, wire.Member{Key: "at", Value: e.At}, wire.Member{Key: "rule", Value: e.Rule})
 }

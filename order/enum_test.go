@@ -3,6 +3,9 @@ package order
 import (
 	"encoding"
 	"errors"
+	"github.com/google/go-cmp/cmp"
+	"github.com/tradepolicy/tradepolicy/dispute"
+	"github.com/tradepolicy/tradepolicy/refund"
 	"slices"
 	"testing"
 
@@ -39,17 +42,19 @@ func TestEnumsInvalidZero(t *testing.T) {
 	}
 }
 
-// Effect kinds are unique across the library: none is another package's.
+// Effect kinds are unique across the library: the order's outbox holds
+// its own seven acts and every act of refund and coupon, re-emitted.
 func TestEffectKindsOwn(t *testing.T) {
-	others := []string{"refund_money", "shipping_cost", "send_return_address", "revoke_trade", "merchant_bears_loss",
-		"hold_funds", "refund_notice", "refund_settled", "give_back_beans", "give_back_points", "debit_beans",
-		"debit_points", "give_back_coupons", "dispute_notice", "provider_notice"}
-	for _, k := range EffectKinds() {
-		if slices.Contains(others, k) {
-			t.Errorf("kind %s belongs to another package", k)
-		}
+	own := []string{"freeze_escrow", "fund_refund", "order_notice", "order_shipping_cost", "release_escrow",
+		"return_payment", "settle_to_merchant"}
+	want := append(append(own, refund.ActKinds()...), "give_back_coupons", "give_back_beans", "give_back_points")
+	for _, a := range []interface{ Kind() string }{dispute.Notice{}, dispute.ShippingProof{}, dispute.Judged{},
+		dispute.LockOrder{}, dispute.UnlockOrder{}, dispute.Measures{}, dispute.RemindMerchant{}, dispute.Escalate{},
+		dispute.RouteReport{}, dispute.ReportDecided{}} {
+		want = append(want, a.Kind())
 	}
-	if len(EffectKinds()) != 7 {
-		t.Errorf("kinds %v", EffectKinds())
+	slices.Sort(want)
+	if diff := cmp.Diff(want, EffectKinds()); diff != "" {
+		t.Errorf("kinds (-want +got):\n%s", diff)
 	}
 }

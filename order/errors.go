@@ -21,10 +21,8 @@ var (
 	ErrWindowClosed  = errors.New("order: window closed")
 	ErrWindowNotOpen = errors.New("order: window not open yet")
 	ErrLocked        = errors.New("order: order is locked")
-	ErrNotLocked     = errors.New("order: order is not locked")
 	ErrNotEligible   = errors.New("order: not eligible")
 	ErrReviewed      = errors.New("order: already reviewed")
-	ErrUnknownClaim  = errors.New("order: no such open claim")
 	ErrTime          = errors.New("order: event time missing, before the order or later than now")
 )
 

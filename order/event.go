@@ -8,11 +8,13 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/tradepolicy/tradepolicy/internal/wire"
+	"github.com/tradepolicy/tradepolicy/points"
+	"github.com/tradepolicy/tradepolicy/refund"
 )
 
 // Event is something that happens to an order: a buyer's, merchant's or
 // platform's action, or a fact reported by the host or by a composing
-// machine (a refund completed, a claim opened). Name is stable, for logs
+// machine (a refund request, a complaint). Name is stable, for logs
 // and the "type" of the JSON form ([DecodeEvent]). A pointer to an event
 // is taken as the event.
 type Event interface {
@@ -26,6 +28,13 @@ type Pay struct {
 	Number string          `json:"number"`
 	Amount decimal.Decimal `json:"amount"`
 	At     time.Time       `json:"paid_at"`
+	Via    Via             `json:"via"` // required: refunds go back by it (RFD-4)
+	// Spend is the beans and points record package points made for the
+	// order at payment (points.Machine.PayAt with the order's number):
+	// its lines must carry the order lines' beans and points, units and
+	// value. Nil: the order spent none, or its host gives them back
+	// itself. Only the first payment of an order carries it.
+	Spend *points.Spend `json:"spend,omitempty"`
 }
 
 // PayDeposit reports a presale deposit paid before the deposit window
@@ -34,6 +43,13 @@ type PayDeposit struct {
 	Number string          `json:"number"`
 	Amount decimal.Decimal `json:"amount"`
 	At     time.Time       `json:"paid_at"`
+	Via    Via             `json:"via"` // required: refunds go back by it (RFD-4)
+	// Spend is the beans and points record package points made for the
+	// order at payment (points.Machine.PayAt with the order's number):
+	// its lines must carry the order lines' beans and points, units and
+	// value. Nil: the order spent none, or its host gives them back
+	// itself. Only the first payment of an order carries it.
+	Spend *points.Spend `json:"spend,omitempty"`
 }
 
 // PayBalance reports a presale balance paid within the balance window
@@ -42,6 +58,7 @@ type PayBalance struct {
 	Number string          `json:"number"`
 	Amount decimal.Decimal `json:"amount"`
 	At     time.Time       `json:"paid_at"`
+	Via    Via             `json:"via"` // required: refunds go back by it (RFD-4)
 }
 
 // Cancel: the buyer cancels an unpaid order, after confirming (ORD-6).
@@ -85,56 +102,60 @@ type Undeliverable struct {
 	At       time.Time `json:"reported_at"`
 }
 
+// Sign reports that the buyer signed for a parcel at At (ORD-16; the
+// no-reason return window counts from it, RFD-5).
+type Sign struct {
+	Shipment int       `json:"shipment"`
+	At       time.Time `json:"signed_at"`
+}
+
 // ConfirmReceipt: the buyer confirms receipt after the security check
 // (ORD-9, escrow).
 type ConfirmReceipt struct{}
 
-// ClaimOpened reports that a refund request or complaint opened on the
-// order at At (ORD-9: the auto-confirm countdown pauses). Claim is its ID
-// as the composer names it (e.g. "refund/1", "complaint/2").
-type ClaimOpened struct {
-	Claim string    `json:"claim"`
-	At    time.Time `json:"opened_at"`
+// Refund is an event of the order's refund requests (package refund:
+// open, merchant_agree, …), applied by refund's machine inside the order
+// at the order's instant, with refund's facts derived from the order.
+// Its JSON form nests the refund event:
+// {"type":"refund","event":{"type":"open","kind":"refund_only",…}}.
+// A completed refund ([refund.Settled]) moves the order's money
+// (ORD-13), closes a fully refunded order (ORD-10) or sets the status
+// its remaining lines call for (ORD-11); a revocation closes unshipped
+// lines (ORD-17).
+type Refund struct {
+	Event refund.Event `json:"event"`
 }
 
-// ClaimClosed reports that an open claim closed at At (ORD-9: the
-// countdown resumes when the last one closes).
-type ClaimClosed struct {
-	Claim string    `json:"claim"`
-	At    time.Time `json:"closed_at"`
+// MarshalJSON writes {"event":{…}}; inside an order event or log entry
+// it gets the "type":"refund".
+func (e Refund) MarshalJSON() ([]byte, error) {
+	if e.Event == nil {
+		return nil, fmt.Errorf("%w: refund event: none", ErrInvalid)
+	}
+	b, err := refund.EncodeEvent(e.Event)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	return append(append([]byte(`{"event":`), b...), '}'), nil
 }
 
-// LinesRefunded reports a completed refund (package refund's Settled
-// fact): the money refunded per line by this refund, whether the line is
-// now refunded in full, the shipping fee refunded, and whether it was a
-// revocation before shipment (ORD-17). The order's status then follows
-// ORD-10 and ORD-11.
-type LinesRefunded struct {
-	Refund     string          `json:"refund"`
-	Lines      []RefundedLine  `json:"lines"`
-	Shipping   decimal.Decimal `json:"shipping,omitzero"`
-	Revocation bool            `json:"revocation,omitempty"`
-	At         time.Time       `json:"refunded_at"`
-}
-
-// RefundedLine is one line of a [LinesRefunded].
-type RefundedLine struct {
-	Line  string          `json:"line"`
-	Money decimal.Decimal `json:"money"`
-	Done  bool            `json:"done,omitempty"`
-}
-
-// Arbitrate: the parties filed for arbitration or litigation; the order is
-// locked (ORD-19).
-type Arbitrate struct {
-	Case    string    `json:"case"`
-	FiledAt time.Time `json:"filed_at"`
-}
-
-// Unlock: the judgment has taken effect and been executed, or the parties
-// settled (ORD-19, DSP-9).
-type Unlock struct {
-	At time.Time `json:"unlocked_at"`
+// UnmarshalJSON reads {"event":{…}} strictly (refund.DecodeEvent).
+func (e *Refund) UnmarshalJSON(data []byte) error {
+	var raw struct {
+		Event json.RawMessage `json:"event"`
+	}
+	if err := wire.Decode(data, &raw); err != nil {
+		return fmt.Errorf("%w: refund: %w", ErrInvalid, err)
+	}
+	if raw.Event == nil {
+		return fmt.Errorf("%w: refund: no \"event\"", ErrInvalid)
+	}
+	ev, err := refund.DecodeEvent(raw.Event)
+	if err != nil {
+		return fmt.Errorf("%w: refund: %w", ErrInvalid, err)
+	}
+	e.Event = ev
+	return nil
 }
 
 // Rate is the buyer's review (ORD-20).
@@ -159,11 +180,8 @@ func (ChangeDelivery) Name() string { return "change_delivery" }
 func (Ship) Name() string           { return "ship" }
 func (Undeliverable) Name() string  { return "undeliverable" }
 func (ConfirmReceipt) Name() string { return "confirm_receipt" }
-func (ClaimOpened) Name() string    { return "claim_opened" }
-func (ClaimClosed) Name() string    { return "claim_closed" }
-func (LinesRefunded) Name() string  { return "lines_refunded" }
-func (Arbitrate) Name() string      { return "lock" }
-func (Unlock) Name() string         { return "unlock" }
+func (Sign) Name() string           { return "sign" }
+func (Refund) Name() string         { return "refund" }
 func (Rate) Name() string           { return "review" }
 func (FollowUpReview) Name() string { return "follow_up" }
 
@@ -178,18 +196,15 @@ func (ChangeDelivery) event() {}
 func (Ship) event()           {}
 func (Undeliverable) event()  {}
 func (ConfirmReceipt) event() {}
-func (ClaimOpened) event()    {}
-func (ClaimClosed) event()    {}
-func (LinesRefunded) event()  {}
-func (Arbitrate) event()      {}
-func (Unlock) event()         {}
+func (Sign) event()           {}
+func (Refund) event()         {}
 func (Rate) event()           {}
 func (FollowUpReview) event() {}
 
 var events = wire.NewUnion[Event]("order event", Event.Name,
 	Pay{}, PayDeposit{}, PayBalance{}, Cancel{}, Delete{}, MerchantCancel{}, UrgeShipment{},
-	ChangeDelivery{}, Ship{}, Undeliverable{}, ConfirmReceipt{}, ClaimOpened{}, ClaimClosed{},
-	LinesRefunded{}, Arbitrate{}, Unlock{}, Rate{}, FollowUpReview{})
+	ChangeDelivery{}, Ship{}, Undeliverable{}, ConfirmReceipt{}, Sign{},
+	Refund{}, Complaint{}, Rate{}, FollowUpReview{})
 
 // EventNames returns the names of every event, sorted.
 func EventNames() []string { return events.Names() }
@@ -203,6 +218,9 @@ func DecodeEvent(data []byte) (Event, error) {
 	e, err := events.Decode(data)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	if err := writable(e); err != nil {
+		return nil, err
 	}
 	return e, nil
 }
@@ -232,8 +250,8 @@ func (advanceEntry) event()       {}
 
 var entries = wire.NewUnion[Event]("order log entry", Event.Name,
 	advanceEntry{}, Pay{}, PayDeposit{}, PayBalance{}, Cancel{}, Delete{}, MerchantCancel{}, UrgeShipment{},
-	ChangeDelivery{}, Ship{}, Undeliverable{}, ConfirmReceipt{}, ClaimOpened{}, ClaimClosed{},
-	LinesRefunded{}, Arbitrate{}, Unlock{}, Rate{}, FollowUpReview{})
+	ChangeDelivery{}, Ship{}, Undeliverable{}, ConfirmReceipt{}, Sign{},
+	Refund{}, Complaint{}, Rate{}, FollowUpReview{})
 
 // MarshalJSON writes the entry's JSON form.
 func (e Entry) MarshalJSON() ([]byte, error) {
@@ -263,9 +281,20 @@ func (e *Entry) UnmarshalJSON(data []byte) error {
 	}
 	if _, adv := ev.(advanceEntry); adv {
 		ev = nil
+	} else if err := writable(ev); err != nil {
+		return err
 	}
 	*e = Entry{At: at, Event: ev}
 	return nil
 }
 
 var _ json.Marshaler = Entry{}
+
+// writable refuses a decoded event that could not be written back: a
+// member left out whose zero value is invalid (a payment's route).
+func writable(e Event) error {
+	if _, err := events.Encode(e); err != nil {
+		return fmt.Errorf("%w: a required member is missing or invalid: %w", ErrInvalid, err)
+	}
+	return nil
+}

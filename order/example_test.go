@@ -10,6 +10,7 @@ import (
 	"github.com/tradepolicy/tradepolicy/clock"
 	"github.com/tradepolicy/tradepolicy/order"
 	"github.com/tradepolicy/tradepolicy/order/ordertest"
+	"github.com/tradepolicy/tradepolicy/refund"
 )
 
 func Example() {
@@ -46,7 +47,7 @@ func Example() {
 		}
 		fmt.Println(e.Name(), "→", s.Status)
 	}
-	step(order.Pay{Number: "pay-1", Amount: s.Payable().Decimal(), At: start.Add(time.Hour)}, start.Add(time.Hour))
+	step(order.Pay{Via: order.Via{Route: refund.WalletBalance}, Number: "pay-1", Amount: s.Payable().Decimal(), At: start.Add(time.Hour)}, start.Add(time.Hour))
 	step(order.Ship{Lines: []string{"green"}, Carrier: "SF", Tracking: "SF1", At: start.Add(2 * time.Hour)}, start.Add(2*time.Hour))
 	step(order.Ship{Lines: []string{"cup"}, Carrier: "SF", Tracking: "SF2", At: start.Add(3 * time.Hour)}, start.Add(3*time.Hour))
 	fmt.Println("auto-confirm at", s.Next().Format(time.RFC3339))
@@ -73,7 +74,7 @@ func Example_ordertest() {
 		Delivery: order.Delivery{Recipient: "r", Phone: "p", Address: "a"}, Invoice: order.Invoice{Kind: order.OrdinaryVAT}}, ordertest.Start)
 	s := rs[0].State
 	now := ordertest.Start
-	for _, e := range []order.Event{order.Pay{Number: "p", Amount: s.Payable().Decimal(), At: now},
+	for _, e := range []order.Event{order.Pay{Via: order.Via{Route: refund.WalletBalance}, Number: "p", Amount: s.Payable().Decimal(), At: now},
 		order.Ship{Lines: []string{"a"}, Carrier: "SF", Tracking: "1", At: now}} {
 		res, err := m.ApplyAt(s, e, now)
 		// In a host's test: apply the same step to the service and compare.
@@ -85,4 +86,46 @@ func Example_ordertest() {
 	// pay <nil> <nil>
 	// ship <nil> <nil>
 	// completed 9.90
+}
+
+// A refund request runs inside the trade: the order passes refund its
+// own facts, fires refund's deadline with its own, re-emits refund's
+// effects with its own IDs and moves its books on the settled refund.
+func Example_refund() {
+	start := time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)
+	m := order.New(order.Options{})
+	rs, _ := m.CheckoutAt(order.Cart{ID: "c", Stores: []order.Store{{ID: "s", Mode: order.Escrow}},
+		Items: []order.Item{
+			{ID: "tea", Store: "s", Type: "tea", Price: decimal.RequireFromString("30.00"), Quantity: 1, Stock: 1},
+			{ID: "cup", Store: "s", Type: "cup", Price: decimal.RequireFromString("12.50"), Quantity: 1, Stock: 1}},
+		Delivery: order.Delivery{Recipient: "r", Phone: "p", Address: "a"}, Invoice: order.Invoice{Kind: order.OrdinaryVAT}}, start)
+	s := rs[0].State
+	apply := func(e order.Event, now time.Time) error {
+		res, err := m.ApplyAt(s, e, now)
+		s = res.State // save res.State and res.Effects in one transaction, always
+		for _, ef := range res.Effects {
+			fmt.Printf("  %d %s %s (%s)\n", ef.ID, ef.At.Format("01-02 15:04"), ef.Kind(), ef.Rule)
+		}
+		return err
+	}
+	_ = apply(order.Pay{Via: order.Via{Route: refund.WalletBalance, Account: "buyer"}, Number: "p", Amount: s.Payable().Decimal(), At: start}, start)
+	_ = apply(order.Ship{Lines: []string{"tea", "cup"}, Carrier: "SF", Tracking: "1", At: start}, start)
+	at := start.Add(time.Hour)
+	_ = apply(order.Refund{Event: refund.Open{Kind: refund.RefundOnly, Reason: refund.Agreed,
+		Items: []refund.Item{{Line: "cup"}}}}, at)
+	fmt.Println("paused:", s.Due.IsZero(), "wake at", s.Next().Format("01-02 15:04"))
+	// The merchant answers at the very end of merchant_response: too late,
+	// but the automatic refund that fell due comes with the refusal. The
+	// countdown resumes with what was left (239h).
+	err := apply(order.Refund{Event: refund.MerchantAgree{Request: 1}}, s.Next())
+	fmt.Println("refused:", errors.Is(err, refund.ErrFinal))
+	fmt.Println(s.Status, "refunded", s.Refunded, "frozen", s.Frozen, "auto-confirm", s.Due.Format("01-02 15:04"))
+	// Output:
+	//   1 03-01 10:00 freeze_escrow (ORD-13)
+	// paused: true wake at 03-03 11:00
+	//   2 03-03 11:00 refund_money (RFD-4)
+	//   3 03-03 11:00 refund_settled (RFD-10)
+	//   4 03-03 11:00 fund_refund (ORD-13)
+	// refused: true
+	// shipped refunded 12.50 frozen 30.00 auto-confirm 03-13 10:00
 }

@@ -18,7 +18,7 @@ func TestCreatedOrderIsPendingPayment(t *testing.T) {
 	if got := must(t, m, s, Cancel{}, t0.Add(time.Minute)).State.Status; got != Cancelled {
 		t.Errorf("cancel: status %v, want %v", got, Cancelled)
 	}
-	if got := must(t, m, s, Pay{Number: "p1", Amount: d("10.00"), At: t0}, t0.Add(time.Minute)).State.Status; got != AwaitingShipment {
+	if got := must(t, m, s, Pay{Via: testVia, Number: "p1", Amount: d("10.00"), At: t0}, t0.Add(time.Minute)).State.Status; got != AwaitingShipment {
 		t.Errorf("pay: status %v, want %v", got, AwaitingShipment)
 	}
 	refuse(t, m, s, Ship{Lines: []string{"a"}, Carrier: "sf", Tracking: "1", At: t0}, t0.Add(time.Minute), ErrNotAllowed, "")
@@ -42,7 +42,7 @@ func TestOrderCarriesItsFields(t *testing.T) {
 	if len(s.Payments) != 0 || len(s.Shipments) != 0 {
 		t.Fatalf("payments %v, shipments %v before payment", s.Payments, s.Shipments)
 	}
-	paid := must(t, m, s, Pay{Number: "p1", Amount: d("10.00"), At: t0.Add(time.Minute)}, t0.Add(time.Minute)).State
+	paid := must(t, m, s, Pay{Via: testVia, Number: "p1", Amount: d("10.00"), At: t0.Add(time.Minute)}, t0.Add(time.Minute)).State
 	if len(paid.Payments) != 1 || paid.Payments[0].Number != "p1" {
 		t.Fatalf("payments %+v, want the payment number p1", paid.Payments)
 	}

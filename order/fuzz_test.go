@@ -2,6 +2,8 @@ package order
 
 import (
 	"encoding/json"
+	"github.com/tradepolicy/tradepolicy/dispute"
+	"github.com/tradepolicy/tradepolicy/refund"
 	"testing"
 	"time"
 )
@@ -15,11 +17,10 @@ func seedTrade(f testing.TB) []State {
 	s := rs[0].State
 	out := []State{s}
 	for _, e := range []Event{
-		Pay{Number: "p", Amount: s.Payable().Decimal(), At: t0},
+		Pay{Via: testVia, Number: "p", Amount: s.Payable().Decimal(), At: t0},
 		Ship{Lines: []string{"a"}, Carrier: "SF", Tracking: "1", At: t0},
-		ClaimOpened{Claim: "c", At: t0},
-		LinesRefunded{Refund: "r", Lines: []RefundedLine{{Line: "b", Money: d("10"), Done: true}}, At: t0},
-		Arbitrate{Case: "x", FiledAt: t0},
+		Refund{Event: refund.Open{Kind: refund.RefundOnly, Reason: refund.Agreed, Items: []refund.Item{{Line: "b"}}}},
+		Refund{Event: refund.MerchantAgree{Request: 1}},
 	} {
 		r, err := m.ApplyAt(s, e, t0)
 		if err != nil {
@@ -32,12 +33,15 @@ func seedTrade(f testing.TB) []State {
 }
 
 func FuzzDecodeEvent(f *testing.F) {
-	for _, e := range []Event{Pay{Number: "p", Amount: d("1"), At: t0}, Ship{Lines: []string{"a"}, Carrier: "c", Tracking: "t", At: t0},
-		LinesRefunded{Refund: "r", Lines: []RefundedLine{{Line: "a", Money: d("1")}}, At: t0}, Rate{Ratings: Ratings{1, 2, 3, 4}}, Cancel{}} {
+	for _, e := range []Event{Pay{Via: testVia, Number: "p", Amount: d("1"), At: t0}, Ship{Lines: []string{"a"}, Carrier: "c", Tracking: "t", At: t0},
+		Refund{Event: refund.Open{Kind: refund.RefundOnly, Reason: refund.Agreed, Items: []refund.Item{{Line: "a", Amount: d("1")}}}}, Rate{Ratings: Ratings{1, 2, 3, 4}}, Cancel{},
+		Complaint{Event: dispute.GoToCourt{Complaint: 1, Forum: dispute.Court}}, Sign{Shipment: 1, At: t0}} {
 		b, _ := EncodeEvent(e)
 		f.Add(b)
 	}
 	f.Add([]byte(`{"type":"pay","Number":"x"}`))
+	f.Add([]byte(`{"type":"refund","event":{"type":"open","kind":"refund_only","reason":"agreed","items":[],"Kind":"x"}}`))
+	f.Add([]byte(`{"type":"complaint","event":{"type":"withdraw","complaint":1},"event":{}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		e, err := DecodeEvent(data)
 		if err != nil {

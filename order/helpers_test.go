@@ -3,6 +3,7 @@ package order
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/tradepolicy/tradepolicy/clock"
+	"github.com/tradepolicy/tradepolicy/refund"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
@@ -76,7 +78,7 @@ func refuse(t *testing.T, m *Machine, s State, e Event, now time.Time, want erro
 // paid returns s paid at at.
 func paid(t *testing.T, m *Machine, s State, at time.Time) State {
 	t.Helper()
-	return must(t, m, s, Pay{Number: "p1", Amount: s.Payable().Decimal(), At: at}, at).State
+	return must(t, m, s, Pay{Via: testVia, Number: "p1", Amount: s.Payable().Decimal(), At: at}, at).State
 }
 
 func js(t testing.TB, v any) string {
@@ -106,4 +108,30 @@ func fen(s string) Fen {
 		panic(err)
 	}
 	return f
+}
+
+var testVia = Via{Route: refund.WalletBalance, Account: "buyer"}
+
+// refundNow opens a refund-only request on the given lines ("id" for all
+// its money, "id:3.50" for part) at at and has the merchant agree to
+// every request it made; it returns the agreement's result.
+func refundNow(t *testing.T, m *Machine, s State, at time.Time, lines ...string) Result {
+	t.Helper()
+	var items []refund.Item
+	for _, l := range lines {
+		id, amt, _ := strings.Cut(l, ":")
+		it := refund.Item{Line: id}
+		if amt != "" {
+			it.Amount = d(amt)
+		}
+		items = append(items, it)
+	}
+	n := len(s.Refunds.Requests)
+	s = must(t, m, s, Refund{Event: refund.Open{Kind: refund.RefundOnly, Reason: refund.Agreed, Items: items}}, at).State
+	var r Result
+	for id := n + 1; id <= len(s.Refunds.Requests); id++ {
+		r = must(t, m, s, Refund{Event: refund.MerchantAgree{Request: id}}, at)
+		s = r.State
+	}
+	return r
 }

@@ -111,8 +111,8 @@ func TestPaymentTimeoutBoundary(t *testing.T) {
 	m := testMachine()
 	s := open(t, m, item("a", "s1", "10", 1))
 	due := t0.Add(24 * time.Hour)
-	must(t, m, s, Pay{Number: "p", Amount: d("10"), At: due.Add(-time.Second)}, due.Add(-time.Second))
-	r := refuse(t, m, s, Pay{Number: "p", Amount: d("10"), At: due}, due, ErrNotAllowed, "ORD-7")
+	must(t, m, s, Pay{Via: testVia, Number: "p", Amount: d("10"), At: due.Add(-time.Second)}, due.Add(-time.Second))
+	r := refuse(t, m, s, Pay{Via: testVia, Number: "p", Amount: d("10"), At: due}, due, ErrNotAllowed, "ORD-7")
 	if r.State.Status != Cancelled || len(r.Effects) != 1 || r.Effects[0].At != due || r.Effects[0].Rule != "ORD-4" {
 		t.Fatalf("the fired deadline is kept: %s %v", r.State.Status, r.Effects)
 	}
@@ -145,7 +145,7 @@ func TestCancelAndRecycle(t *testing.T) {
 	if s.Status != Cancelled {
 		t.Fatal(s.Status)
 	}
-	refuse(t, m, s, Pay{Number: "p", Amount: d("10"), At: t0}, t0, ErrNotAllowed, "ORD-7")
+	refuse(t, m, s, Pay{Via: testVia, Number: "p", Amount: d("10"), At: t0}, t0, ErrNotAllowed, "ORD-7")
 	s = must(t, m, s, Delete{}, t0).State
 	if !s.Recycled || s.Status != Cancelled {
 		t.Fatal("recycle bin")
@@ -156,12 +156,12 @@ func TestCancelAndRecycle(t *testing.T) {
 func TestEscrowLifecycle(t *testing.T) {
 	m := testMachine()
 	s := open(t, m, item("a", "s1", "10", 1))
-	r := must(t, m, s, Pay{Number: "p1", Amount: d("10"), At: t0}, t0)
+	r := must(t, m, s, Pay{Via: testVia, Number: "p1", Amount: d("10"), At: t0}, t0)
 	if r.State.Status != AwaitingShipment || r.State.PaymentNumber() != "p1" || cmp.Diff([]string{"freeze_escrow"}, kinds(r.Effects)) != "" {
 		t.Fatalf("pay: %v %v", r.State.Status, kinds(r.Effects))
 	}
 	s = r.State
-	refuse(t, m, s, Pay{Number: "p2", Amount: d("10"), At: t0}, t0, ErrNotAllowed, "ORD-7")
+	refuse(t, m, s, Pay{Via: testVia, Number: "p2", Amount: d("10"), At: t0}, t0, ErrNotAllowed, "ORD-7")
 	s = must(t, m, s, UrgeShipment{}, t0.Add(time.Hour)).State
 	shipAt := t0.Add(2 * time.Hour)
 	s = must(t, m, s, Ship{Lines: []string{"a"}, Carrier: "SF", Tracking: "1", At: shipAt}, t0.Add(3*time.Hour)).State
@@ -194,9 +194,13 @@ func TestDirectCompletesOnShipment(t *testing.T) {
 	}
 	refuse(t, m, s, ConfirmReceipt{}, t0, ErrNotAllowed, "ORD-9")
 	// ORD-10 reading: a fully refunded direct order is Closed after Completed.
-	r := must(t, m, s, LinesRefunded{Refund: "r1", Lines: []RefundedLine{{Line: "a", Money: d("10"), Done: true}}, At: t0}, t0)
-	if r.State.Status != Closed || cmp.Diff([]string{"fund_refund"}, kinds(r.Effects)) != "" {
+	// At the shipment's very instant a request would revoke (RFD-9); later it is a refund.
+	r := refundNow(t, m, s, t0.Add(time.Minute), "a")
+	if r.State.Status != Closed || cmp.Diff([]string{"refund_money", "refund_settled", "fund_refund"}, kinds(r.Effects)) != "" {
 		t.Fatalf("closed: %v %v", r.State.Status, kinds(r.Effects))
+	}
+	if fr := r.Effects[2].Act.(FundRefund); fr.FromMerchant != fen("10") || r.State.Settled != 0 {
+		t.Fatalf("direct refund funded by the merchant: %+v", fr)
 	}
 }
 
@@ -231,38 +235,39 @@ func TestPartialRefundStatus(t *testing.T) {
 	a, b, c := item("a", "s1", "10", 1), item("b", "s1", "5", 1), item("c", "s1", "7", 1)
 	s := paid(t, m, open(t, m, a, b, c), t0)
 	s = must(t, m, s, Ship{Lines: []string{"a"}, Carrier: "SF", Tracking: "1", At: t0}, t0).State
-	// Refund part of c: c is still in, unshipped → PartiallyShipped.
-	s = must(t, m, s, LinesRefunded{Refund: "r1", Lines: []RefundedLine{{Line: "c", Money: d("3")}}, At: t0}, t0).State
-	if s.Status != PartiallyShipped {
+	// Refund part of the shipped a: every line still in → PartiallyShipped.
+	s = refundNow(t, m, s, t0.Add(time.Minute), "a:3").State
+	if s.Status != PartiallyShipped || s.Lines[0].RefundedMoney != fen("3") || s.Lines[0].Done {
 		t.Fatal(s.Status)
 	}
-	refuse(t, m, s, LinesRefunded{Refund: "r1", Lines: []RefundedLine{{Line: "c", Money: d("1")}}, At: t0}, t0, ErrDuplicate, "ORD-11")
-	refuse(t, m, s, LinesRefunded{Refund: "r2", Lines: []RefundedLine{{Line: "c", Money: d("5")}}, At: t0}, t0, ErrExceedsPaid, "ORD-11")
-	refuse(t, m, s, LinesRefunded{Refund: "r2", Lines: []RefundedLine{{Line: "c", Money: d("1"), Done: true}}, At: t0}, t0, ErrAmount, "ORD-11")
-	refuse(t, m, s, LinesRefunded{Refund: "r2", Lines: []RefundedLine{{Line: "a", Money: d("1")}}, Revocation: true, At: t0}, t0, ErrShipped, "ORD-17")
-	// Revoke b and c (unshipped): every remaining line shipped → Shipped.
+	// Revoke b and c (unshipped, RFD-9/ORD-17): every remaining line shipped → Shipped.
 	at := t0.Add(time.Hour)
-	r := must(t, m, s, LinesRefunded{Refund: "r2", Lines: []RefundedLine{{Line: "b", Money: d("5"), Done: true}, {Line: "c", Money: d("4"), Done: true}}, Revocation: true, At: at}, at)
+	r := refundNow(t, m, s, at, "b", "c")
 	s = r.State
-	if s.Status != Shipped || s.Due != at.Add(240*time.Hour) {
+	if s.Status != Shipped || s.Due != at.Add(240*time.Hour) || !s.Lines[1].Revoked || !s.Lines[2].Revoked {
 		t.Fatalf("got %v due %v", s.Status, s.Due)
 	}
 	refuse(t, m, s, Ship{Lines: []string{"b"}, Carrier: "SF", Tracking: "9", At: at}, at, ErrNotAllowed, "ORD-12")
-	if s.Frozen != fen("10") || s.Refunded != fen("12") {
+	if s.Frozen != fen("7") || s.Refunded != fen("15") {
 		t.Fatalf("ledger frozen %s refunded %s", s.Frozen, s.Refunded)
 	}
 	// Completion releases the rest net of refunds.
 	c2 := must(t, m, s, ConfirmReceipt{}, at)
-	if c2.State.Settled != fen("10") {
+	if c2.State.Settled != fen("7") {
 		t.Fatal(c2.State.Settled)
 	}
 	// Full refund after completion: Closed, money from the merchant.
-	r = must(t, m, c2.State, LinesRefunded{Refund: "r3", Lines: []RefundedLine{{Line: "a", Money: d("10"), Done: true}}, At: at}, at)
+	r = refundNow(t, m, c2.State, at, "a")
 	if r.State.Status != Closed {
 		t.Fatal(r.State.Status)
 	}
-	fr := r.Effects[0].Act.(FundRefund)
-	if fr.FromMerchant != fen("10") || fr.FromEscrow != 0 {
+	var fr FundRefund
+	for _, e := range r.Effects {
+		if f, ok := e.Act.(FundRefund); ok {
+			fr = f
+		}
+	}
+	if fr.FromMerchant != fen("7") || fr.FromEscrow != 0 {
 		t.Fatalf("%+v", fr)
 	}
 	if s := r.State; s.Refunded != s.Paid {
@@ -273,24 +278,26 @@ func TestPartialRefundStatus(t *testing.T) {
 func TestPartialRefundNothingShipped(t *testing.T) {
 	m := testMachine()
 	s := paid(t, m, open(t, m, item("a", "s1", "10", 1), item("b", "s1", "5", 1)), t0)
-	s = must(t, m, s, LinesRefunded{Refund: "r1", Lines: []RefundedLine{{Line: "a", Money: d("10"), Done: true}}, Revocation: true, At: t0}, t0).State
+	s = refundNow(t, m, s, t0, "a").State
 	if s.Status != AwaitingShipment {
 		t.Fatal(s.Status)
 	}
-	r := must(t, m, s, LinesRefunded{Refund: "r2", Lines: []RefundedLine{{Line: "b", Money: d("5"), Done: true}}, Revocation: true, At: t0}, t0)
+	r := refundNow(t, m, s, t0, "b")
 	if r.State.Status != Closed || r.State.Frozen != 0 {
 		t.Fatal(r.State.Status)
 	}
 }
 
-func TestShippingFeeReleasedAtClose(t *testing.T) {
+// A revocation of every line refunds the outbound shipping fee too
+// (refund decides it: shipping_fee_with_full_refund) and closes the order.
+func TestShippingFeeRefundedAtFullRevocation(t *testing.T) {
 	m := testMachine()
 	it := item("a", "s1", "10", 1)
 	it.Shipping = d("6")
 	s := paid(t, m, open(t, m, it), t0)
-	r := must(t, m, s, LinesRefunded{Refund: "r1", Lines: []RefundedLine{{Line: "a", Money: d("10"), Done: true}}, At: t0}, t0)
-	if r.State.Status != Closed || cmp.Diff([]string{"fund_refund", "release_escrow"}, kinds(r.Effects)) != "" || r.State.Settled != fen("6") {
-		t.Fatalf("%v %v settled %s", r.State.Status, kinds(r.Effects), r.State.Settled)
+	r := refundNow(t, m, s, t0, "a")
+	if r.State.Status != Closed || r.State.Refunded != fen("16") || r.State.ShippingRefunded != fen("6") || r.State.Settled != 0 {
+		t.Fatalf("%v %v refunded %s", r.State.Status, kinds(r.Effects), r.State.Refunded)
 	}
 }
 
@@ -333,10 +340,10 @@ func TestChangeDeliveryAndUndeliverable(t *testing.T) {
 func TestEventTimes(t *testing.T) {
 	m := testMachine()
 	s := open(t, m, item("a", "s1", "10", 1))
-	refuse(t, m, s, Pay{Number: "p", Amount: d("10"), At: t0.Add(time.Second)}, t0, ErrTime, "ORD-7")
-	refuse(t, m, s, Pay{Number: "p", Amount: d("10")}, t0, ErrTime, "ORD-7")
-	refuse(t, m, s, Pay{Number: "p", Amount: d("9"), At: t0}, t0, ErrAmount, "ORD-7")
-	r := refuse(t, m, s, Pay{Amount: d("10"), At: t0}, t0, ErrInvalid, "")
+	refuse(t, m, s, Pay{Via: testVia, Number: "p", Amount: d("10"), At: t0.Add(time.Second)}, t0, ErrTime, "ORD-7")
+	refuse(t, m, s, Pay{Via: testVia, Number: "p", Amount: d("10")}, t0, ErrTime, "ORD-7")
+	refuse(t, m, s, Pay{Via: testVia, Number: "p", Amount: d("9"), At: t0}, t0, ErrAmount, "ORD-7")
+	r := refuse(t, m, s, Pay{Via: testVia, Amount: d("10"), At: t0}, t0, ErrInvalid, "")
 	if js(t, r.State) != js(t, s) {
 		t.Error("refusal changed the state")
 	}

@@ -7,6 +7,10 @@ import (
 	"time"
 
 	"github.com/tradepolicy/tradepolicy/clock"
+	"github.com/tradepolicy/tradepolicy/coupon"
+	"github.com/tradepolicy/tradepolicy/dispute"
+	"github.com/tradepolicy/tradepolicy/points"
+	"github.com/tradepolicy/tradepolicy/refund"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
@@ -24,21 +28,37 @@ type Options struct {
 	// the cart's ID followed by "-1", "-2", … in the order the orders are
 	// made: deterministic, and unique when cart IDs are.
 	Numbers func() (string, error)
+	// Refunds runs the order's refund requests ([Refund]); nil means
+	// refund.New with refund's default policy and this Clock.
+	Refunds *refund.Machine
+	// Coupons gives the order's coupons back (CPN-6, CPN-7); nil means
+	// coupon.New with coupon's default policy.
+	Coupons *coupon.Engine
+	// Points gives the order's beans and points back (PTS-2); nil means
+	// points.New with points' default policy and this Clock.
+	Points *points.Machine
+	// Disputes runs the order's complaints ([Complaint]); nil means
+	// dispute.New with dispute's default policy and this Clock.
+	Disputes *dispute.Machine
 }
 
 // Machine runs orders. It holds no state of its own: every call takes a
 // [State] and returns a new one. A Machine is safe for concurrent use if
 // its Numbers function is.
 type Machine struct {
-	policy  *rules.Set
-	clock   clock.Clock
-	numbers func() (string, error)
+	policy   *rules.Set
+	clock    clock.Clock
+	numbers  func() (string, error)
+	refunds  *refund.Machine
+	coupons  *coupon.Engine
+	points   *points.Machine
+	disputes *dispute.Machine
 }
 
 // New returns a Machine with the given options. It panics if o.Policy is
 // a set of another schema or fails [CheckPolicy] (see [Options]).
 func New(o Options) *Machine {
-	m := &Machine{policy: o.Policy, clock: o.Clock, numbers: o.Numbers}
+	m := &Machine{policy: o.Policy, clock: o.Clock, numbers: o.Numbers, refunds: o.Refunds, coupons: o.Coupons, points: o.Points, disputes: o.Disputes}
 	if m.policy == nil {
 		m.policy = DefaultPolicy()
 	}
@@ -50,6 +70,18 @@ func New(o Options) *Machine {
 	}
 	if m.clock == nil {
 		m.clock = clock.System{}
+	}
+	if m.refunds == nil {
+		m.refunds = refund.New(refund.Options{Clock: m.clock})
+	}
+	if m.disputes == nil {
+		m.disputes = dispute.New(dispute.Options{Clock: m.clock})
+	}
+	if m.points == nil {
+		m.points = points.New(points.Options{Clock: m.clock})
+	}
+	if m.coupons == nil {
+		m.coupons = coupon.New(coupon.Options{Clock: m.clock})
 	}
 	return m
 }
@@ -103,7 +135,7 @@ func (m *Machine) ApplyAt(s State, e Event, now time.Time) (Result, error) {
 	if err != nil {
 		return unchanged(fmt.Errorf("%w: %w", ErrPolicy, err))
 	}
-	t := &tx{v: v, s: s.shallow(), now: now}
+	t := &tx{v: v, s: s.shallow(), now: now, refunds: m.refunds, coupons: m.coupons, points: m.points, disputes: m.disputes}
 	t.advance()
 	if t.err != nil {
 		return unchanged(t.err)
@@ -134,7 +166,7 @@ func eventOf(e Event) (Event, bool) {
 	case nil:
 		return nil, false
 	case Pay, PayDeposit, PayBalance, Cancel, Delete, MerchantCancel, UrgeShipment, ChangeDelivery, Ship,
-		Undeliverable, ConfirmReceipt, ClaimOpened, ClaimClosed, LinesRefunded, Arbitrate, Unlock, Rate, FollowUpReview:
+		Undeliverable, ConfirmReceipt, Sign, Refund, Complaint, Rate, FollowUpReview:
 		return e, true
 	}
 	return events.Value(e)
@@ -162,7 +194,7 @@ func (m *Machine) AdvanceAt(s State, now time.Time) Result {
 	if err != nil {
 		return stuck(fmt.Errorf("%w: %w", ErrPolicy, err))
 	}
-	t := &tx{v: v, s: s.shallow(), now: now}
+	t := &tx{v: v, s: s.shallow(), now: now, refunds: m.refunds, coupons: m.coupons, points: m.points, disputes: m.disputes}
 	t.advance()
 	if t.err != nil {
 		return stuck(t.err)
@@ -173,16 +205,22 @@ func (m *Machine) AdvanceAt(s State, now time.Time) Result {
 // tx is one call: a private copy of the state and what the call produced.
 type tx struct {
 	v         *rules.Version
+	refunds   *refund.Machine
+	coupons   *coupon.Engine
+	points    *points.Machine
+	disputes  *dispute.Machine
 	s         State
 	now       time.Time
 	effects   []Effect
 	decisions []rules.Decision
 	err       error // a failure that is not a refusal (policy)
+	// cur is the instant of the deadline being fired (zero: now).
+	cur time.Time
 	// linesOwned: s.Lines is the transaction's own copy.
 	linesOwned bool
 }
 
-// ownLines, ownShipments and ownClaims give the transaction its own copy
+// ownLines and ownShipments give the transaction its own copy
 // of a slice before it changes an element in place (see State.shallow).
 func (t *tx) ownLines() {
 	if !t.linesOwned {
@@ -191,8 +229,6 @@ func (t *tx) ownLines() {
 }
 
 func (t *tx) ownShipments() { t.s.Shipments = slices.Clone(t.s.Shipments) }
-
-func (t *tx) ownClaims() { t.s.Claims = slices.Clone(t.s.Claims) }
 
 func (t *tx) fail(err error) {
 	if t.err == nil {
@@ -233,18 +269,60 @@ func (t *tx) decide(d rules.Decision, note string) {
 	t.decisions = append(t.decisions, d)
 }
 
-// setTimer makes the order wait for timer k at due.
+// setTimer makes the order wait for timer k at due. A deadline already
+// past when it is set (a fact reported late, terms overtaken by a lock)
+// falls due at the instant it is set: nothing fires before the call that
+// set it.
 func (t *tx) setTimer(k Timer, due time.Time) {
+	if cur := t.instant(); k != 0 && due.Before(cur) {
+		due = cur
+	}
 	t.s.Timer, t.s.Due, t.s.Left, t.s.Original = k, due, 0, time.Time{}
 }
 
 func (t *tx) clearTimer() { t.setTimer(0, time.Time{}) }
 
-// advance fires due deadlines, earliest first; a locked order fires none.
+// advance fires due deadlines, the order's own, its refund requests' and
+// its complaints', earliest first, each at its own instant (at one
+// instant: refunds, then complaints, then the order's own); a locked
+// order fires none (ORD-19).
 func (t *tx) advance() {
-	for t.err == nil && t.s.Lock == nil && !t.s.Due.IsZero() && !t.s.Due.After(t.now) {
-		t.fire()
+	for t.err == nil && !t.s.Locked() {
+		own, rd, cd := t.s.Due, t.s.Refunds.Next(), t.s.Complaints.Next()
+		due := func(x time.Time) bool { return !x.IsZero() && !x.After(t.now) }
+		first := func(x time.Time, others ...time.Time) bool {
+			for _, o := range others {
+				if !o.IsZero() && o.Before(x) {
+					return false
+				}
+			}
+			return true
+		}
+		switch {
+		case due(rd) && first(rd, own, cd):
+			t.cur = rd
+			t.refundDeadline(rd)
+		case due(cd) && first(cd, own) && (rd.IsZero() || cd.Before(rd)):
+			t.cur = cd
+			t.complaintDeadline(cd)
+		case due(own):
+			t.cur = own
+			t.fire()
+		default:
+			t.cur = time.Time{}
+			return
+		}
 	}
+	t.cur = time.Time{}
+}
+
+// instant is the instant the call is at: a deadline's while it fires,
+// else now.
+func (t *tx) instant() time.Time {
+	if t.cur.IsZero() {
+		return t.now
+	}
+	return t.cur
 }
 
 // fire runs the timer the order waits for at its deadline. Every case
@@ -256,15 +334,18 @@ func (t *tx) fire() {
 	case PaymentTimeout:
 		t.move(Cancelled, timerOn(k), at)
 		t.note("ORD-4", "not paid within the payment time limit: cancelled")
+		t.giveBackCoupons(coupon.Cancel, at)
 		t.emit(at, "ORD-4", Notice{Party: Buyer, Subject: "order cancelled: not paid in time"})
 	case DepositTimeout:
 		t.move(Cancelled, timerOn(k), at)
 		t.note("ORD-14", "presale deposit not paid within the deposit window: cancelled")
+		t.giveBackCoupons(coupon.Cancel, at)
 		t.emit(at, "ORD-14", Notice{Party: Buyer, Subject: "presale order cancelled: deposit not paid in time"})
 	case BalanceTimeout:
 		t.note("ORD-14", "presale balance not paid within the balance window: the deposit is refunded")
 		t.returnAll(at, "ORD-14")
 		t.move(Closed, timerOn(k), at)
+		t.giveBackCoupons(coupon.Cancel, at)
 	case PresaleShip:
 		t.s.ShipLate = true
 		t.move(t.s.Status, timerOn(k), at)

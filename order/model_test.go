@@ -8,8 +8,12 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/tradepolicy/tradepolicy/coupon"
+	"github.com/tradepolicy/tradepolicy/dispute"
 	"github.com/tradepolicy/tradepolicy/order"
 	"github.com/tradepolicy/tradepolicy/order/ordertest"
+	"github.com/tradepolicy/tradepolicy/points"
+	"github.com/tradepolicy/tradepolicy/refund"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
@@ -33,6 +37,10 @@ type trade struct {
 	values  []order.State // the states returned, checked at the end for aliasing
 	effects []string
 	ids     map[uint64]bool
+	coupons map[string]bool
+	settled map[int]bool
+	// beansBack and pointsBack count what the effects gave back.
+	beansBack, pointsBack int64
 }
 
 func (h *trade) run(t *rapid.T, e order.Event, wait time.Duration) {
@@ -75,14 +83,73 @@ func (h *trade) run(t *rapid.T, e order.Event, wait time.Duration) {
 		t.Fatalf("after %v at %v: %v\nstate %s", e, h.now, err, mustJSON(t, res.State))
 	}
 	// A deadline that was due fired, and nothing fired that was not due.
-	if h.s.Lock == nil && !h.s.Due.IsZero() && h.s.Due.After(h.now) && e == nil && len(res.Effects) > 0 {
-		t.Fatalf("advance fired before %v", h.s.Due)
+	if next := h.s.Next(); (next.IsZero() || next.After(h.now)) && e == nil && len(res.Effects) > 0 {
+		t.Fatalf("advance fired before %v", next)
 	}
+	if h.s.Locked() && e == nil && len(res.Effects) > 0 {
+		t.Fatalf("a locked order fired")
+	}
+	// Deadlines of the order and its refunds fire in time order, once,
+	// never before the last instant nor after now.
+	last := h.s.Last
 	for _, ef := range res.Effects {
 		if h.ids[ef.ID] {
 			t.Fatalf("effect ID %d twice", ef.ID)
 		}
 		h.ids[ef.ID] = true
+		if ef.At.Before(last) || ef.At.After(h.now) {
+			t.Fatalf("effect %s at %v out of time order (after %v, now %v)", ef.Kind(), ef.At, last, h.now)
+		}
+		last = ef.At
+		switch a := ef.Act.(type) {
+		case coupon.GiveBackCoupons:
+			seen.coupons++
+			for _, c := range a.Coupons {
+				if h.coupons[c.Coupon] {
+					t.Fatalf("coupon %s given back twice", c.Coupon)
+				}
+				h.coupons[c.Coupon] = true
+			}
+		case refund.Settled:
+			if h.settled[a.Request] {
+				t.Fatalf("refund %d settled twice", a.Request)
+			}
+			h.settled[a.Request] = true
+			seen.settled++
+			if a.Full {
+				seen.full++
+			}
+			for _, l := range a.Lines {
+				if !l.Done {
+					seen.partial++
+				}
+			}
+		case points.GiveBackBeans:
+			h.beansBack += a.Beans
+			seen.beans++
+		case points.GiveBackPoints:
+			h.pointsBack += a.Points
+		case dispute.LockOrder:
+			seen.locks++
+		case refund.RevokeTrade:
+			seen.revoked++
+		case refund.SendReturnAddress:
+			seen.returns++
+		}
+	}
+	// Beans and points: given back (by points) + kept = used, never more.
+	if sp := res.State.Spend; sp != nil {
+		if sp.BeansBack() != h.beansBack || sp.PointsBack() != h.pointsBack || sp.BeansBack() > sp.Beans || sp.PointsBack() > sp.Points {
+			t.Fatalf("beans back %d (effects %d) of %d, points back %d (effects %d) of %d", sp.BeansBack(), h.beansBack, sp.Beans, sp.PointsBack(), h.pointsBack, sp.Points)
+		}
+		for _, l := range sp.Lines {
+			if l.BeansBack+l.BeansKept > l.Beans || l.Done && l.BeansBack+l.BeansKept != l.Beans {
+				t.Fatalf("line %s: beans %d back %d kept %d", l.Line, l.Beans, l.BeansBack, l.BeansKept)
+			}
+		}
+	}
+	if st := res.State; st.Refunded > st.Paid || st.Paid != st.Frozen+st.Settled+st.Refunded {
+		t.Fatalf("money: paid %s frozen %s settled %s refunded %s", st.Paid, st.Frozen, st.Settled, st.Refunded)
 	}
 	// JSON round trip of the result.
 	var back order.Result
@@ -102,18 +169,23 @@ func (h *trade) run(t *rapid.T, e order.Event, wait time.Duration) {
 // branches are events that change slices in place if anything does.
 func branches(s order.State, now time.Time) []order.Event {
 	var out []order.Event
-	if len(s.Claims) > 0 {
-		out = append(out, order.ClaimClosed{Claim: s.Claims[0].ID, At: now})
+	out = append(out, order.Undeliverable{Shipment: 1, Cause: order.WrongAddress, At: now},
+		order.Complaint{Event: dispute.Complain{Type: "product", Filer: dispute.Filer{Identity: "i", Contact: "c"},
+			Respondent: "m", Claims: "c", Facts: "f", Reasons: "r", Evidence: []string{"e"}}})
+	for _, c := range s.Complaints.Complaints {
+		out = append(out, order.Complaint{Event: dispute.Withdraw{Complaint: c.ID}})
 	}
-	out = append(out, order.Undeliverable{Shipment: 1, Cause: order.WrongAddress, At: now}, order.ClaimOpened{Claim: "branch", At: now})
-	e := order.LinesRefunded{Refund: "branch", At: now}
+	var items []refund.Item
 	for _, l := range s.Lines {
 		if !l.Done {
-			e.Lines = append(e.Lines, order.RefundedLine{Line: l.ID, Money: (l.Cash() - l.RefundedMoney).Decimal(), Done: true})
+			items = append(items, refund.Item{Line: l.ID})
 		}
 	}
-	if len(e.Lines) > 0 {
-		out = append(out, e)
+	if len(items) > 0 {
+		out = append(out, order.Refund{Event: refund.Open{Kind: refund.RefundOnly, Reason: refund.Agreed, Items: items}})
+	}
+	for _, r := range s.Refunds.Requests {
+		out = append(out, order.Refund{Event: refund.MerchantAgree{Request: r.ID}})
 	}
 	var lines []string
 	for _, l := range s.Lines {
@@ -122,7 +194,18 @@ func branches(s order.State, now time.Time) []order.Event {
 	return append(out, order.Ship{Lines: lines, Carrier: "b", Tracking: "b", At: now})
 }
 
+// seen counts what the model test exercised, so it cannot pass by
+// never reaching the refunds.
+var seen struct{ settled, full, partial, revoked, returns, coupons, beans, locks int }
+
 func TestModel(t *testing.T) {
+	defer func() {
+		t.Logf("refunds settled %d (full %d, partial lines %d), revocations %d, returns %d, coupon give-backs %d, bean give-backs %d, complaint locks %d",
+			seen.settled, seen.full, seen.partial, seen.revoked, seen.returns, seen.coupons, seen.beans, seen.locks)
+		if !t.Failed() && (seen.settled == 0 || seen.revoked == 0) {
+			t.Errorf("the model test reached no settled refund or no revocation")
+		}
+	}()
 	m := order.New(order.Options{})
 	rapid.Check(t, func(t *rapid.T) {
 		c := ordertest.Cart().Draw(t, "cart")
@@ -136,7 +219,7 @@ func TestModel(t *testing.T) {
 			}
 		}
 		pick := rs[rapid.IntRange(0, len(rs)-1).Draw(t, "order")].State
-		h := &trade{m: m, init: pick, s: pick, now: ordertest.Start, ids: map[uint64]bool{}}
+		h := &trade{m: m, init: pick, s: pick, now: ordertest.Start, ids: map[uint64]bool{}, coupons: map[string]bool{}, settled: map[int]bool{}}
 		t.Repeat(map[string]func(*rapid.T){
 			"event": func(t *rapid.T) {
 				st := ordertest.StepFor(h.s, h.now).Draw(t, "step")

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/tradepolicy/tradepolicy/refund"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
@@ -57,6 +58,7 @@ func (t *tx) ship(e Ship) error {
 	for _, id := range e.Lines {
 		t.s.Lines[t.s.line(id)].Shipment = len(t.s.Shipments)
 	}
+	t.shippedAfterRevocation(e.Lines)
 	t.follow(e.Name(), at)
 	return nil
 }
@@ -67,6 +69,7 @@ func (t *tx) ship(e Ship) error {
 // some shipped → PartiallyShipped; none → AwaitingShipment. A Completed
 // order stays Completed unless it closes.
 func (t *tx) follow(on string, from time.Time) {
+	now := t.instant()
 	remaining, unshipped, shipped := 0, 0, 0
 	for _, l := range t.s.Lines {
 		if l.Shipment != 0 {
@@ -82,26 +85,26 @@ func (t *tx) follow(on string, from time.Time) {
 	switch {
 	case remaining == 0:
 		t.note("ORD-10", "every line refunded: closed")
-		t.release(t.now, "ORD-10")
-		t.move(Closed, on, t.now)
+		t.release(now, "ORD-10")
+		t.move(Closed, on, now)
 	case t.s.Status == Completed || t.s.Status == Shipped:
-		t.move(t.s.Status, on, t.now)
+		t.move(t.s.Status, on, now)
 	case unshipped == 0 && t.s.Mode == Direct:
 		t.note("ORD-9", "direct payment: completed when every line shipped")
-		t.complete(t.now, on)
+		t.complete(now, on)
 	case unshipped == 0:
-		t.move(Shipped, on, t.now)
+		t.move(Shipped, on, now)
 		t.startConfirm(from)
 	case shipped > 0:
-		t.move(PartiallyShipped, on, t.now)
+		t.move(PartiallyShipped, on, now)
 	default:
-		t.move(AwaitingShipment, on, t.now)
+		t.move(AwaitingShipment, on, now)
 	}
 }
 
 // startConfirm starts the escrow auto-confirm countdown at the latest
 // parcel or from, whichever is later (ORD-9, ORD-12 reading): paused at
-// once if a claim is open.
+// once if a refund request or complaint is open.
 func (t *tx) startConfirm(from time.Time) {
 	for _, sh := range t.s.Shipments {
 		if sh.At.After(from) {
@@ -142,79 +145,48 @@ func (t *tx) undeliverable(e Undeliverable) error {
 	return nil
 }
 
-func (t *tx) linesRefunded(e LinesRefunded) error {
-	if e.Refund == "" || len(e.Lines) == 0 {
-		return fmt.Errorf("%w: a refund needs an ID and lines", ErrInvalid)
+func (t *tx) sign(e Sign) error {
+	if e.Shipment < 1 || e.Shipment > len(t.s.Shipments) {
+		return fmt.Errorf("%w: sign: shipment %d", ErrInvalid, e.Shipment)
 	}
-	if err := t.at(e.At, "ORD-11", "refund"); err != nil {
+	if err := t.at(e.At, "ORD-16", "signing"); err != nil {
 		return err
 	}
-	if slices.Contains(t.s.Settlements, e.Refund) {
-		return rules.Refuse("ORD-11", ErrDuplicate, "refund %s already applied", e.Refund)
+	at := e.At.Round(0).UTC()
+	sh := t.s.Shipments[e.Shipment-1]
+	switch {
+	case !sh.SignedAt.IsZero():
+		return rules.Refuse("ORD-16", ErrNotAllowed, "parcel %d already signed for", e.Shipment)
+	case at.Before(sh.At):
+		return rules.Refuse("ORD-16", ErrTime, "parcel %d signed for before it shipped", e.Shipment)
 	}
-	var total Fen
-	f, err := amountOf(e.Shipping, "refunded shipping")
-	if err != nil {
-		return err
-	}
-	ship := Fen(f)
-	if left := t.s.ShippingFee - t.s.ShippingRefunded; ship > left {
-		return rules.Refuse("ORD-11", ErrExceedsPaid, "shipping %s refunded, %s left", e.Shipping, left)
-	}
-	total += ship
-	var money_ [8]Fen
-	moneys := money_[:0]
-	for i, rl := range e.Lines {
-		j := t.s.line(rl.Line)
-		if j < 0 || slices.IndexFunc(e.Lines, func(x RefundedLine) bool { return x.Line == rl.Line }) != i {
-			return fmt.Errorf("%w: refund line %q unknown or repeated", ErrInvalid, rl.Line)
-		}
-		f, err := amountOf(rl.Money, "refund of line "+rl.Line)
-		if err != nil {
-			return err
-		}
-		l := t.s.Lines[j]
-		if l.Done {
-			return rules.Refuse("ORD-11", ErrRefunded, "line %s is already refunded in full", l.ID)
-		}
-		if e.Revocation && l.Shipment != 0 {
-			return rules.Refuse("ORD-17", ErrShipped, "line %s shipped: not revoked", l.ID)
-		}
-		cash, so := l.Cash(), l.RefundedMoney
-		switch {
-		case so+Fen(f) > cash:
-			return rules.Refuse("ORD-11", ErrExceedsPaid, "line %s: %s refunded of %s paid", l.ID, so+Fen(f), cash)
-		case rl.Done && so+Fen(f) != cash:
-			return rules.Refuse("ORD-11", ErrAmount, "line %s marked done with %s of %s refunded", l.ID, so+Fen(f), cash)
-		}
-		total += Fen(f)
-		moneys = append(moneys, Fen(f))
-	}
-	t.ownLines()
-	for i, rl := range e.Lines {
-		l := &t.s.Lines[t.s.line(rl.Line)]
-		l.RefundedMoney += moneys[i]
-		if rl.Done || l.RefundedMoney == l.Cash() && l.Cash() > 0 {
-			l.Done = true
-			l.Revoked = e.Revocation
-		}
-	}
-	t.s.Settlements = append(t.s.Settlements, e.Refund)
-	t.s.ShippingRefunded += ship
-	// Where the money comes from (ORD-13): frozen funds first.
-	fromEscrow := min(t.s.Frozen, total)
-	fromMerchant := total - fromEscrow
-	t.s.Frozen -= fromEscrow
-	t.s.Settled -= fromMerchant
-	t.s.Refunded += total
-	if total > 0 {
-		t.emit(t.now, "ORD-13", FundRefund{Refund: e.Refund, FromEscrow: fromEscrow, FromMerchant: fromMerchant})
-	}
-	rule := "ORD-11"
-	if e.Revocation {
-		rule = "ORD-17"
-	}
-	t.note(rule, "refund applied")
-	t.follow(e.Name(), e.At.Round(0).UTC())
+	t.ownShipments()
+	t.s.Shipments[e.Shipment-1].SignedAt = at
+	t.move(t.s.Status, e.Name(), t.now)
 	return nil
+}
+
+// shippedAfterRevocation tells refund that lines of an open revocation
+// shipped (ORD-17, RFD-9): the merchant bears the loss.
+func (t *tx) shippedAfterRevocation(lines []string) {
+	var hit []string
+	for _, r := range t.s.Refunds.Requests {
+		if !r.Revocation || r.Status.Final() {
+			continue
+		}
+		for _, it := range r.Items {
+			if slices.Contains(lines, it.Line) {
+				hit = append(hit, it.Line)
+			}
+		}
+	}
+	if len(hit) == 0 {
+		return
+	}
+	res, err := t.refunds.ApplyAt(t.s.RefundOrder(), t.s.Refunds, refund.ShippedAfterRevocation{Lines: hit}, t.now)
+	if err != nil {
+		t.fail(fmt.Errorf("%w: shipment after revocation: %w", ErrInvalid, err))
+		return
+	}
+	t.takeRefund(res, t.now)
 }

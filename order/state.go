@@ -5,19 +5,20 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/tradepolicy/tradepolicy/coupon"
+	"github.com/tradepolicy/tradepolicy/dispute"
+	"github.com/tradepolicy/tradepolicy/points"
+	"github.com/tradepolicy/tradepolicy/refund"
 )
 
 // State is one order: the aggregate of one trade. It holds the order's
 // lines with their allocations, its payments, shipments, money ledger,
-// open claims, lock and review, and the one deadline it waits for. It is
-// a plain value that serialises to JSON as it is; the zero State is
-// invalid (a State comes from [Machine.CheckoutAt]).
-//
-// Planned (not in this version): the order's refund requests (package
-// refund) and complaints (package dispute) will be held here as fields
-// Refunds and Complaints, run through the order's own ApplyAt/AdvanceAt.
-// Until then their facts come in as events: [ClaimOpened], [ClaimClosed]
-// and [LinesRefunded].
+// its refund requests (package refund's State, run inside the order),
+// the coupons it used, open complaints, lock and review, and the one
+// deadline it waits for. It is a plain value that serialises to JSON as
+// it is; the zero State is invalid (a State comes from
+// [Machine.CheckoutAt]).
 type State struct {
 	Number   string `json:"number"`   // unique order number (ORD-1)
 	Checkout string `json:"checkout"` // the cart it came from
@@ -52,19 +53,31 @@ type State struct {
 	ShippingRefunded Fen `json:"shipping_refunded"`
 
 	// Timer and Due are the deadline the order waits for (zero Due:
-	// none). While an auto-confirm countdown is paused by open claims
-	// Due is zero and Left holds what remains; Original is the
-	// deadline before any pause (auto_confirm_extends = false).
+	// none). While an auto-confirm countdown is paused by an open refund
+	// request or complaint, Due is zero and Left holds what remains;
+	// Original is the deadline before any pause (auto_confirm_extends =
+	// false). The refund requests' and complaints' deadlines are in their
+	// own states; [State.Next] is the earliest of all.
 	Timer    Timer         `json:"timer,omitempty"`
 	Due      time.Time     `json:"due,omitzero"`
 	Left     time.Duration `json:"left,omitempty"`
 	Original time.Time     `json:"original,omitzero"`
-	// Claims are the open refund requests and complaints (their IDs, as
-	// the composer names them), in the order they opened (ORD-9).
-	Claims []Claim `json:"claims,omitempty"`
-	// Settlements are the IDs of the refunds applied ([LinesRefunded]),
-	// each applied once.
-	Settlements []string `json:"settlements,omitempty"`
+	// Refunds are the order's refund requests, run by package refund
+	// inside the order ([Refund]); refund's facts ([refund.Order]) are
+	// derived from this value on every call, never stored twice.
+	Refunds refund.State `json:"refunds,omitzero"`
+	// Complaints are the order's complaints and reports, run by package
+	// dispute inside the order ([Complaint]); dispute's facts
+	// ([dispute.Trade]) are derived from this value on every call. Its
+	// lock is the order's while a complaint is at court (ORD-19).
+	Complaints dispute.State `json:"complaints,omitzero"`
+	// Redemption is the record of the coupons the order's lines used
+	// (package coupon), given back by coupon's policy (CPN-6, CPN-7);
+	// nil: no coupon of the order's own.
+	Redemption *coupon.Redemption `json:"redemption,omitempty"`
+	// Spend is the beans and points record of package points ([Pay]),
+	// which gives them back on refunds (PTS-2); nil: none.
+	Spend *points.Spend `json:"spend,omitempty"`
 
 	PaidAt      time.Time `json:"paid_at,omitzero"`      // fully paid
 	CompletedAt time.Time `json:"completed_at,omitzero"` // became Completed
@@ -74,7 +87,6 @@ type State struct {
 	ShipLate    bool      `json:"ship_late,omitempty"`   // presale shipping passed the agreed time (ORD-14)
 	Confirmed   bool      `json:"confirmed,omitempty"`   // the buyer confirmed receipt (ORD-9)
 
-	Lock   *Lock   `json:"lock,omitempty"`
 	Review *Review `json:"review,omitempty"`
 
 	// Seq is the ID of the last effect issued; Last the latest instant
@@ -106,9 +118,18 @@ type Line struct {
 	Shipment int `json:"shipment,omitempty"`
 	// RefundedMoney is the money refunded for the line so far; Done: its
 	// whole payment is refunded (the line is out of the order).
+	Returns
 	RefundedMoney Fen  `json:"refunded_money"`
 	Done          bool `json:"done,omitempty"`
 	Revoked       bool `json:"revoked,omitempty"` // refunded by a revocation (ORD-17)
+}
+
+// Returns are a line's facts for seven-day no-reason returns (RFD-5),
+// passed to package refund as they are.
+type Returns struct {
+	NoReason   bool `json:"no_reason,omitempty"`   // supports no-reason returns (carries the label)
+	CustomMade bool `json:"custom_made,omitempty"` // custom-made: never a no-reason return
+	Excluded   bool `json:"excluded,omitempty"`    // category or agreement outside no-reason returns
 }
 
 // Alloc is what checkout decided for a cart item: the money discount of
@@ -144,12 +165,22 @@ type Invoice struct {
 	TaxID string      `json:"tax_id,omitempty"`
 }
 
-// Payment is one payment made for the order, with its payment number (ORD-3).
+// Payment is one payment made for the order, with its payment number
+// (ORD-3) and the way it was paid, by which refunds go back (RFD-4).
 type Payment struct {
 	Number string    `json:"number"`
 	Stage  Stage     `json:"stage"`
 	Amount Fen       `json:"amount"`
 	At     time.Time `json:"at"`
+	Via    Via       `json:"via"`
+}
+
+// Via is how a payment was made (RFD-4): the route and the paying
+// account; a loan payment names the bank account bound to the loan.
+type Via struct {
+	Route        refund.Route `json:"route"`
+	Account      string       `json:"account,omitempty"`
+	BoundAccount string       `json:"bound_account,omitempty"`
 }
 
 // Shipment is one parcel: lines and logistics (ORD-3, ORD-12).
@@ -158,6 +189,9 @@ type Shipment struct {
 	Carrier  string    `json:"carrier"`
 	Tracking string    `json:"tracking"`
 	At       time.Time `json:"at"`
+	// SignedAt is when the buyer signed for the parcel ([Sign]); zero:
+	// not yet. Refund's no-reason window counts from it (RFD-5).
+	SignedAt time.Time `json:"signed_at,omitzero"`
 	// Undelivered: the parcel was reported undeliverable (ORD-8).
 	Undelivered bool `json:"undelivered,omitempty"`
 }
@@ -171,19 +205,6 @@ type PresaleTerms struct {
 	BalanceStart time.Time       `json:"balance_start"`
 	BalanceEnd   time.Time       `json:"balance_end"`
 	ShipWithin   time.Duration   `json:"ship_within"`
-}
-
-// Claim is an open refund request or complaint and when it opened.
-type Claim struct {
-	ID string    `json:"id"`
-	At time.Time `json:"at"`
-}
-
-// Lock is an arbitration or litigation lock (ORD-19).
-type Lock struct {
-	Case    string    `json:"case"`
-	FiledAt time.Time `json:"filed_at"` // the filing date reported
-	Since   time.Time `json:"since"`    // the instant the lock took effect
 }
 
 // Review is the buyer's review (ORD-20).
@@ -230,16 +251,37 @@ func (s State) Payable() Fen {
 }
 
 // Next returns the instant the host should wake the order at (zero:
-// nothing to wake for). A locked order has none (ORD-19).
+// nothing to wake for): the earlier of the order's own deadline and its
+// refund requests' earliest. A locked order has none (ORD-19).
 func (s State) Next() time.Time {
-	if s.Lock != nil {
+	if s.Locked() {
 		return time.Time{}
 	}
-	return s.Due
+	next := s.Due
+	for _, r := range [2]time.Time{s.Refunds.Next(), s.Complaints.Next()} {
+		if !r.IsZero() && (next.IsZero() || r.Before(next)) {
+			next = r
+		}
+	}
+	return next
 }
 
-// Open reports whether a refund request or complaint is open.
-func (s State) Open() bool { return len(s.Claims) > 0 }
+// Open reports whether a refund request or complaint is open (ORD-9).
+func (s State) Open() bool {
+	return s.RefundOpen() || s.Complaints.OpenComplaints() > 0
+}
+
+// RefundOpen reports whether a refund request of the order is open, or
+// holds the funds for a suspected crime (RFD-8: the platform keeps them,
+// so the escrow is not released while it does).
+func (s State) RefundOpen() bool {
+	for i := range s.Refunds.Requests {
+		if st := s.Refunds.Requests[i].Status; !st.Final() || st == refund.Held {
+			return true
+		}
+	}
+	return false
+}
 
 // Clone returns a deep copy of s: nothing it holds is shared with s.
 func (s State) Clone() State {
@@ -253,15 +295,19 @@ func (s State) Clone() State {
 	for i := range c.Shipments {
 		c.Shipments[i].Lines = slices.Clone(c.Shipments[i].Lines)
 	}
-	c.Claims = slices.Clone(s.Claims)
-	c.Settlements = slices.Clone(s.Settlements)
+	c.Refunds = s.Refunds.Clone()
+	c.Complaints = s.Complaints.Clone()
+	if s.Redemption != nil {
+		r := cloneRedemption(*s.Redemption)
+		c.Redemption = &r
+	}
+	if s.Spend != nil {
+		sp := s.Spend.Clone()
+		c.Spend = &sp
+	}
 	if s.Presale != nil {
 		p := *s.Presale
 		c.Presale = &p
-	}
-	if s.Lock != nil {
-		l := *s.Lock
-		c.Lock = &l
 	}
 	if s.Review != nil {
 		r := *s.Review
@@ -277,14 +323,12 @@ func (s State) Clone() State {
 // shallow returns a copy of s that shares its slices' elements with s but
 // cannot append into s's arrays (every slice is clipped). A transaction
 // works on it and copies a slice before it changes an element in place
-// ([tx.ownLines], [tx.ownShipments], [tx.ownClaims]).
+// ([tx.ownLines], [tx.ownShipments]).
 func (s State) shallow() State {
 	c := s
 	c.Lines = slices.Clip(s.Lines)
 	c.Payments = slices.Clip(s.Payments)
 	c.Shipments = slices.Clip(s.Shipments)
-	c.Claims = slices.Clip(s.Claims)
-	c.Settlements = slices.Clip(s.Settlements)
 	return c
 }
 
@@ -296,4 +340,13 @@ func (s *State) line(id string) int {
 		}
 	}
 	return -1
+}
+
+func cloneRedemption(r coupon.Redemption) coupon.Redemption {
+	r.Coupons = slices.Clone(r.Coupons)
+	for i := range r.Coupons {
+		c := &r.Coupons[i]
+		c.Orders, c.Released = slices.Clone(c.Orders), slices.Clone(c.Released)
+	}
+	return r
 }

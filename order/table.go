@@ -32,9 +32,6 @@ func tm(from Status, k Timer, rule string, to Status) []Transition {
 	return []Transition{{From: from, To: to, On: k.String(), Timer: k, Rule: rule}}
 }
 
-// live are the statuses an arbitration lock may be filed in (ORD-19).
-var live = []Status{PendingPayment, AwaitingShipment, PartiallyShipped, Shipped, Completed}
-
 var table = func() []Transition {
 	var t []Transition
 	add := func(ts ...[]Transition) {
@@ -61,34 +58,34 @@ var table = func() []Transition {
 		ev(AwaitingShipment, "merchant_cancel", "ORD-10", Closed),
 		ev(AwaitingShipment, "urge_shipment", "ORD-7", AwaitingShipment),
 		ev(AwaitingShipment, "change_delivery", "ORD-8", AwaitingShipment),
-		ev(AwaitingShipment, "lines_refunded", "ORD-11", AwaitingShipment, Closed),
+		ev(AwaitingShipment, "refund", "ORD-11", AwaitingShipment, Closed),
 		tm(AwaitingShipment, PresaleShip, "ORD-14", AwaitingShipment),
 
 		ev(PartiallyShipped, "ship", "ORD-12", PartiallyShipped, Shipped),
 		ev(PartiallyShipped, "ship", "ORD-9", Completed),
 		ev(PartiallyShipped, "urge_shipment", "ORD-7", PartiallyShipped),
-		ev(PartiallyShipped, "lines_refunded", "ORD-11", PartiallyShipped, Shipped, Completed, Closed),
+		ev(PartiallyShipped, "refund", "ORD-11", PartiallyShipped, Shipped, Completed, Closed),
 		ev(PartiallyShipped, "undeliverable", "ORD-8", PartiallyShipped),
 		tm(PartiallyShipped, PresaleShip, "ORD-14", PartiallyShipped),
 
 		ev(Shipped, "confirm_receipt", "ORD-9", Completed),
-		ev(Shipped, "lines_refunded", "ORD-11", Shipped, Closed),
+		ev(Shipped, "refund", "ORD-11", Shipped, Closed),
 		ev(Shipped, "undeliverable", "ORD-8", Shipped),
 		tm(Shipped, AutoConfirm, "ORD-9", Completed),
 
-		ev(Completed, "lines_refunded", "ORD-10", Completed, Closed),
+		ev(Completed, "refund", "ORD-10", Completed, Closed),
 		ev(Completed, "undeliverable", "ORD-8", Completed),
 		ev(Completed, "review", "ORD-20", Completed),
 		ev(Completed, "follow_up", "ORD-20", Completed),
 
 		ev(Closed, "undeliverable", "ORD-8", Closed),
-		ev(Closed, "claim_closed", "ORD-9", Closed),
 	)
-	for _, s := range []Status{AwaitingShipment, PartiallyShipped, Shipped, Completed} {
-		add(ev(s, "claim_opened", "ORD-9", s), ev(s, "claim_closed", "ORD-9", s))
+	for _, s := range []Status{PartiallyShipped, Shipped, Completed, Closed} {
+		add(ev(s, "sign", "ORD-16", s))
 	}
-	for _, s := range live {
-		add(ev(s, "lock", "ORD-19", s), ev(s, "unlock", "ORD-19", s))
+	// Complaints: package dispute judges DSP-3 from the trade's status.
+	for _, s := range []Status{PendingPayment, Cancelled, AwaitingShipment, PartiallyShipped, Shipped, Completed, Closed} {
+		add(ev(s, "complaint", "DSP-3", s))
 	}
 	return t
 }()

@@ -5,6 +5,9 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/tradepolicy/tradepolicy/dispute"
+	"github.com/tradepolicy/tradepolicy/refund"
 )
 
 // shipped returns an escrow order shipped at t0 (auto-confirm at t0+240h).
@@ -14,28 +17,40 @@ func shipped(t *testing.T, m *Machine) State {
 	return must(t, m, s, Ship{Lines: []string{"a", "b"}, Carrier: "SF", Tracking: "1", At: t0}, t0).State
 }
 
-// ORD-9 reading: the countdown pauses while a claim is open.
+var filing = dispute.Complain{Type: "product", Filer: dispute.Filer{Identity: "id", Contact: "138"},
+	Respondent: "s1", Claims: "refund", Facts: "broken", Reasons: "quality", Evidence: []string{"photo"}}
+
+// held opens a refund-only request on line at at that waits on the
+// platform (refused, intervention asked: no deadline).
+func held(t *testing.T, m *Machine, s State, line string, at time.Time) State {
+	t.Helper()
+	s = must(t, m, s, Refund{Event: refund.Open{Kind: refund.RefundOnly, Reason: refund.Agreed, Items: []refund.Item{{Line: line}}}}, at).State
+	id := len(s.Refunds.Requests)
+	s = must(t, m, s, Refund{Event: refund.MerchantRefuse{Request: id}}, at).State
+	return must(t, m, s, Refund{Event: refund.AskIntervention{Request: id}}, at).State
+}
+
+// ORD-9 reading: the countdown pauses while a refund request or a
+// complaint is open, read from their own states.
 func TestAutoConfirmPause(t *testing.T) {
 	m := testMachine()
 	s := shipped(t, m)
 	open1 := t0.Add(24 * time.Hour)
-	s = must(t, m, s, ClaimOpened{Claim: "refund/1", At: open1}, open1).State
+	s = held(t, m, s, "a", open1)
 	if !s.Due.IsZero() || s.Left != 216*time.Hour {
 		t.Fatalf("paused: due %v left %v", s.Due, s.Left)
 	}
-	refuse(t, m, s, ClaimOpened{Claim: "refund/1", At: open1}, open1, ErrNotAllowed, "ORD-9")
-	s = must(t, m, s, ClaimOpened{Claim: "complaint/1", At: open1}, open1.Add(time.Hour)).State
-	if a := m.AdvanceAt(s, t0.Add(500*time.Hour)); a.State.Status != Shipped {
+	s = must(t, m, s, Complaint{Event: filing}, open1.Add(time.Hour)).State
+	if a := m.AdvanceAt(s, t0.Add(240*time.Hour)); a.State.Status != Shipped {
 		t.Fatal("fired while paused")
 	}
-	c1 := t0.Add(100 * time.Hour)
-	s = must(t, m, s, ClaimClosed{Claim: "refund/1", At: c1}, c1).State
-	if !s.Due.IsZero() {
-		t.Fatal("resumed with a claim still open")
+	c1 := t0.Add(30 * time.Hour)
+	s = must(t, m, s, Refund{Event: refund.PlatformDecide{Request: 1, Outcome: refund.Reject}}, c1).State
+	if !s.Due.IsZero() || !s.Open() {
+		t.Fatal("resumed with a complaint still open")
 	}
-	refuse(t, m, s, ClaimClosed{Claim: "refund/1", At: c1}, c1, ErrUnknownClaim, "ORD-9")
-	c2 := t0.Add(300 * time.Hour)
-	s = must(t, m, s, ClaimClosed{Claim: "complaint/1", At: c2}, c2).State
+	c2 := t0.Add(90 * time.Hour)
+	s = must(t, m, s, Complaint{Event: dispute.Withdraw{Complaint: 1}}, c2).State
 	want := c2.Add(216 * time.Hour)
 	if s.Due != want {
 		t.Fatalf("due %v, want %v", s.Due, want)
@@ -62,21 +77,22 @@ func TestAutoConfirmLaterOf(t *testing.T) {
 		{t0.Add(100 * time.Hour), t0.Add(240 * time.Hour)},
 		{t0.Add(239 * time.Hour), t0.Add(240 * time.Hour)},
 	} {
-		s := must(t, m, base, ClaimOpened{Claim: "x", At: t0.Add(time.Hour)}, t0.Add(time.Hour)).State
-		s = must(t, m, s, ClaimClosed{Claim: "x", At: c.closeAt}, c.closeAt).State
+		s := held(t, m, base, "a", t0.Add(time.Hour))
+		s = must(t, m, s, Refund{Event: refund.PlatformDecide{Request: 1, Outcome: refund.Reject}}, c.closeAt).State
 		if s.Due != c.want {
 			t.Errorf("closed %v: due %v, want %v", c.closeAt, s.Due, c.want)
 		}
 	}
-	// Opened before shipment: the countdown starts paused.
+	// A complaint filed before shipment: the countdown starts paused.
 	s := paid(t, m, open(t, m, item("a", "s1", "10", 1)), t0)
-	s = must(t, m, s, ClaimOpened{Claim: "x", At: t0}, t0).State
+	s = must(t, m, s, Complaint{Event: filing}, t0).State
 	s = must(t, m, s, Ship{Lines: []string{"a"}, Carrier: "SF", Tracking: "1", At: t0}, t0).State
 	if !s.Due.IsZero() || s.Left != 240*time.Hour {
 		t.Fatalf("paused at start: %v %v", s.Due, s.Left)
 	}
+	s = must(t, m, s, Complaint{Event: dispute.AskIntervention{Complaint: 1}}, t0.Add(50*time.Hour)).State
 	end := t0.Add(400 * time.Hour)
-	s = must(t, m, s, ClaimClosed{Claim: "x", At: end}, end).State
+	s = must(t, m, s, Complaint{Event: dispute.Decide{Complaint: 1, Verdict: dispute.VerdictReject, Remedy: dispute.NoRemedy}}, end).State
 	if s.Status != Completed || s.CompletedAt != end {
 		t.Fatalf("later of: fires at the close: %v %v", s.Status, s.CompletedAt)
 	}
@@ -93,25 +109,25 @@ func TestPresale(t *testing.T) {
 	if s.Kind != Presale || s.Due != terms.DepositEnd {
 		t.Fatalf("presale order: %v %v", s.Kind, s.Due)
 	}
-	refuse(t, m, s, Pay{Number: "x", Amount: d("100"), At: t0}, t0, ErrNotAllowed, "ORD-14")
+	refuse(t, m, s, Pay{Via: testVia, Number: "x", Amount: d("100"), At: t0}, t0, ErrNotAllowed, "ORD-14")
 	if a := m.AdvanceAt(s, terms.DepositEnd); a.State.Status != Cancelled {
 		t.Fatal("deposit window end")
 	}
 	late := terms.DepositEnd
-	refuse(t, m, s, PayDeposit{Number: "d", Amount: d("20"), At: late}, late, ErrNotAllowed, "ORD-14")
+	refuse(t, m, s, PayDeposit{Via: testVia, Number: "d", Amount: d("20"), At: late}, late, ErrNotAllowed, "ORD-14")
 	in := terms.DepositEnd.Add(-time.Second)
-	s = must(t, m, s, PayDeposit{Number: "d", Amount: d("20"), At: in}, in).State
+	s = must(t, m, s, PayDeposit{Via: testVia, Number: "d", Amount: d("20"), At: in}, in).State
 	refuse(t, m, s, Cancel{}, in, ErrNotAllowed, "ORD-6")
 	early := terms.BalanceStart.Add(-time.Second)
-	refuse(t, m, s, PayBalance{Number: "b", Amount: d("80"), At: early}, early, ErrWindowNotOpen, "ORD-14")
-	refuse(t, m, s, PayBalance{Number: "b", Amount: d("100"), At: terms.BalanceStart}, terms.BalanceStart, ErrAmount, "ORD-14")
+	refuse(t, m, s, PayBalance{Via: testVia, Number: "b", Amount: d("80"), At: early}, early, ErrWindowNotOpen, "ORD-14")
+	refuse(t, m, s, PayBalance{Via: testVia, Number: "b", Amount: d("100"), At: terms.BalanceStart}, terms.BalanceStart, ErrAmount, "ORD-14")
 	// Balance late: the deposit is refunded automatically.
 	a := m.AdvanceAt(s, terms.BalanceEnd)
 	if a.State.Status != Closed || cmp.Diff([]string{"return_payment"}, kinds(a.Effects)) != "" || a.Effects[0].Rule != "ORD-14" {
 		t.Fatalf("balance late: %v %v", a.State.Status, kinds(a.Effects))
 	}
 	last := terms.BalanceEnd.Add(-time.Second)
-	s = must(t, m, s, PayBalance{Number: "b", Amount: d("80"), At: last}, last).State
+	s = must(t, m, s, PayBalance{Via: testVia, Number: "b", Amount: d("80"), At: last}, last).State
 	if s.Status != AwaitingShipment || s.Due != last.Add(48*time.Hour) || s.Paid != fen("100") {
 		t.Fatalf("paid in full: %v %v", s.Status, s.Due)
 	}
@@ -155,35 +171,6 @@ func TestReviews(t *testing.T) {
 	must(t, m, s, FollowUpReview{Text: "fine"}, first.Add(4320*time.Hour-time.Second))
 	// Not eligible: not completed, or closed.
 	refuse(t, m, shipped(t, m), Rate{Ratings: stars}, t0, ErrNotAllowed, "ORD-20")
-}
-
-// ORD-19: while locked nothing fires and only unlock is accepted.
-func TestLock(t *testing.T) {
-	m := testMachine()
-	s := shipped(t, m)
-	at := t0.Add(24 * time.Hour)
-	s = must(t, m, s, Arbitrate{Case: "arb-1", FiledAt: at}, at).State
-	if !s.Next().IsZero() {
-		t.Fatal("a locked order wakes")
-	}
-	refuse(t, m, s, Arbitrate{Case: "arb-2", FiledAt: at}, at, ErrLocked, "ORD-19")
-	refuse(t, m, s, ConfirmReceipt{}, at, ErrLocked, "ORD-19")
-	if a := m.AdvanceAt(s, t0.Add(1000*time.Hour)); a.State.Status != Shipped || len(a.Effects) != 0 {
-		t.Fatal("fired while locked")
-	}
-	un := t0.Add(124 * time.Hour)
-	s = must(t, m, s, Unlock{At: un}, un).State
-	want := t0.Add(340 * time.Hour)
-	if s.Lock != nil || s.Due != want {
-		t.Fatalf("due %v, want %v", s.Due, want)
-	}
-	refuse(t, m, s, Unlock{At: un}, un, ErrNotLocked, "ORD-19")
-	if a := m.AdvanceAt(s, want.Add(-time.Second)); a.State.Status != Shipped {
-		t.Fatal("early")
-	}
-	if a := m.AdvanceAt(s, want); a.State.Status != Completed {
-		t.Fatal("at the moved deadline")
-	}
 }
 
 // Nothing lost on refusal: deadlines due at the event's instant fire and

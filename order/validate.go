@@ -154,11 +154,6 @@ func (s State) validate() error {
 	if lineRefunds+shipBack > l[3] {
 		return errors.New("lines refunded beyond the ledger")
 	}
-	for i, c := range s.Claims {
-		if c.ID == "" || slices.IndexFunc(s.Claims, func(x Claim) bool { return x.ID == c.ID }) != i || !utc(c.At) {
-			return fmt.Errorf("claim %q", c.ID)
-		}
-	}
 	if s.Presale != nil {
 		p := s.Presale
 		if d, err := money.Amount(p.Deposit); err != nil || Fen(d) > payable {
@@ -173,7 +168,7 @@ func (s State) validate() error {
 		return fmt.Errorf("timer %v due %v left %v", s.Timer, s.Due, s.Left)
 	}
 	if s.Left > 0 && (!s.Due.IsZero() || !s.Open()) {
-		return errors.New("a paused countdown with a deadline or no open claim")
+		return errors.New("a paused countdown with a deadline or nothing open")
 	}
 	if !slices.Contains(timersOf[s.Status], s.Timer) {
 		return fmt.Errorf("timer %v in status %v", s.Timer, s.Status)
@@ -210,11 +205,88 @@ func (s State) validate() error {
 	if s.Recycled && s.Status != Cancelled {
 		return errors.New("recycled but not cancelled")
 	}
-	if s.Lock != nil && (s.Lock.Case == "" || s.Lock.Since.IsZero() || !utc(s.Lock.Since)) {
-		return errors.New("lock incomplete")
-	}
 	if s.Review != nil && (s.CompletedAt.IsZero() || s.Review.At.IsZero()) {
 		return errors.New("review without completion")
+	}
+	for _, p := range s.Payments {
+		if !p.Via.Route.IsValid() {
+			return errors.New("payment without a route")
+		}
+	}
+	for i, sh := range s.Shipments {
+		if !sh.SignedAt.IsZero() && (!utc(sh.SignedAt) || sh.SignedAt.Before(sh.At)) {
+			return fmt.Errorf("parcel %d signed for before it shipped", i+1)
+		}
+	}
+	if s.Redemption != nil {
+		if err := s.Redemption.Validate(); err != nil {
+			return err
+		}
+	}
+	if s.Spend != nil {
+		if err := checkSpend(&s, s.Spend); err != nil {
+			return err
+		}
+	}
+	if err := s.Complaints.Validate(); err != nil {
+		return err
+	}
+	if s.Complaints.At.After(s.Last) {
+		return errors.New("complaints later than the order")
+	}
+	if len(s.Complaints.Complaints) > 0 && len(s.Payments) == 0 {
+		return errors.New("complaints on an unpaid order")
+	}
+	return s.validateRefunds(lineRefunds)
+}
+
+// validateRefunds checks the refund requests against the order's own
+// facts (refund.State.Validate with the derived refund.Order) and that
+// the order's books agree with refund's settlements, line by line.
+func (s State) validateRefunds(lineRefunds Fen) error {
+	if len(s.Refunds.Requests) == 0 {
+		if s.Refunds.Seq != 0 || lineRefunds != 0 || s.ShippingRefunded != 0 {
+			return errors.New("refunds recorded without refund requests")
+		}
+		return nil
+	}
+	if len(s.Payments) == 0 {
+		return errors.New("refund requests on an unpaid order")
+	}
+	if err := s.Refunds.Validate(s.RefundOrder()); err != nil {
+		return err
+	}
+	if s.Refunds.At.After(s.Last) {
+		return errors.New("refund requests later than the order")
+	}
+	var ship Fen
+	for _, l := range s.Lines {
+		var sum Fen
+		done := false
+		for _, r := range s.Refunds.Requests {
+			if r.Settlement == nil {
+				continue
+			}
+			for _, lm := range r.Settlement.Lines {
+				if lm.Line == l.ID {
+					f, _ := money.Amount(lm.Money)
+					sum += Fen(f)
+					done = done || lm.Done
+				}
+			}
+		}
+		if sum != l.RefundedMoney || done != l.Done {
+			return fmt.Errorf("line %s: refunded %s (done %v), refund requests say %s (done %v)", l.ID, l.RefundedMoney, l.Done, sum, done)
+		}
+	}
+	for _, r := range s.Refunds.Requests {
+		if r.Settlement != nil {
+			f, _ := money.Amount(r.Settlement.Shipping)
+			ship += Fen(f)
+		}
+	}
+	if ship != s.ShippingRefunded {
+		return fmt.Errorf("shipping refunded %s, refund requests say %s", s.ShippingRefunded, ship)
 	}
 	return nil
 }

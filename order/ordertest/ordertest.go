@@ -7,15 +7,19 @@ package ordertest
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
+	"github.com/tradepolicy/tradepolicy/coupon"
+	"github.com/tradepolicy/tradepolicy/dispute/disputetest"
 	"github.com/tradepolicy/tradepolicy/internal/money"
 	"github.com/tradepolicy/tradepolicy/order"
+	"github.com/tradepolicy/tradepolicy/points"
+	"github.com/tradepolicy/tradepolicy/refund"
+	"github.com/tradepolicy/tradepolicy/refund/refundtest"
 )
 
 // Start is the instant generated carts are checked out at.
@@ -51,7 +55,15 @@ func Cart() *rapid.Generator[order.Cart] {
 			}
 			if disc > 0 {
 				it.Coupons = []string{"cpn-" + id}
+				if c.Coupons == nil {
+					c.Coupons = &coupon.Redemption{Version: couponVersion, At: Start}
+				}
+				// Some coupons expire while the trade runs (CPN-7).
+				until := Start.Add(time.Duration(rapid.IntRange(1, 2000).Draw(t, id+".valid")) * time.Hour)
+				c.Coupons.Coupons = append(c.Coupons.Coupons, coupon.Redeemed{Coupon: "cpn-" + id, Kind: coupon.Shop,
+					ValidUntil: until, Orders: []string{it.Store}})
 			}
+			it.NoReason = rapid.Bool().Draw(t, id+".no_reason")
 			switch rapid.IntRange(0, 9).Draw(t, id+".special") {
 			case 0:
 				it.Activity, it.ActivityLimit = true, time.Duration(rapid.IntRange(1, 120).Draw(t, id+".limit"))*time.Minute
@@ -72,6 +84,35 @@ func Cart() *rapid.Generator[order.Cart] {
 		return c
 	})
 }
+
+// SpendOf returns the record package points makes at payment at instant
+// at for the beans and points of s's lines (at the default rates, one
+// bean and one point a fen), or nil when they use none.
+func SpendOf(s order.State, at time.Time) *points.Spend {
+	sp := points.Spend{Order: s.Number, PaidAt: at, Version: pointsVersion, Updated: at}
+	var bv, pv order.Fen
+	for _, l := range s.Lines {
+		sp.Lines = append(sp.Lines, points.SpendLine{Line: l.ID, Beans: l.Beans, BeanValue: l.BeanValue.Decimal(),
+			Points: l.Points, PointValue: l.PointValue.Decimal()})
+		sp.Beans, sp.Points = sp.Beans+l.Beans, sp.Points+l.Points
+		bv, pv = bv+l.BeanValue, pv+l.PointValue
+	}
+	if sp.Beans == 0 && sp.Points == 0 {
+		return nil
+	}
+	sp.BeanValue, sp.PointValue = bv.Decimal(), pv.Decimal()
+	if sp.Beans > 0 {
+		sp.Seq++
+	}
+	if sp.Points > 0 {
+		sp.Seq++
+	}
+	return &sp
+}
+
+var pointsVersion = points.DefaultPolicy().In(Start).Date()
+
+var couponVersion = coupon.DefaultPolicy().In(Start).Date()
 
 // Step is one step of a generated trade: a clock advance, then an event
 // (nil: an AdvanceAt).
@@ -94,23 +135,33 @@ func StepFor(s order.State, now time.Time) *rapid.Generator[Step] {
 }
 
 func event(t *rapid.T, s order.State, at time.Time) order.Event {
-	var unshipped, live []string
+	var unshipped []string
 	for _, l := range s.Lines {
-		if !l.Done {
-			live = append(live, l.ID)
-			if l.Shipment == 0 {
-				unshipped = append(unshipped, l.ID)
-			}
+		if !l.Done && l.Shipment == 0 {
+			unshipped = append(unshipped, l.ID)
 		}
 	}
-	switch rapid.IntRange(0, 19).Draw(t, "kind") {
+	if len(s.Payments) > 0 && s.Status != order.Closed && s.Status != order.PendingPayment && rapid.IntRange(0, 9).Draw(t, "refund_first") < 6 {
+		return order.Refund{Event: refundtest.Plausible(s.RefundOrder(), s.Refunds).Draw(t, "refund")}
+	}
+	if len(s.Payments) > 0 && rapid.IntRange(0, 9).Draw(t, "complaint_first") < 2 || s.Complaints.Locked() && rapid.Bool().Draw(t, "unlock") {
+		if s.Complaints.OpenComplaints() == 0 || rapid.IntRange(0, 3).Draw(t, "file") == 0 {
+			return order.Complaint{Event: disputetest.Filing().Draw(t, "filing")}
+		}
+		return order.Complaint{Event: disputetest.Plausible(s.Complaints).Draw(t, "complaint")}
+	}
+	kind := rapid.IntRange(0, 19).Draw(t, "kind")
+	if s.Status == order.PendingPayment && rapid.Bool().Draw(t, "pay_first") {
+		kind = 1
+	}
+	switch kind {
 	case 0:
 		return nil
 	case 1, 2:
 		due := s.Payable().Decimal()
 		if s.Presale != nil {
 			if len(s.Payments) == 0 {
-				return order.PayDeposit{Number: "dep", Amount: s.Presale.Deposit, At: at}
+				return order.PayDeposit{Via: order.Via{Route: refund.WalletBalance}, Number: "dep", Amount: s.Presale.Deposit, At: at, Spend: SpendOf(s, at)}
 			}
 			balAt := s.Presale.BalanceStart
 			if at.After(balAt) {
@@ -119,12 +170,12 @@ func event(t *rapid.T, s order.State, at time.Time) order.Event {
 			if rapid.Bool().Draw(t, "balance_now") {
 				balAt = at
 			}
-			return order.PayBalance{Number: "bal", Amount: due.Sub(s.Presale.Deposit), At: minTime(balAt, at)}
+			return order.PayBalance{Via: order.Via{Route: refund.WalletBalance}, Number: "bal", Amount: due.Sub(s.Presale.Deposit), At: minTime(balAt, at)}
 		}
 		if rapid.IntRange(0, 9).Draw(t, "wrong") == 0 {
 			due = due.Add(decimal.New(1, -2))
 		}
-		return order.Pay{Number: "pay", Amount: due, At: at}
+		return order.Pay{Via: order.Via{Route: refund.WalletBalance}, Number: "pay", Amount: due, At: at, Spend: SpendOf(s, at)}
 	case 3:
 		return rapid.SampledFrom([]order.Event{order.Cancel{}, order.Delete{}, order.MerchantCancel{}, order.UrgeShipment{}}).Draw(t, "simple")
 	case 4:
@@ -144,42 +195,26 @@ func event(t *rapid.T, s order.State, at time.Time) order.Event {
 			Cause: rapid.SampledFrom([]order.Cause{order.WrongAddress, order.ChangedWithoutConsent, order.OtherCause}).Draw(t, "cause"), At: at}
 	case 9, 10:
 		return order.ConfirmReceipt{}
-	case 11, 12:
-		if len(s.Claims) > 0 && rapid.Bool().Draw(t, "close") {
-			return order.ClaimClosed{Claim: rapid.SampledFrom(s.Claims).Draw(t, "claim").ID, At: at}
-		}
-		return order.ClaimOpened{Claim: "claim-" + strconv.Itoa(len(s.Claims)+len(s.Settlements)+int(s.Seq)), At: at}
-	case 13, 14, 15:
-		if len(live) == 0 {
+	case 11:
+		if len(s.Payments) == 0 {
 			return order.ConfirmReceipt{}
 		}
-		k := rapid.IntRange(1, len(live)).Draw(t, "refund_lines")
-		ids := rapid.Permutation(live).Draw(t, "refund_perm")[:k]
-		e := order.LinesRefunded{Refund: "r" + strconv.Itoa(len(s.Settlements)+1), At: at}
-		allUnshipped := true
-		for _, id := range ids {
-			i := slices.IndexFunc(s.Lines, func(l order.Line) bool { return l.ID == id })
-			l := s.Lines[i]
-			left := int64(l.Cash() - l.RefundedMoney)
-			part := left
-			if rapid.Bool().Draw(t, "partial") {
-				part = rapid.Int64Range(0, left).Draw(t, "part")
-			}
-			e.Lines = append(e.Lines, order.RefundedLine{Line: id, Money: money.FromFen(part), Done: part == left})
-			allUnshipped = allUnshipped && l.Shipment == 0
+		return order.Complaint{Event: disputetest.Plausible(s.Complaints).Draw(t, "complaint")}
+	case 12:
+		if len(s.Shipments) == 0 {
+			return order.ConfirmReceipt{}
 		}
-		e.Revocation = allUnshipped && rapid.Bool().Draw(t, "revocation")
-		return e
-	case 16:
-		if s.Lock != nil {
-			return order.Unlock{At: at}
+		return order.Sign{Shipment: rapid.IntRange(1, len(s.Shipments)).Draw(t, "signed"), At: at}
+	case 13, 14, 15:
+		if len(s.Payments) == 0 {
+			return order.ConfirmReceipt{}
 		}
-		return order.Arbitrate{Case: "arb", FiledAt: at}
-	case 17:
-		if s.Lock != nil {
-			return order.Unlock{At: at}
+		return order.Refund{Event: refundtest.Plausible(s.RefundOrder(), s.Refunds).Draw(t, "refund")}
+	case 16, 17:
+		if len(s.Payments) == 0 {
+			return order.UrgeShipment{}
 		}
-		return order.UrgeShipment{}
+		return order.Complaint{Event: disputetest.Plausible(s.Complaints).Draw(t, "complaint")}
 	case 18:
 		r := func(l string) int { return rapid.IntRange(1, 5).Draw(t, l) }
 		return order.Rate{Ratings: order.Ratings{Description: r("d"), Attitude: r("a"), ShippingSpeed: r("s"), LogisticsSpeed: r("l")}, Text: "good"}
@@ -233,20 +268,20 @@ func Check(before order.State, res order.Result, now time.Time, applied bool) er
 			return fmt.Errorf("completed order became %v", s.Status)
 		}
 	}
-	if before.Lock != nil && s.Lock != nil {
+	if before.Locked() && s.Locked() {
 		b, _ := json.Marshal(withLast(before, s.Last))
 		a, _ := json.Marshal(s)
 		if string(a) != string(b) || len(res.Effects) > 0 {
 			return fmt.Errorf("a locked order changed")
 		}
 	}
-	if s.Lock == nil && !s.Due.IsZero() && !s.Due.After(now) && !now.Before(before.Last) {
-		return fmt.Errorf("deadline %v (%v) still due at %v", s.Due, s.Timer, now)
+	if next := s.Next(); !s.Locked() && !next.IsZero() && !next.After(now) && !now.Before(before.Last) {
+		return fmt.Errorf("deadline %v (order's: %v %v) still due at %v", next, s.Due, s.Timer, now)
 	}
 	if !res.Next.Equal(s.Next()) {
 		return fmt.Errorf("next %v, state's deadline %v", res.Next, s.Next())
 	}
-	if !applied && len(res.Effects) > 0 && before.Lock != nil {
+	if !applied && len(res.Effects) > 0 && before.Locked() {
 		return fmt.Errorf("effects while locked")
 	}
 	return nil

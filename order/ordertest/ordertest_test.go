@@ -9,6 +9,7 @@ import (
 
 	"github.com/tradepolicy/tradepolicy/order"
 	"github.com/tradepolicy/tradepolicy/order/ordertest"
+	"github.com/tradepolicy/tradepolicy/refund"
 )
 
 func TestCartsCheckOut(t *testing.T) {
@@ -30,7 +31,7 @@ func paidOrder(t *testing.T) (order.State, order.Result) {
 		t.Fatal(err)
 	}
 	s := rs[0].State
-	res, err := m.ApplyAt(s, order.Pay{Number: "p", Amount: s.Payable().Decimal(), At: ordertest.Start}, ordertest.Start)
+	res, err := m.ApplyAt(s, order.Pay{Via: order.Via{Route: refund.WalletBalance}, Number: "p", Amount: s.Payable().Decimal(), At: ordertest.Start}, ordertest.Start)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,249 @@
+package order
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/tradepolicy/tradepolicy/coupon"
+	"github.com/tradepolicy/tradepolicy/points"
+	"github.com/tradepolicy/tradepolicy/refund"
+	"github.com/tradepolicy/tradepolicy/rules"
+)
+
+// RefundOrder derives package refund's facts from the order (each fact
+// held once; the order passes it to refund on every call): mode, the first payment's route, every line's allocations,
+// shipment and signing instants and return facts, the shipping fee, and
+// receipt confirmation (an escrow order's completion).
+func (s *State) RefundOrder() refund.Order {
+	o := refund.Order{Mode: refund.Escrow, ShippingFee: s.ShippingFee.Decimal(), FreeShipping: s.ShippingFee == 0,
+		Lines: make([]refund.Line, len(s.Lines))}
+	if s.Mode == Direct {
+		o.Mode = refund.Direct
+	}
+	if len(s.Payments) > 0 {
+		v := s.Payments[0].Via
+		o.Payment = refund.Payment{Route: v.Route, Account: v.Account, BoundAccount: v.BoundAccount}
+	}
+	if s.Mode == Escrow && !s.CompletedAt.IsZero() {
+		o.ConfirmedAt = s.CompletedAt // receipt confirmed, by the buyer or automatically (ORD-9)
+	}
+	for i, l := range s.Lines {
+		rl := refund.Line{ID: l.ID, Amount: l.Amount.Decimal(), Discount: l.Discount.Decimal(),
+			BeanValue: l.BeanValue.Decimal(), PointValue: l.PointValue.Decimal(),
+			NoReason: l.NoReason, CustomMade: l.CustomMade, Excluded: l.Excluded}
+		if l.Shipment > 0 {
+			sh := s.Shipments[l.Shipment-1]
+			rl.ShippedAt, rl.SignedAt = sh.At, sh.SignedAt
+		}
+		o.Lines[i] = rl
+	}
+	return o
+}
+
+// refundEvent applies a refund event inside the order at t.now: the
+// order's own deadlines due at now have fired (t.advance), so refund's
+// machine fires nothing before the event.
+func (t *tx) refundEvent(e Refund) error {
+	if e.Event == nil {
+		return fmt.Errorf("%w: refund: no event", ErrInvalid)
+	}
+	if len(t.s.Payments) == 0 {
+		return rules.Refuse("RFD-1", ErrNotAllowed, "nothing paid")
+	}
+	res, err := t.refunds.ApplyAt(t.s.RefundOrder(), t.s.Refunds, e.Event, t.now)
+	if err != nil { // refused or invalid: the order is as it was
+		var re *rules.RuleError
+		switch {
+		case errors.As(err, &re):
+			return err
+		case errors.Is(err, refund.ErrPolicy):
+			return fmt.Errorf("%w: %w", ErrPolicy, err)
+		}
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	t.takeRefund(res, t.now)
+	if t.s.Status != Closed { // a settled refund has moved it already
+		t.move(t.s.Status, e.Name(), t.now)
+	}
+	return nil
+}
+
+// refundDeadline fires refund's deadlines due at `at` (its earliest).
+func (t *tx) refundDeadline(at time.Time) {
+	res := t.refunds.AdvanceAt(t.s.RefundOrder(), t.s.Refunds, at)
+	if n := res.State.Next(); !n.IsZero() && !n.After(at) {
+		note := ""
+		if len(res.Decisions) > 0 {
+			note = res.Decisions[0].Note
+		}
+		t.fail(fmt.Errorf("%w: refund requests cannot advance at %s: %s", ErrPolicy, at.Format(time.RFC3339), note))
+		return
+	}
+	t.takeRefund(res, at)
+}
+
+// takeRefund adopts a refund result: its state, its effects re-emitted
+// with the order's IDs, each Settled refund applied to the order's
+// books, and the ORD-9 pause or resume when whether a request is open
+// changed.
+func (t *tx) takeRefund(res refund.Result, at time.Time) {
+	was := t.s.Open()
+	t.s.Refunds = res.State
+	t.decisions = append(t.decisions, res.Decisions...)
+	for _, e := range res.Effects {
+		t.emit(e.At, e.Rule, e.Act)
+		if s, ok := e.Act.(refund.Settled); ok {
+			t.settled(s, e.At)
+		}
+		if t.err != nil {
+			return
+		}
+	}
+	t.pauseOrResume(was, at)
+}
+
+// settled applies one completed refund (RFD-10's Settled) to the order:
+// line money, the ledger funded from frozen funds first (ORD-13), the
+// status (ORD-10, ORD-11; ORD-17 for a revocation), and the coupons'
+// give-back by package coupon (CPN-6).
+func (t *tx) settled(s refund.Settled, at time.Time) {
+	req, ok := t.s.Refunds.Request(s.Request)
+	if !ok || req.Settlement == nil {
+		t.fail(fmt.Errorf("%w: settled request %d has no settlement", ErrInvalid, s.Request))
+		return
+	}
+	ship, err := amountOf(req.Settlement.Shipping, "refunded shipping")
+	if err != nil {
+		t.fail(err)
+		return
+	}
+	total := Fen(ship)
+	t.ownLines()
+	for _, sl := range s.Lines {
+		j := t.s.line(sl.Line)
+		f, err := amountOf(sl.Money, "refund of line "+sl.Line)
+		if err != nil || j < 0 {
+			t.fail(fmt.Errorf("%w: settled line %q", ErrInvalid, sl.Line))
+			return
+		}
+		l := &t.s.Lines[j]
+		l.RefundedMoney += Fen(f)
+		if l.RefundedMoney > l.Cash() {
+			t.fail(fmt.Errorf("%w: line %s refunded beyond its cash", ErrInvalid, l.ID))
+			return
+		}
+		if sl.Done {
+			l.Done = true
+			l.Revoked = req.Revocation
+		}
+		total += Fen(f)
+	}
+	t.s.ShippingRefunded += Fen(ship)
+	fromEscrow := min(t.s.Frozen, total)
+	fromMerchant := total - fromEscrow
+	if fromMerchant > t.s.Settled || t.s.ShippingRefunded > t.s.ShippingFee {
+		t.fail(fmt.Errorf("%w: refund %d exceeds the order's funds", ErrInvalid, s.Request))
+		return
+	}
+	t.s.Frozen -= fromEscrow
+	t.s.Settled -= fromMerchant
+	t.s.Refunded += total
+	if total > 0 {
+		t.emit(at, "ORD-13", FundRefund{Request: s.Request, FromEscrow: fromEscrow, FromMerchant: fromMerchant})
+	}
+	rule := "ORD-11"
+	if req.Revocation {
+		rule = "ORD-17"
+	}
+	t.note(rule, "refund applied")
+	why := coupon.PartialRefund
+	if s.Full {
+		why = coupon.FullRefund
+	}
+	t.giveBackCoupons(why, at)
+	t.giveBackPoints(s, at)
+	t.follow("refund", at)
+}
+
+// giveBackCoupons asks package coupon what goes back of the order's
+// coupons (CPN-6, CPN-7) and re-emits its effect; the redemption records
+// the release, so nothing goes back twice.
+func (t *tx) giveBackCoupons(why coupon.Reason, at time.Time) {
+	if t.s.Redemption == nil {
+		return
+	}
+	res, err := t.coupons.GiveBack(*t.s.Redemption, t.s.Number, why, at)
+	if err != nil {
+		t.fail(fmt.Errorf("%w: coupons: %w", ErrPolicy, err))
+		return
+	}
+	t.s.Redemption = &res.Redemption
+	t.decisions = append(t.decisions, res.Decisions...)
+	for _, e := range res.Effects {
+		t.emit(e.At, e.Rule, e.Act)
+	}
+}
+
+// pauseOrResume pauses the auto-confirm countdown when a refund request
+// or complaint has just opened, and resumes it when the last has closed
+// (ORD-9).
+func (t *tx) pauseOrResume(was bool, at time.Time) {
+	if at.Before(t.s.Last) {
+		at = t.s.Last
+	}
+	switch open := t.s.Open(); {
+	case !was && open && t.s.Timer == AutoConfirm && !t.s.Due.IsZero():
+		t.s.Left, t.s.Due = t.s.Due.Sub(at), time.Time{}
+		t.note("ORD-9", "auto-confirm paused: a refund request or complaint opened")
+	case was && !open && t.s.Timer == AutoConfirm && t.s.Due.IsZero():
+		extends, err := value(t.v, keyExtends)
+		if err != nil {
+			t.fail(err)
+			return
+		}
+		if extends {
+			t.s.Due = at.Add(t.s.Left)
+		} else {
+			t.s.Due = t.s.Original
+			if at.After(t.s.Due) {
+				t.s.Due = at
+			}
+		}
+		t.s.Left = 0
+		t.note("ORD-9", "auto-confirm resumed: the last refund request or complaint closed")
+	}
+}
+
+// giveBackPoints hands the settled refund's money facts to package
+// points, which decides the beans and points that go back (PTS-2), and
+// re-emits its effects; the spend records the refund, so nothing goes
+// back twice.
+func (t *tx) giveBackPoints(s refund.Settled, at time.Time) {
+	if t.s.Spend == nil {
+		return
+	}
+	var lines []points.RefundLine
+	for _, l := range s.Lines {
+		if _, ok := t.s.Spend.Line(l.Line); ok {
+			lines = append(lines, points.RefundLine{Line: l.Line, Refunded: l.Refunded, Paid: l.Paid, Done: l.Done})
+		}
+	}
+	if len(lines) == 0 {
+		return
+	}
+	r, err := points.RefundOf(t.s.Number, s.Request, s.Stage.String(), s.Forced, lines...)
+	if err == nil {
+		var res points.Result
+		res, err = t.points.ApplyAt(*t.s.Spend, r, at)
+		if err == nil {
+			t.s.Spend = &res.State
+			t.decisions = append(t.decisions, res.Decisions...)
+			for _, e := range res.Effects {
+				t.emit(e.At, e.Rule, e.Act)
+			}
+			return
+		}
+	}
+	t.fail(fmt.Errorf("%w: beans and points: %w", ErrInvalid, err))
+}
