@@ -119,26 +119,20 @@ func (e Effect) MarshalJSON() ([]byte, error) {
 	if _, ok := acts.Value(e.Act); !ok {
 		return nil, fmt.Errorf("%w: effect %d: %T is not an order effect", ErrInvalid, e.ID, e.Act)
 	}
-	return acts.Encode(e.Act, wire.Member{Key: "id", Value: e.ID}, wire.Member{Key: "at", Value: e.At}, wire.Member{Key: "rule", Value: e.Rule})
+	b, err := acts.EncodeStamped(wire.Stamp{ID: e.ID, At: e.At, Rule: e.Rule}, e.Act)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	return b, nil
 }
 
 // UnmarshalJSON reads an effect strictly.
 func (e *Effect) UnmarshalJSON(data []byte) error {
-	a, raw, err := acts.DecodeWith(data, "id", "at", "rule")
+	st, a, err := acts.DecodeStamped(data)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	var out Effect
-	for i, p := range []any{&out.ID, &out.At, &out.Rule} {
-		if raw[i] == nil {
-			return fmt.Errorf("%w: effect: missing %q", ErrInvalid, []string{"id", "at", "rule"}[i])
-		}
-		if err := wire.Decode(raw[i], p); err != nil {
-			return fmt.Errorf("%w: effect: %w", ErrInvalid, err)
-		}
-	}
-	out.Act = a
-	*e = out
+	*e = Effect{ID: st.ID, At: st.At, Rule: st.Rule, Act: a}
 	return nil
 }
 
