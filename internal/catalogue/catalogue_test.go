@@ -112,3 +112,32 @@ func ruleThresholds(ds []rules.Decl) map[string][]string {
 	}
 	return m
 }
+
+// The README embeds a generated diagram and a shipped scenario; they must
+// be the files as they are.
+func TestReadmeEmbedsCurrentFiles(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ fence, file string }{
+		{"```mermaid\n", "refund/testdata/refund_only.mmd"},
+		{"```yaml\n# An escrow merchant", "scenarios/refund/rfd2-escrow-silence.scenario.yaml"},
+	} {
+		i := strings.Index(string(readme), c.fence)
+		if i < 0 {
+			t.Errorf("README has no block %q", c.fence)
+			continue
+		}
+		start := i + strings.Index(c.fence, "\n") + 1
+		end := strings.Index(string(readme)[start:], "```")
+		block := string(readme)[start : start+end]
+		want, err := os.ReadFile(filepath.Join("..", "..", c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(string(want), block) || len(block) < 200 {
+			t.Errorf("README's block from %s is not the start of the current file", c.file)
+		}
+	}
+}
