@@ -37,7 +37,7 @@ var graph = []struct {
 	{"internal/enum", nil},
 	{"internal/wire", nil},
 	{"internal/deps", nil},
-	{"internal/diagram", nil}, // renders text; knows no machine
+	{"internal/diagram", nil},             // renders text; knows no machine
 	{"internal/catalogue", []string{"*"}}, // its test reads every package's Catalogue
 	{"rules", []string{"clock"}},
 	{"coupon", []string{"clock", "rules", "internal/money", "internal/enum", "internal/wire"}},
