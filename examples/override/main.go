@@ -21,6 +21,7 @@ import (
 	"github.com/tradepolicy/tradepolicy/clock"
 	"github.com/tradepolicy/tradepolicy/order"
 	"github.com/tradepolicy/tradepolicy/points"
+	"github.com/tradepolicy/tradepolicy/refund"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
@@ -140,7 +141,7 @@ func trade(w io.Writer, p policy) error {
 		}
 		fmt.Fprintf(w, "  beans offered up to %d (¥%s) of 50000 (PTS-1 bean_payable_cap)\n", offer.Max, offer.Value.StringFixed(2))
 
-		s, err = step(w, m, s, order.Pay{Number: "pay-" + s.Number, Amount: s.Payable().Decimal(), At: start.Add(12 * time.Minute)})
+		s, err = step(w, m, s, order.Pay{Number: "pay-" + s.Number, Amount: s.Payable().Decimal(), At: start.Add(12 * time.Minute), Via: order.Via{Route: refund.WalletBalance, Account: "buyer-wallet"}})
 		if err != nil || s.Status != order.AwaitingShipment {
 			continue
 		}
