@@ -235,19 +235,9 @@ func (en *Entry) UnmarshalJSON(data []byte) error {
 		*en = Entry{At: adv.At}
 		return nil
 	}
-	e, raw, err := events.DecodeWith(data, "at")
+	at, e, err := events.DecodeAt(data)
 	if err != nil {
 		return fmt.Errorf("%w: entry: %w", ErrInvalid, err)
-	}
-	var at time.Time
-	if raw[0] == nil {
-		return fmt.Errorf("%w: entry %s: no \"at\"", ErrInvalid, e.Name())
-	}
-	if err := wire.Decode(raw[0], &at); err != nil {
-		return fmt.Errorf("%w: entry %s: %w", ErrInvalid, e.Name(), err)
-	}
-	if err := writable(e); err != nil {
-		return err
 	}
 	*en = Entry{At: at, Event: e}
 	return nil

@@ -268,21 +268,12 @@ func (e Entry) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads the entry's JSON form strictly.
 func (e *Entry) UnmarshalJSON(data []byte) error {
-	ev, raw, err := entries.DecodeWith(data, "at")
+	at, ev, err := entries.DecodeAt(data)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	var at time.Time
-	if raw[0] == nil {
-		return fmt.Errorf("%w: entry: no \"at\"", ErrInvalid)
-	}
-	if err := wire.Decode(raw[0], &at); err != nil {
-		return fmt.Errorf("%w: entry: at: %w", ErrInvalid, err)
-	}
 	if _, adv := ev.(advanceEntry); adv {
 		ev = nil
-	} else if err := writable(ev); err != nil {
-		return err
 	}
 	*e = Entry{At: at, Event: ev}
 	return nil

@@ -1,7 +1,6 @@
 package points
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"time"
@@ -186,13 +185,9 @@ func (e Entry) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads an entry strictly; "at" is required.
 func (e *Entry) UnmarshalJSON(data []byte) error {
-	ev, raw, err := entries.DecodeWith(data, "at")
+	at, ev, err := entries.DecodeAt(data)
 	if err != nil {
 		return invalid(err)
-	}
-	var at time.Time
-	if err := member(raw[0], "at", &at); err != nil {
-		return err
 	}
 	if _, ok := ev.(advance); ok {
 		ev = nil
@@ -200,17 +195,6 @@ func (e *Entry) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	*e = Entry{At: at, Event: ev}
-	return nil
-}
-
-// member decodes a required member of a tagged object.
-func member(raw json.RawMessage, name string, v any) error {
-	if raw == nil {
-		return fmt.Errorf("%w: no %q", ErrInvalid, name)
-	}
-	if err := wire.Decode(raw, v); err != nil {
-		return fmt.Errorf("%w: %q: %w", ErrInvalid, name, err)
-	}
 	return nil
 }
 

@@ -152,16 +152,9 @@ func (e Entry) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads an entry strictly; an error wraps [ErrInvalid].
 func (e *Entry) UnmarshalJSON(data []byte) error {
-	ev, raw, err := entries.DecodeWith(data, "at")
+	at, ev, err := entries.DecodeAt(data)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalid, err)
-	}
-	var at time.Time
-	if raw[0] == nil {
-		return fmt.Errorf("%w: provider log entry: no \"at\"", ErrInvalid)
-	}
-	if err := wire.Decode(raw[0], &at); err != nil {
-		return fmt.Errorf("%w: provider log entry: at: %w", ErrInvalid, err)
 	}
 	if _, ok := ev.(advance); ok {
 		ev = nil

@@ -221,3 +221,29 @@ func (u *Union[T]) DecodeStamped(data []byte) (Stamp, T, error) {
 	}
 	return s, v, nil
 }
+
+// EncodeAt writes v as one line of an event log: {"at":…,"type":…,fields…}.
+func (u *Union[T]) EncodeAt(at time.Time, v T) ([]byte, error) {
+	return u.Encode(v, Member{"at", at})
+}
+
+// DecodeAt reads a line written by EncodeAt, as strictly as
+// [Union.DecodeWith]: "at" is required, and the variant must encode again
+// (a required enumeration left out is an error).
+func (u *Union[T]) DecodeAt(data []byte) (time.Time, T, error) {
+	var at time.Time
+	v, raw, err := u.DecodeWith(data, "at")
+	if err != nil {
+		return at, v, err
+	}
+	if raw[0] == nil {
+		return at, v, fmt.Errorf("%s %s: %w: no \"at\"", u.what, u.name(v), ErrMalformed)
+	}
+	if err := Decode(raw[0], &at); err != nil {
+		return at, v, fmt.Errorf("%s %s: at: %w", u.what, u.name(v), err)
+	}
+	if _, err := u.Encode(v); err != nil {
+		return at, v, fmt.Errorf("%s %s: %w: %v", u.what, u.name(v), ErrMalformed, err)
+	}
+	return at, v, nil
+}

@@ -231,3 +231,24 @@ func TestStamped(t *testing.T) {
 		}
 	}
 }
+
+func TestEntryAt(t *testing.T) {
+	at := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	b, err := events.EncodeAt(at, agree{Request: 2})
+	if err != nil || string(b) != `{"at":"2024-03-01T00:00:00Z","type":"agree","request":2}` {
+		t.Fatalf("EncodeAt = %s, %v", b, err)
+	}
+	got, v, err := events.DecodeAt(b)
+	if err != nil || !got.Equal(at) || v != (agree{Request: 2}) {
+		t.Fatalf("DecodeAt = %v, %#v, %v", got, v, err)
+	}
+	for in, want := range map[string]string{
+		`{"type":"agree","request":2}`:             `no "at"`,
+		`{"at":1,"type":"agree","request":2}`:      `at:`,
+		`{"at":"2024-03-01T00:00:00Z","type":"x"}`: `unknown type`,
+	} {
+		if _, _, err := events.DecodeAt([]byte(in)); !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), want) {
+			t.Errorf("DecodeAt(%s) = %v, want ErrMalformed with %q", in, err, want)
+		}
+	}
+}
