@@ -58,10 +58,14 @@
 //	$ tradepolicy test policy/
 //	ok    policy/refund.yaml (refund, embedded) 1 passed
 //	    --- PART: policy/refund.yaml:62: "default periods": merchant_response, revocation_voucher skipped: replaced by an override file, whose own cases check it
-//	ok    policy/flash.yaml (refund) 1 passed
-//	2 passed, 0 failed
+//	ok    policy/flash.yaml (refund) 1 passed, 1 skipped
+//	    --- SKIP: policy/flash.yaml:12: "presale limit": waits for the presale revision
+//	2 passed, 0 failed, 1 skipped
 //
-// A default case of a threshold that a file replaced is skipped with that
+// A case with skip: REASON is checked when its file loads but not run,
+// and is reported as skipped with its reason (json: "skip": REASON;
+// junit: <skipped message=REASON/>); an empty reason is a load error. A
+// default case of a threshold that a file replaced is skipped with that
 // reason; the file's own cases check it. --run keeps the cases whose name
 // matches a regular expression; --format junit writes JUnit XML for CI.
 //
