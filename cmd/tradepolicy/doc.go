@@ -120,7 +120,7 @@
 //
 // # schema
 //
-//	tradepolicy schema [POLICY...]
+//	tradepolicy schema [--scenario] [POLICY...]
 //
 // Schema prints a JSON Schema (draft-07) of rule files generated from the
 // Go declarations: per policy each threshold with its rule, type, doc and
@@ -135,6 +135,20 @@
 //	policy: refund
 //	thresholds:
 //	  merchant_response: 'duration("24h")'
+//
+// With --scenario it prints the JSON Schema of scenario files instead,
+// generated from the vocabulary package scenario parses them with
+// (scenario.FileFormat): the top-level keys and each machine's start
+// keys, machine: one of the machines, rules: the rule IDs of the
+// machine's catalogue, and per step at: (an RFC 3339 instant or an
+// offset such as +2d3h), event: with its type one of the machine's event
+// names, advance:, the machine's fact updates, and expect: with its keys,
+// effect types and sentinel names:
+//
+//	$ tradepolicy schema --scenario > scenario.schema.json
+//
+//	# yaml-language-server: $schema=./scenario.schema.json
+//	machine: refund
 //
 // # graph
 //
