@@ -7,7 +7,7 @@ import (
 	"github.com/tradepolicy/tradepolicy/scenario"
 )
 
-// ruleIDPattern is the form of a rule ID (RFD-2), as scenario files and
+// ruleIDPattern is the form of a rule ID (a family and a number), as scenario files and
 // rule files write it.
 const ruleIDPattern = `^[A-Z]{2,4}-[0-9]{1,3}$`
 
@@ -25,7 +25,7 @@ func scenarioSchema(f scenario.Format) jsonObject {
 			"type": "string", "pattern": scenario.InstantPattern},
 		"when": jsonObject{"description": "An RFC 3339 instant with its offset (2024-03-01T10:00:00+08:00), or an offset from the previous step (+2d3h, +48h, +1s, +2d-1s).",
 			"type": "string", "anyOf": []any{jsonObject{"pattern": scenario.InstantPattern}, jsonObject{"pattern": scenario.OffsetPattern}}},
-		"ruleID": jsonObject{"description": "A rule ID, e.g. RFD-5.", "type": "string", "pattern": ruleIDPattern},
+		"ruleID": jsonObject{"description": "A rule ID: its family, a hyphen and its number.", "type": "string", "pattern": ruleIDPattern},
 	}
 	startKeys := map[string][]string{} // start key to the machines that read it
 	for _, m := range f.Machines {

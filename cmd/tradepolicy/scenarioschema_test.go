@@ -85,8 +85,15 @@ func TestScenarioSchemaValidatesShippedFiles(t *testing.T) {
 // knows.
 func TestScenarioSchemaRefuses(t *testing.T) {
 	s := generatedScenarioSchema(t)
-	const base = `machine: refund
-rules: [RFD-2]
+	// The rule IDs are the machines' own (a refund rule R, a dispute rule
+	// D), so that this test cites none.
+	f := scenario.FileFormat()
+	rulesOf := map[string][]string{}
+	for _, m := range f.Machines {
+		rulesOf[m.Name] = m.Rules
+	}
+	base := `machine: refund
+rules: [R]
 start: 2024-03-01T10:00:00+08:00
 order: {mode: escrow}
 steps:
@@ -94,15 +101,18 @@ steps:
     event: {type: open, kind: refund_only, reason: agreed, items: [{line: A}]}
     expect:
       effects: [{type: refund_money, at: +0s}]
-      error: {rule: RFD-5, is: ErrWindowClosed}
+      error: {rule: R, is: ErrWindowClosed}
       next: +48h
-      pending: [{at: +48h, rule: RFD-2}]
-      decisions: [{rule: RFD-2, note: x}]
+      pending: [{at: +48h, rule: R}]
+      decisions: [{rule: R, note: x}]
   - at: 2024-03-03T10:00:00+08:00
     advance: true
   - at: +1d-1s
     ship: [A]
 `
+	ids := strings.NewReplacer("rule: R", "rule: "+rulesOf["refund"][0], "rules: [R]", "rules: ["+rulesOf["refund"][0]+"]",
+		"rules: [D]", "rules: ["+rulesOf["dispute"][0]+"]", "rules: R99", "rules: "+rulesOf["refund"][0][:4]+"99")
+	base = ids.Replace(base)
 	if errs := validate(s, s, yamlValue(t, []byte(base)), ""); len(errs) > 0 {
 		t.Fatalf("the base file is refused: %v", errs)
 	}
@@ -115,8 +125,8 @@ steps:
 		{"unknown machine", "machine: refund", "machine: shop"},
 		{"missing start", "start: 2024-03-01T10:00:00+08:00\n", ""},
 		{"start without offset", "start: 2024-03-01T10:00:00+08:00", "start: 2024-03-01T10:00:00"},
-		{"rule of another machine", "rules: [RFD-2]", "rules: [DSP-1]"},
-		{"unknown rule", "rules: [RFD-2]", "rules: RFD-99"},
+		{"rule of another machine", ids.Replace("rules: [R]"), ids.Replace("rules: [D]")},
+		{"unknown rule", ids.Replace("rules: [R]"), ids.Replace("rules: R99")},
 		{"bad at", "at: +0s", "at: tomorrow"},
 		{"offset without unit", "at: +0s", "at: +10"},
 		{"unknown event", "type: open", "type: opne"},
@@ -134,7 +144,7 @@ steps:
 		{"unknown sentinel", "is: ErrWindowClosed", "is: ErrNope"},
 		{"unknown error key", "is: ErrWindowClosed}", "is: ErrWindowClosed, code: 3}"},
 		{"bad next", "next: +48h", "next: never"},
-		{"unknown pending key", "rule: RFD-2}]\n      decisions", "rule: RFD-2, kind: x}]\n      decisions"},
+		{"unknown pending key", ids.Replace("rule: R}]\n      decisions"), ids.Replace("rule: R, kind: x}]\n      decisions")},
 		{"unknown decision key", "note: x}", "notes: x}"},
 		{"empty skip", "order:", "skip: ''\norder:"},
 	} {
