@@ -49,8 +49,9 @@
 // Keys other than these are errors, and so is a key given twice. A case
 // with skip: is still checked when the file loads (its thresholds, inputs
 // and values) but is not run: [Set.RunTests] returns its expectations
-// with Skipped set and Skip holding the reason, and tradepolicy test
-// counts it as skipped. An empty reason is a load error. The
+// with Skipped set and Skip holding the reason, rulestest.Test skips its
+// subtest, and tradepolicy test counts it as skipped. An empty reason is
+// a load error. The
 // input of a test case nests mappings into dotted names
 // ({order: {activity_limit: 15m}} sets order.activity_limit); inputs a
 // case leaves out are zero (a string input with Values takes the first
