@@ -340,6 +340,10 @@ func validate(root, s map[string]any, v any, path string) []string {
 			if str, ok := v.(string); ok && float64(len([]rune(str))) < x.(float64) {
 				bad("%q is shorter than %v", str, x)
 			}
+		case "minProperties":
+			if m, ok := v.(map[string]any); ok && float64(len(m)) < x.(float64) {
+				bad("fewer than %v keys", x)
+			}
 		case "required":
 			if m, ok := v.(map[string]any); ok {
 				for _, r := range x.([]any) {
@@ -444,4 +448,36 @@ func hasType(v any, t string) bool {
 		return v == nil
 	}
 	return false
+}
+
+// The rule-file schema accepts the test cases the rules package loads,
+// skip: with its reason among them, and refuses an empty reason.
+func TestRuleFileSchemaValidatesTestCases(t *testing.T) {
+	code, out := runCLI(t, testFS, "schema")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	var s map[string]any
+	if err := json.Unmarshal([]byte(out[strings.IndexByte(out, '\n')+1:]), &s); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		file string
+		ok   bool
+	}{
+		{"testdata/skip/refund-skip.yaml", true},
+		{"testdata/example/policy/flash.yaml", true},
+		{"testdata/valid/refund-flash.yaml", true},
+		{"testdata/failing/refund-fail.yaml", true},
+		{"testdata/skipbroken/refund-skip.yaml", false},
+	} {
+		src, err := os.ReadFile(c.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		errs := validate(s, s, yamlValue(t, src), "")
+		if (len(errs) == 0) != c.ok {
+			t.Errorf("%s: errors %q, want valid %v", c.file, errs, c.ok)
+		}
+	}
 }

@@ -183,6 +183,7 @@ func testsSchema(s *rules.Schema) jsonObject {
 			"properties": jsonObject{
 				"name":  jsonObject{"description": "The case's name (tradepolicy test --run matches it).", "type": "string"},
 				"at":    jsonObject{"description": "Run against the version in force at this instant (RFC 3339).", "type": "string", "format": "date-time"},
+				"skip":  jsonObject{"description": "Why the case does not run: it is checked when the file loads, and reported as skipped with this reason.", "type": scalarTypes, "minLength": 1},
 				"input": inputsSchema(s),
 				"want":  jsonObject{"description": "Threshold name to wanted value.", "type": "object", "properties": want, "additionalProperties": false, "minProperties": 1},
 			},
