@@ -41,8 +41,17 @@
 //	    at: 2023-08-01T00:00:00+08:00  # optional: run against the version in force then
 //	    input: {order: {activity_limit: 15m}}
 //	    want: {payment_timeout: 15m}
+//	  - name: presale limit
+//	    skip: waits for the presale revision   # optional: reported as skipped with this reason, not run
+//	    input: {order: {activity_limit: 30m}}
+//	    want: {payment_timeout: 30m}
 //
-// Keys other than these are errors, and so is a key given twice. The
+// Keys other than these are errors, and so is a key given twice. A case
+// with skip: is still checked when the file loads (its thresholds, inputs
+// and values) but is not run: [Set.RunTests] returns its expectations
+// with Skipped set and Skip holding the reason, rulestest.Test skips its
+// subtest, and tradepolicy test counts it as skipped. An empty reason is
+// a load error. The
 // input of a test case nests mappings into dotted names
 // ({order: {activity_limit: 15m}} sets order.activity_limit); inputs a
 // case leaves out are zero (a string input with Values takes the first

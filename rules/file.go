@@ -48,6 +48,7 @@ type rawTest struct {
 	name  string
 	node  *yaml.Node
 	at    time.Time // zero: the file's own version
+	skip  string    // skip: why the case does not run; "" runs it
 	input map[string]*yaml.Node
 	want  []wantEntry
 }
@@ -388,6 +389,16 @@ func (p *fileParser) tests(n *yaml.Node) {
 					return
 				}
 				tc.at = t
+			case "skip":
+				s, ok := p.scalar(v, "skip")
+				if !ok {
+					return
+				}
+				if strings.TrimSpace(s) == "" {
+					p.errorf(v, ErrValue, "", "skip: give the reason the case does not run, e.g. skip: waits for the 2024 revision")
+					return
+				}
+				tc.skip = s
 			case "input":
 				p.flatten(v, "", tc.input)
 			case "want":
@@ -399,7 +410,7 @@ func (p *fileParser) tests(n *yaml.Node) {
 					tc.want = append(tc.want, wantEntry{name: wk.Value, key: wk, val: wv})
 				})
 			default:
-				p.errorf(k, ErrUnknown, k.Value, "unknown key %s in test case (want name, at, input, want)", quote(k.Value))
+				p.errorf(k, ErrUnknown, k.Value, "unknown key %s in test case (want name, at, skip, input, want)", quote(k.Value))
 			}
 		})
 		if tc.name == "" {

@@ -24,9 +24,12 @@ type TestResult struct {
 	Version   string // the version the case ran against
 	Want, Got string
 	Err       error // evaluation error, if any
-	// Skipped is true when an override file replaced the threshold after
-	// the case was written: the override's own cases check it instead.
+	// Skipped is true when the expectation did not run: the case says
+	// skip: (Skip holds its reason), or an override file replaced the
+	// threshold after the case was written and the override's own cases
+	// check it instead (Skip is "").
 	Skipped bool
+	Skip    string // the case's skip: reason
 }
 
 // Passed reports whether the expectation held (a skipped one passes).
@@ -209,6 +212,11 @@ func (s *Set) RunTests() []TestResult {
 			d := &s.schema.decls[w.i]
 			r := TestResult{File: tc.file.name, Line: tc.node.Line, Case: tc.name, Threshold: d.Name,
 				Version: v.dateStr, Want: FormatValue(w.want)}
+			if tc.skip != "" {
+				r.Skipped, r.Skip = true, tc.skip
+				out = append(out, r)
+				continue
+			}
 			if def := v.progs[w.i].def.file; def != tc.file && def.override {
 				r.Skipped = true
 				out = append(out, r)

@@ -58,10 +58,14 @@
 //	$ tradepolicy test policy/
 //	ok    policy/refund.yaml (refund, embedded) 1 passed
 //	    --- PART: policy/refund.yaml:62: "default periods": merchant_response, revocation_voucher skipped: replaced by an override file, whose own cases check it
-//	ok    policy/flash.yaml (refund) 1 passed
-//	2 passed, 0 failed
+//	ok    policy/flash.yaml (refund) 1 passed, 1 skipped
+//	    --- SKIP: policy/flash.yaml:12: "presale limit": waits for the presale revision
+//	2 passed, 0 failed, 1 skipped
 //
-// A default case of a threshold that a file replaced is skipped with that
+// A case with skip: REASON is checked when its file loads but not run,
+// and is reported as skipped with its reason (json: "skip": REASON;
+// junit: <skipped message=REASON/>); an empty reason is a load error. A
+// default case of a threshold that a file replaced is skipped with that
 // reason; the file's own cases check it. --run keeps the cases whose name
 // matches a regular expression; --format junit writes JUnit XML for CI.
 //
@@ -116,7 +120,7 @@
 //
 // # schema
 //
-//	tradepolicy schema [POLICY...]
+//	tradepolicy schema [--scenario] [POLICY...]
 //
 // Schema prints a JSON Schema (draft-07) of rule files generated from the
 // Go declarations: per policy each threshold with its rule, type, doc and
@@ -131,6 +135,20 @@
 //	policy: refund
 //	thresholds:
 //	  merchant_response: 'duration("24h")'
+//
+// With --scenario it prints the JSON Schema of scenario files instead,
+// generated from the vocabulary package scenario parses them with
+// (scenario.FileFormat): the top-level keys and each machine's start
+// keys, machine: one of the machines, rules: the rule IDs of the
+// machine's catalogue, and per step at: (an RFC 3339 instant or an
+// offset such as +2d3h), event: with its type one of the machine's event
+// names, advance:, the machine's fact updates, and expect: with its keys,
+// effect types and sentinel names:
+//
+//	$ tradepolicy schema --scenario > scenario.schema.json
+//
+//	# yaml-language-server: $schema=./scenario.schema.json
+//	machine: refund
 //
 // # graph
 //

@@ -57,7 +57,7 @@ var commands = []command{
 	{"test", "[--run PATTERN] [--format text|json|junit] [--cover] [FILE|DIR...]", "run the test cases of rule files and scenario files", testHelp, (*tool).test},
 	{"explain", "POLICY.THRESHOLD [--input JSON] [--at TIME] [--format text|json] [FILE|DIR...] | SCENARIO --step N", "evaluate a threshold, or a scenario's step, and say why", explainHelp, (*tool).explain},
 	{"diff", "[--format text|json] FILE|DIR...", "show what rule files change in the embedded defaults", diffHelp, (*tool).diff},
-	{"schema", "[POLICY...]", "print the JSON Schema of rule files", schemaHelp, (*tool).schema},
+	{"schema", "[--scenario] [POLICY...]", "print the JSON Schema of rule files, or of scenario files", schemaHelp, (*tool).schema},
 	{"graph", "MACHINE [--format mermaid|dot] [FILE|DIR...]", "print a machine's state diagram with the given policy's deadlines", graphHelpText, (*tool).graph},
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tradepolicy/tradepolicy/rules"
+	"github.com/tradepolicy/tradepolicy/scenario"
 )
 
 const schemaHelp = `
@@ -18,6 +19,24 @@ POLICY arguments only those policies are described.
 
 The schema describes the shape; tradepolicy check still type-checks the
 expressions.
+
+With --scenario it prints the JSON Schema (draft-07) of scenario files
+instead, generated from the vocabulary package scenario parses them
+with: the top-level keys and each machine's start keys, machine: one of
+the machines, rules: the rule IDs of the machine's catalogue, and per
+step at: (an RFC 3339 instant or an offset such as +2d3h), event: with
+its type one of the machine's event names, advance:, the machine's fact
+updates, and expect: with its keys, effect types and sentinel names.
+The machines decode the values themselves (an order, an event's
+fields); tradepolicy test still checks those. Start each scenario file
+with
+
+  # yaml-language-server: $schema=./scenario.schema.json
+
+after tradepolicy schema --scenario > scenario.schema.json.
+
+Flags:
+  --scenario   the schema of scenario files (*.scenario.yaml), not of rule files
 
 Example:
 
@@ -34,9 +53,17 @@ type jsonObject = map[string]any
 
 func (t *tool) schema(args []string) int {
 	fs := flag.NewFlagSet("schema", flag.ContinueOnError)
+	scen := fs.Bool("scenario", false, "print the schema of scenario files")
 	names, ok := t.parseFlags(fs, args)
 	if !ok {
 		return exitUsage
+	}
+	if *scen {
+		if len(names) > 0 {
+			return t.usageError("schema", "--scenario takes no POLICY arguments (the schema covers every machine)")
+		}
+		writeJSON(t.stdout, scenarioSchema(scenario.FileFormat()))
+		return exitOK
 	}
 	var entries []policyEntry
 	for _, n := range names {
@@ -156,6 +183,7 @@ func testsSchema(s *rules.Schema) jsonObject {
 			"properties": jsonObject{
 				"name":  jsonObject{"description": "The case's name (tradepolicy test --run matches it).", "type": "string"},
 				"at":    jsonObject{"description": "Run against the version in force at this instant (RFC 3339).", "type": "string", "format": "date-time"},
+				"skip":  jsonObject{"description": "Why the case does not run: it is checked when the file loads, and reported as skipped with this reason.", "type": scalarTypes, "minLength": 1},
 				"input": inputsSchema(s),
 				"want":  jsonObject{"description": "Threshold name to wanted value.", "type": "object", "properties": want, "additionalProperties": false, "minProperties": 1},
 			},

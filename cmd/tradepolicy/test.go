@@ -23,8 +23,12 @@ replaced is skipped, and the file's own cases check it instead. With no
 files it runs the embedded defaults' cases of every policy.
 
 It prints a line per file, the wanted and the actual value of every
-failed expectation, and a closing "N passed, M failed" line. A case
-passes when every threshold it wants has the wanted value.
+failed expectation, and a closing "N passed, M failed" line (", K
+skipped" when cases were skipped). A case passes when every threshold it
+wants has the wanted value. A case with skip: REASON is checked when its
+file loads but not run: it is reported as skipped with its reason (json:
+"status": "skip" with "skip": REASON; junit: <skipped message=REASON/>);
+an empty reason is a load error.
 
 Scenario files (*.scenario.yaml, named or found under a directory) run
 too, each as one case named by its file (without the suffix): a trade
@@ -51,8 +55,9 @@ Example:
   tradepolicy test policy/
   ok    policy/refund.yaml (refund, embedded) 1 passed
       --- PART: policy/refund.yaml:62: "default periods": merchant_response, revocation_voucher skipped: replaced by an override file, whose own cases check it
-  ok    policy/flash.yaml (refund) 1 passed
-  2 passed, 0 failed
+  ok    policy/flash.yaml (refund) 1 passed, 1 skipped
+      --- SKIP: policy/flash.yaml:12: "presale limit": waits for the presale revision
+  2 passed, 0 failed, 1 skipped
 `
 
 // fileResult is the outcome of one file's cases.
@@ -82,7 +87,8 @@ type caseResult struct {
 	Name    string        `json:"name"`
 	Line    int           `json:"line"`
 	Version string        `json:"version"`
-	Status  string        `json:"status"` // pass, fail, skip
+	Status  string        `json:"status"`         // pass, fail, skip
+	Skip    string        `json:"skip,omitempty"` // the case's skip: reason
 	Checks  []checkResult `json:"checks"`
 }
 
@@ -276,6 +282,9 @@ func groupResults(results []rules.TestResult, re *regexp.Regexp) []fileResult {
 		for _, r := range group {
 			ch := checkResult{Threshold: r.Threshold, Want: tidy(r.Want), Got: tidy(r.Got)}
 			switch {
+			case r.Skip != "":
+				ch.Skip, ch.Got = r.Skip, ""
+				c.Skip = r.Skip
 			case r.Skipped:
 				ch.Skip, ch.Got = skipReplaced, ""
 			case r.Err != nil:
@@ -370,11 +379,15 @@ func writeFileResult(w io.Writer, f fileResult) {
 	}
 }
 
-// skippedNames says which checks of a case were skipped and why.
+// skippedNames says which checks of a case were skipped and why: the
+// case's skip: reason, or which thresholds an override replaced.
 func skippedNames(c caseResult) string {
+	if c.Skip != "" {
+		return c.Skip
+	}
 	var names []string
 	for _, ch := range c.Checks {
-		if ch.Skip != "" {
+		if ch.Skip == skipReplaced {
 			names = append(names, ch.Threshold)
 		}
 	}

@@ -32,6 +32,10 @@ func TestTest(t *testing.T) {
 		{"test-scenarios-broken", []string{"test", "scenarios/broken", "broken/type.yaml"}, exitLoad},
 		{"test-scenarios-run", []string{"test", "--run", "^escrow$", "scenarios/ok", "scenarios/fail"}, exitOK},
 		{"test-scenarios-and-rules", []string{"test", "valid", "scenarios/ok"}, exitOK},
+		{"test-skip-reason", []string{"test", "skip"}, exitOK},
+		{"test-skip-reason-json", []string{"test", "--format", "json", "skip"}, exitOK},
+		{"test-skip-reason-junit", []string{"test", "--format", "junit", "skip"}, exitOK},
+		{"test-skip-reason-empty", []string{"test", "skipbroken"}, exitLoad},
 	})
 }
 
@@ -64,5 +68,62 @@ func TestShippedScenarios(t *testing.T) {
 	code := run([]string{"test", "--cover", "../../scenarios"}, &stdout, &stderr, osFS{}, nil)
 	if code != exitOK || !strings.Contains(stdout.String(), "  rules       10/10\n") {
 		t.Errorf("exit %d\n%s%s", code, &stdout, &stderr)
+	}
+}
+
+// A case with skip: is not run (its wrong expectation does not fail),
+// and is counted and reported with its reason in every format.
+func TestTestSkipReason(t *testing.T) {
+	const reason = "waits for the 2025 revision"
+	code, out := runCLI(t, testFS, "test", "skip")
+	if code != exitOK {
+		t.Errorf("exit %d, want %d:\n%s", code, exitOK, out)
+	}
+	for _, want := range []string{`--- SKIP: skip/refund-skip.yaml:7: "four days after the revision": ` + reason + "\n", ", 1 skipped\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text output lacks %q:\n%s", want, out)
+		}
+	}
+	_, out = runCLI(t, testFS, "test", "--format", "json", "skip")
+	var got struct {
+		Files []fileResult `json:"files"`
+		tally
+	}
+	if err := json.Unmarshal([]byte(out[strings.IndexByte(out, '\n')+1:]), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Skipped != 1 || got.Failed != 0 {
+		t.Errorf("json tally %+v, want 1 skipped, 0 failed", got.tally)
+	}
+	var skipped []caseResult
+	for _, f := range got.Files {
+		for _, c := range f.Cases {
+			if c.Status == "skip" {
+				skipped = append(skipped, c)
+			}
+		}
+	}
+	if len(skipped) != 1 || skipped[0].Skip != reason || skipped[0].Name != "four days after the revision" {
+		t.Errorf("json skipped cases %+v, want the one with reason %q", skipped, reason)
+	}
+	_, out = runCLI(t, testFS, "test", "--format", "junit", "skip")
+	var suites junitSuites
+	if err := xml.Unmarshal([]byte(out[strings.IndexByte(out, '\n')+1:]), &suites); err != nil {
+		t.Fatal(err)
+	}
+	var msgs []string
+	for _, s := range suites.Suites {
+		for _, c := range s.Cases {
+			if c.Skipped != nil {
+				msgs = append(msgs, c.Skipped.Message)
+			}
+		}
+	}
+	if suites.Skipped != 1 || len(msgs) != 1 || msgs[0] != reason {
+		t.Errorf("junit: %d skipped, messages %q; want 1, [%q]", suites.Skipped, msgs, reason)
+	}
+	code, out = runCLI(t, testFS, "test", "skipbroken")
+	if code != exitLoad || !strings.Contains(out, "skipbroken/refund-skip.yaml:6:11: error: skip: give the reason") {
+		t.Errorf("empty reason: exit %d, want %d with its position:\n%s", code, exitLoad, out)
 	}
 }

@@ -113,15 +113,13 @@ func ruleThresholds(ds []rules.Decl) map[string][]string {
 	return m
 }
 
-// The README embeds a generated diagram and a shipped scenario; they must
-// be the files as they are.
+// The README embeds a shipped scenario; it must be the file as it is.
 func TestReadmeEmbedsCurrentFiles(t *testing.T) {
 	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ fence, file string }{
-		{"```mermaid\n", "refund/testdata/refund_only.mmd"},
 		{"```yaml\n# An escrow merchant", "scenarios/refund/rfd2-escrow-silence.scenario.yaml"},
 	} {
 		i := strings.Index(string(readme), c.fence)
@@ -138,6 +136,83 @@ func TestReadmeEmbedsCurrentFiles(t *testing.T) {
 		}
 		if !strings.HasPrefix(string(want), block) || len(block) < 200 {
 			t.Errorf("README's block from %s is not the start of the current file", c.file)
+		}
+	}
+}
+
+// diagrams are the machines' Mermaid diagrams under the embedded
+// defaults, by the golden file each package commits.
+var diagrams = map[string]func() string{
+	"order/testdata/lifecycle.mmd":      order.Diagram,
+	"refund/testdata/refund_only.mmd":   func() string { return refund.Diagram(nil, refund.RefundOnly) },
+	"refund/testdata/return_refund.mmd": func() string { return refund.Diagram(nil, refund.ReturnRefund) },
+	"dispute/testdata/complaint.mmd":    func() string { return dispute.ComplaintDiagram(nil) },
+	"dispute/testdata/report.mmd":       func() string { return dispute.ReportDiagram(nil) },
+	"provider/testdata/case.mmd":        func() string { return provider.Diagram(nil) },
+}
+
+// mermaidBlocks returns the contents of the ```mermaid blocks of a
+// Markdown text, each with its final newline.
+func mermaidBlocks(md string) []string {
+	const fence = "```mermaid\n"
+	var out []string
+	for {
+		i := strings.Index(md, fence)
+		if i < 0 {
+			return out
+		}
+		md = md[i+len(fence):]
+		end := strings.Index(md, "```")
+		if end < 0 {
+			return append(out, md)
+		}
+		out = append(out, md[:end])
+		md = md[end:]
+	}
+}
+
+// The README's tour embeds every machine's diagram byte for byte: each
+// committed golden is the package's Diagram as it draws today, each is in
+// the README, and the README has no diagram that is none of them.
+func TestReadmeEmbedsEveryDiagram(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := mermaidBlocks(string(readme))
+	goldens, err := filepath.Glob(filepath.Join("..", "..", "*", "testdata", "*.mmd"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(goldens) != len(diagrams) {
+		t.Errorf("%d committed .mmd goldens, %d diagrams listed here: list every machine's", len(goldens), len(diagrams))
+	}
+	known := map[string]bool{}
+	for file, draw := range diagrams {
+		b, err := os.ReadFile(filepath.Join("..", "..", file))
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		golden := string(b)
+		known[golden] = true
+		if diff := cmp.Diff(golden, draw()); diff != "" {
+			t.Errorf("%s is not the diagram its package draws (-file +drawn):\n%s", file, diff)
+		}
+		n := 0
+		for _, bl := range blocks {
+			if bl == golden {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("README embeds %s %d times, want once, byte for byte, in a mermaid block", file, n)
+		}
+	}
+	for _, bl := range blocks {
+		if !known[bl] {
+			first, _, _ := strings.Cut(strings.TrimPrefix(bl, "stateDiagram-v2\n"), "\n")
+			t.Errorf("README's mermaid block starting %q is none of the machines' current diagrams", first)
 		}
 	}
 }

@@ -13,7 +13,8 @@ import (
 
 // Test runs the set's rule-file test cases ([rules.Set.RunTests]) as
 // subtests of t, one per case, named "file/case", and reports every
-// failed expectation with a diff. A domain package calls it from a test
+// failed expectation with a diff; a case with skip: is a skipped subtest
+// with its reason. A domain package calls it from a test
 // so that `go test` runs the cases of its embedded policy:
 //
 //	func TestPolicyFile(t *testing.T) { rulestest.Test(t, DefaultPolicy()) }
@@ -31,6 +32,9 @@ func Test(t *testing.T, s *rules.Set) {
 		}
 		group := results[start:end]
 		t.Run(group[0].File+"/"+group[0].Case, func(t *testing.T) {
+			if r := group[0]; r.Skip != "" {
+				t.Skipf("%s:%d: skip: %s", r.File, r.Line, r.Skip)
+			}
 			for _, r := range group {
 				switch {
 				case r.Skipped:
