@@ -1,0 +1,31 @@
+package main
+
+import (
+	"fmt"
+	"io"
+)
+
+// balance is the end of the trade: for every order, the money the relay
+// saw move must add up (paid = settled to the merchant + refunded +
+// frozen) and agree with the order's own ledger; then what the buyer got
+// back of her beans, points and coupons.
+func (h *host) balance(w io.Writer) error {
+	fmt.Fprintln(w, "== in the end")
+	for _, n := range h.numbers {
+		s, b := h.rows[n], h.books[n]
+		if b.paid != b.settled+b.refunded+b.frozen || *b != (books{s.Paid, s.Frozen, s.Settled, s.Refunded}) {
+			return fmt.Errorf("order %s: the outbox moved %+v, the order holds %+v", n, *b, books{s.Paid, s.Frozen, s.Settled, s.Refunded})
+		}
+		fmt.Fprintf(w, "   %s %s: paid ¥%s = ¥%s settled to the merchant + ¥%s refunded + ¥%s frozen\n",
+			n, s.Status, b.paid, b.settled, b.refunded, b.frozen)
+		if sp := s.Spend; sp != nil {
+			fmt.Fprintf(w, "   %s: beans back %d of %d, points back %d of %d\n", n, sp.BeansBack(), sp.Beans, sp.PointsBack(), sp.Points)
+		}
+	}
+	fmt.Fprint(w, "   coupons:")
+	for _, c := range h.wallet.Coupons {
+		fmt.Fprintf(w, " %s %s", c.ID, c.Status)
+	}
+	fmt.Fprintln(w)
+	return nil
+}
