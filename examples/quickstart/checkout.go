@@ -100,6 +100,11 @@ func (b *shop) markUsed(s order.State) error {
 
 // spend runs points.PayAt for one store's lines under the order ID id.
 func (b *shop) spend(h *host, store, id string, now time.Time) (points.Result, error) {
+	return h.points.PayAt(b.pointsOrder(store, id), b.balance, points.Ledger{}, b.choice[store], now)
+}
+
+// pointsOrder is one store's lines as points sees them: after coupons.
+func (b *shop) pointsOrder(store, id string) points.Order {
 	po := points.Order{ID: id}
 	for i, g := range b.goods {
 		if g.store == store {
@@ -108,7 +113,7 @@ func (b *shop) spend(h *host, store, id string, now time.Time) (points.Result, e
 			po.Lines = append(po.Lines, points.Line{ID: g.id, Quantity: 1, Amount: l.Net, BeanCap: yuan(g.beanCap), Points: g.points})
 		}
 	}
-	return h.points.PayAt(po, b.balance, points.Ledger{}, b.choice[store], now)
+	return po
 }
 
 // pay is the buyer paying one order by wallet balance, with the record of

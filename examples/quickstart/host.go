@@ -30,6 +30,9 @@ type host struct {
 	done    map[string]bool   // outbox rows carried out, by key
 	books   map[string]*books // what the relay saw money do, per order
 	wallet  *coupon.Wallet    // the buyer's coupons, kept by the relay
+	// audit, when set, sees every call as it returns (the tests check
+	// order's invariants with it).
+	audit func(number string, before order.State, res order.Result, now time.Time, err error)
 }
 
 // row is one outbox row: an order's effect, or one of points' own
@@ -61,6 +64,9 @@ func (h *host) apply(number, what string, ev order.Event, now time.Time) error {
 		res = h.orders.AdvanceAt(h.rows[number], now)
 	} else {
 		res, err = h.orders.ApplyAt(h.rows[number], ev, now)
+	}
+	if h.audit != nil {
+		h.audit(number, h.rows[number], res, now, err)
 	}
 	h.rows[number] = res.State // tx.Save(res.State)
 	for _, e := range res.Effects {
