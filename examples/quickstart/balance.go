@@ -22,10 +22,10 @@ func (h *host) balance(w io.Writer) error {
 			fmt.Fprintf(w, "   %s: beans back %d of %d, points back %d of %d\n", n, sp.BeansBack(), sp.Beans, sp.PointsBack(), sp.Points)
 		}
 	}
-	fmt.Fprint(w, "   coupons:")
+	fmt.Fprint(w, "   coupons in the wallet:")
 	for _, c := range h.wallet.Coupons {
 		fmt.Fprintf(w, " %s %s", c.ID, c.Status)
 	}
-	fmt.Fprintln(w)
+	fmt.Fprintln(w, " (only an order refunded in full gives its coupons back, CPN-6)")
 	return nil
 }

@@ -77,8 +77,9 @@ func (b *shop) cart(w io.Writer, h *host, now time.Time) (order.Cart, error) {
 					it.Coupons = append(it.Coupons, cd.Coupon)
 				}
 			}
-			fmt.Fprintf(w, "   %s %s: ¥%s - coupons ¥%s - %d beans (¥%s) - %d points (¥%s)\n", g.store, g.id, l.Amount.StringFixed(2),
-				l.Discount.StringFixed(2), sl.Beans, sl.BeanValue.StringFixed(2), sl.Points, sl.PointValue.StringFixed(2))
+			fmt.Fprintf(w, "   %s %s: ¥%s - coupons ¥%s - %d beans (¥%s) - %d points (¥%s) = ¥%s\n", g.store, g.id,
+				l.Amount.StringFixed(2), l.Discount.StringFixed(2), sl.Beans, sl.BeanValue.StringFixed(2), sl.Points,
+				sl.PointValue.StringFixed(2), l.Net.Sub(sl.BeanValue).Sub(sl.PointValue).StringFixed(2))
 			c.Items = append(c.Items, it)
 		}
 	}
@@ -117,16 +118,18 @@ func (b *shop) pointsOrder(store, id string) points.Order {
 }
 
 // pay is the buyer paying one order by wallet balance, with the record of
-// its beans and points made under the order's number.
-func (b *shop) pay(h *host, number string, now time.Time) (order.Event, error) {
+// its beans and points made under the order's number, and points' own
+// outbox rows: the debits.
+func (b *shop) pay(h *host, number string, now time.Time) (order.Event, []row, error) {
 	s := h.rows[number]
 	res, err := b.spend(h, s.Store, number, now)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	for _, e := range res.Effects { // points' own outbox rows: the debits
-		h.outbox = append(h.outbox, row{number, "points", order.Effect{ID: e.ID, At: e.At, Rule: e.Rule, Act: e.Act}})
+	var debits []row
+	for _, e := range res.Effects {
+		debits = append(debits, row{number, "points", order.Effect{ID: e.ID, At: e.At, Rule: e.Rule, Act: e.Act}})
 	}
 	return order.Pay{Number: "P-" + number, Amount: s.Payable().Decimal(), At: now, Spend: &res.State,
-		Via: order.Via{Route: refund.WalletBalance, Account: "ann-wallet"}}, nil
+		Via: order.Via{Route: refund.WalletBalance, Account: "ann-wallet"}}, debits, nil
 }

@@ -52,11 +52,11 @@ func TestOrderFlow(t *testing.T) {
 		}
 		now := at(1, 10, 5)
 		for _, n := range h.numbers {
-			ev, err := b.pay(h, n, now)
+			ev, debits, err := b.pay(h, n, now)
 			if err != nil {
 				rt.Fatal(err)
 			}
-			if err := h.apply(n, "paid", ev, now); err != nil {
+			if err := h.apply(n, "paid", ev, now, debits...); err != nil {
 				rt.Fatal(err)
 			}
 		}

@@ -56,7 +56,9 @@ func newHost(w io.Writer, clk *clock.Manual) *host {
 // apply runs one event on an order at now (nil: the order woken at its
 // deadline), exactly as the package doc's host loop says: save the state
 // and its effects whatever happened, wake at Next, then report the error.
-func (h *host) apply(number, what string, ev order.Event, now time.Time) error {
+// The rows of with belong to the same transaction but only stand if the
+// event is accepted (points' debits for a Pay).
+func (h *host) apply(number, what string, ev order.Event, now time.Time, with ...row) error {
 	h.clk.Set(now)
 	var res order.Result
 	var err error
@@ -73,6 +75,9 @@ func (h *host) apply(number, what string, ev order.Event, now time.Time) error {
 		h.outbox = append(h.outbox, row{number, "order", e}) // tx.Outbox(res.Effects...)
 	}
 	h.wake[number] = res.Next // tx.Wake(res.Next)
+	if err == nil {
+		h.outbox = append(h.outbox, with...)
+	}
 	fmt.Fprintf(h.w, "== %s %s %s: %s\n", local(now), number, what, status(res.State))
 	if err != nil {
 		fmt.Fprintln(h.w, "   refused:", local(err.Error()))

@@ -70,6 +70,9 @@ func run(w io.Writer) error {
 		h.rows[s.Number], h.wake[s.Number] = s, r.Next // saved; woken at Next
 		h.numbers = append(h.numbers, s.Number)
 		fmt.Fprintf(w, "   order %s of %s (%s): pays ¥%s; %s\n", s.Number, s.Store, s.Mode, s.Payable(), status(s))
+		for _, d := range r.Decisions {
+			fmt.Fprintln(w, "   because", d)
+		}
 		if err := b.markUsed(s); err != nil {
 			return err
 		}
@@ -103,13 +106,13 @@ func run(w io.Writer) error {
 		if err := h.until(s.at); err != nil {
 			return err
 		}
-		ev := s.ev
+		ev, with := s.ev, []row(nil)
 		if ev == nil {
-			if ev, err = b.pay(h, s.order, s.at); err != nil {
+			if ev, with, err = b.pay(h, s.order, s.at); err != nil {
 				return err
 			}
 		}
-		if err := h.apply(s.order, s.what, ev, s.at); (err != nil) != s.refuse {
+		if err := h.apply(s.order, s.what, ev, s.at, with...); (err != nil) != s.refuse {
 			return fmt.Errorf("%s: %v", s.what, err)
 		}
 	}
