@@ -18,8 +18,15 @@ func (h *host) balance(w io.Writer) error {
 		}
 		fmt.Fprintf(w, "   %s %s: paid ¥%s = ¥%s settled to the merchant + ¥%s refunded + ¥%s frozen\n",
 			n, s.Status, b.paid, b.settled, b.refunded, b.frozen)
+		if next := h.wake[n]; !next.IsZero() {
+			fmt.Fprintln(w, "   still to wake at", local(next))
+		}
 		if sp := s.Spend; sp != nil {
-			fmt.Fprintf(w, "   %s: beans back %d of %d, points back %d of %d\n", n, sp.BeansBack(), sp.Beans, sp.PointsBack(), sp.Points)
+			fmt.Fprintf(w, "   %s: beans back %d of %d", n, sp.BeansBack(), sp.Beans)
+			if sp.Points > 0 {
+				fmt.Fprintf(w, ", points back %d of %d", sp.PointsBack(), sp.Points)
+			}
+			fmt.Fprintln(w, " (PTS-2: in proportion to the money refunded)")
 		}
 	}
 	fmt.Fprint(w, "   coupons in the wallet:")

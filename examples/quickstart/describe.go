@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/tradepolicy/tradepolicy/clock"
-	"github.com/tradepolicy/tradepolicy/coupon"
 	"github.com/tradepolicy/tradepolicy/dispute"
 	"github.com/tradepolicy/tradepolicy/order"
 	"github.com/tradepolicy/tradepolicy/points"
@@ -42,13 +41,6 @@ func describe(a order.Act) string {
 		return fmt.Sprintf("give %d beans (¥%s) back", a.Beans, a.Value.StringFixed(2))
 	case points.GiveBackPoints:
 		return fmt.Sprintf("give %d points (¥%s) back", a.Points, a.Value.StringFixed(2))
-	case coupon.GiveBackCoupons:
-		var b strings.Builder
-		b.WriteString("give back")
-		for _, c := range a.Coupons {
-			fmt.Fprintf(&b, " %s (usable %t)", c.Coupon, c.Usable)
-		}
-		return b.String()
 	case dispute.Notice:
 		return fmt.Sprintf("tell the %s: complaint %d is %s until %s", a.Party, a.Complaint, a.Status, local(a.Due))
 	case dispute.Judged:

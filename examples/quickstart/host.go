@@ -145,7 +145,7 @@ func status(s order.State) string {
 	out := s.Status.String()
 	switch {
 	case s.Timer == order.AutoConfirm && s.Due.IsZero():
-		out += fmt.Sprintf(", auto-confirm paused with %dd %dh left", s.Left/(24*time.Hour), s.Left%(24*time.Hour)/time.Hour)
+		out += fmt.Sprintf(", %s paused with %dd %dh left", s.Timer, s.Left/(24*time.Hour), s.Left%(24*time.Hour)/time.Hour)
 	case !s.Due.IsZero():
 		out += fmt.Sprintf(", %s at %s", s.Timer, local(s.Due))
 	}

@@ -71,7 +71,7 @@ func run(w io.Writer) error {
 		h.numbers = append(h.numbers, s.Number)
 		fmt.Fprintf(w, "   order %s of %s (%s): pays ¥%s; %s\n", s.Number, s.Store, s.Mode, s.Payable(), status(s))
 		for _, d := range r.Decisions {
-			fmt.Fprintln(w, "   because", d)
+			fmt.Fprintln(w, "   because", local(d.String()))
 		}
 		if err := b.markUsed(s); err != nil {
 			return err
@@ -116,7 +116,7 @@ func run(w io.Writer) error {
 			return fmt.Errorf("%s: %v", s.what, err)
 		}
 	}
-	if err := h.until(at(31, 0, 0)); err != nil { // every deadline left, at its instant
+	if err := h.until(at(31, 0, 0)); err != nil { // the deadlines left, each at its instant
 		return err
 	}
 	return h.balance(w)
