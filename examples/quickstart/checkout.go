@@ -32,30 +32,41 @@ type shop struct {
 	coupons coupon.Wallet
 	balance points.Wallet
 	choice  map[string]points.Choice // per store: the beans and points the buyer takes
+	uses    []coupon.Use             // the buyer's own coupons; nil: coupon's Best
 	alloc   coupon.Allocation        // the coupons' discounts per line, once chosen
 }
 
-// cart makes the order cart: coupon's engine picks the coupons (Best;
-// pass the buyer's own []coupon.Use to AllocateAt instead), points
-// splits the beans and points the buyer chose over each store's lines
-// (PayAt as a quote; the payment repeats it with the order's number).
-func (b *shop) cart(w io.Writer, h *host, now time.Time) (order.Cart, error) {
+// couponCart is the cart as coupon sees it: one order per store.
+func (b *shop) couponCart() coupon.Cart {
 	cc := coupon.Cart{Buyer: b.coupons.Owner}
 	for _, g := range b.goods {
 		cc.Lines = append(cc.Lines, coupon.Line{ID: g.id, Store: g.store, Item: g.id, Amount: yuan(g.price)})
 	}
-	best, err := h.coupons.BestAt(cc, b.coupons, now)
-	if err != nil {
+	return cc
+}
+
+// cart makes the order cart: coupon's engine picks the coupons (Best,
+// unless the buyer chose her own), points splits the beans and points
+// the buyer chose over each store's lines (PayAt as a quote; the payment
+// repeats it with the order's number).
+func (b *shop) cart(w io.Writer, h *host, now time.Time) (order.Cart, error) {
+	var err error
+	if b.uses == nil {
+		best, err := h.coupons.BestAt(b.couponCart(), b.coupons, now)
+		if err != nil {
+			return order.Cart{}, err
+		}
+		for _, v := range best.LeftOut {
+			fmt.Fprintf(w, "   coupon %s left out: %s\n", v.Coupon, local(v.Err.Error()))
+		}
+		b.uses, b.alloc = best.Uses, best.Allocation
+	} else if b.alloc, err = h.coupons.AllocateAt(b.couponCart(), b.coupons, b.uses, now); err != nil {
 		return order.Cart{}, err
 	}
-	for _, u := range best.Uses {
+	for _, u := range b.uses {
 		fmt.Fprintln(w, "   coupon", u.Coupon, "used")
 	}
-	for _, v := range best.LeftOut {
-		fmt.Fprintf(w, "   coupon %s left out: %s\n", v.Coupon, local(v.Err.Error()))
-	}
-	b.alloc = best.Allocation
-	red := best.Allocation.Redemption()
+	red := b.alloc.Redemption()
 	c := order.Cart{ID: "C7", Buyer: b.coupons.Owner, Stores: b.stores, Coupons: &red, Invoice: order.Invoice{Kind: order.OrdinaryVAT},
 		Delivery: order.Delivery{Recipient: "Ann", Phone: "13800000000", Address: "1 Nanjing Rd, Shanghai"}}
 	for _, st := range b.stores {
@@ -67,12 +78,12 @@ func (b *shop) cart(w io.Writer, h *host, now time.Time) (order.Cart, error) {
 			if g.store != st.ID {
 				continue
 			}
-			l := best.Allocation.Lines[i]
+			l := b.alloc.Lines[i]
 			sl, _ := quote.State.Line(g.id)
 			it := order.Item{ID: g.id, Store: g.store, Type: g.typ, Price: l.Amount, Quantity: 1, Stock: 5,
 				Returns: order.Returns{NoReason: true}, Alloc: order.Alloc{Discount: l.Discount,
 					Beans: sl.Beans, BeanValue: sl.BeanValue, Points: sl.Points, PointValue: sl.PointValue}}
-			for _, cd := range best.Allocation.Coupons {
+			for _, cd := range b.alloc.Coupons {
 				if slices.ContainsFunc(cd.Lines, func(s coupon.LineShare) bool { return s.Line == g.id }) {
 					it.Coupons = append(it.Coupons, cd.Coupon)
 				}

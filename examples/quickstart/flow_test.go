@@ -96,15 +96,24 @@ func drawShop(rt *rapid.T, h *host) *shop {
 		g.beanCap = decimal.New(rapid.Int64Range(0, 5000).Draw(rt, g.id+"_bean_cap"), -2).StringFixed(2)
 		b.goods = append(b.goods, g)
 	}
-	cc := coupon.Cart{Buyer: "ann"}
-	for _, g := range b.goods {
-		cc.Lines = append(cc.Lines, coupon.Line{ID: g.id, Store: g.store, Item: g.id, Amount: yuan(g.price)})
-	}
-	best, err := h.coupons.BestAt(cc, b.coupons, at(1, 10, 0))
+	best, err := h.coupons.BestAt(b.couponCart(), b.coupons, at(1, 10, 0))
 	if err != nil {
 		rt.Fatal(err)
 	}
 	b.alloc = best.Allocation
+	if rapid.Bool().Draw(rt, "own_choice") { // the buyer's choice: some of the best coupons
+		for _, u := range best.Uses {
+			if rapid.Bool().Draw(rt, "keep_"+u.Coupon) {
+				b.uses = append(b.uses, u)
+			}
+		}
+		if b.alloc, err = h.coupons.AllocateAt(b.couponCart(), b.coupons, b.uses, at(1, 10, 0)); err != nil {
+			rt.Fatalf("AllocateAt(%v): %v", b.uses, err)
+		}
+		if b.uses == nil {
+			b.uses = []coupon.Use{} // non-nil: not Best
+		}
+	}
 	left := b.balance
 	for _, st := range b.stores {
 		po := b.pointsOrder(st.ID, st.ID)
