@@ -29,6 +29,7 @@ func (h *host) balance(w io.Writer) error {
 			fmt.Fprintln(w, " (PTS-2: in proportion to the money refunded)")
 		}
 	}
+	fmt.Fprintln(w, "   points used this year:", h.ledger.Used, "(PTS-3; given-back points no longer count)")
 	fmt.Fprint(w, "   coupons in the wallet:")
 	for _, c := range h.wallet.Coupons {
 		fmt.Fprintf(w, " %s %s", c.ID, c.Status)

@@ -112,7 +112,7 @@ func (b *shop) markUsed(s order.State) error {
 
 // spend runs points.PayAt for one store's lines under the order ID id.
 func (b *shop) spend(h *host, store, id string, now time.Time) (points.Result, error) {
-	return h.points.PayAt(b.pointsOrder(store, id), b.balance, points.Ledger{}, b.choice[store], now)
+	return h.points.PayAt(b.pointsOrder(store, id), b.balance, h.ledger, b.choice[store], now)
 }
 
 // pointsOrder is one store's lines as points sees them: after coupons.

@@ -210,6 +210,15 @@ func (f *flow) check(rt *rapid.T, h *host) {
 	if f.err != nil {
 		rt.Fatal(f.err)
 	}
+	var used int64
+	for _, n := range h.numbers {
+		if sp := h.rows[n].Spend; sp != nil {
+			used += sp.Points - sp.PointsBack()
+		}
+	}
+	if h.ledger.Used != used { // PTS-3: given-back points restore the allowance
+		rt.Fatalf("points ledger: %d used this year, the orders' spends %d", h.ledger.Used, used)
+	}
 	for _, n := range h.numbers {
 		s, b := h.rows[n], h.books[n]
 		if b == nil || *b != (books{s.Paid, s.Frozen, s.Settled, s.Refunded}) || s.Paid != s.Frozen+s.Settled+s.Refunded {

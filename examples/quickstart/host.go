@@ -30,6 +30,8 @@ type host struct {
 	done    map[string]bool   // outbox rows carried out, by key
 	books   map[string]*books // what the relay saw money do, per order
 	wallet  *coupon.Wallet    // the buyer's coupons, kept by the relay
+	ledgers *points.LedgerMachine
+	ledger  points.Ledger // the buyer's points used this year (PTS-3), kept by the relay
 	// audit, when set, sees every call as it returns (the tests check
 	// order's invariants with it).
 	audit func(number string, before order.State, res order.Result, now time.Time, err error)
@@ -50,7 +52,8 @@ type books struct{ paid, frozen, settled, refunded order.Fen }
 func newHost(w io.Writer, clk *clock.Manual) *host {
 	return &host{w: w, clk: clk, orders: order.New(order.Options{Clock: clk}),
 		coupons: coupon.New(coupon.Options{Clock: clk}), points: points.New(points.Options{Clock: clk}),
-		rows: map[string]order.State{}, wake: map[string]time.Time{}, done: map[string]bool{}, books: map[string]*books{}}
+		ledgers: points.NewLedger(points.Options{Clock: clk}),
+		rows:    map[string]order.State{}, wake: map[string]time.Time{}, done: map[string]bool{}, books: map[string]*books{}}
 }
 
 // apply runs one event on an order at now (nil: the order woken at its
@@ -82,7 +85,9 @@ func (h *host) apply(number, what string, ev order.Event, now time.Time, with ..
 	if err != nil {
 		fmt.Fprintln(h.w, "   refused:", local(err.Error()))
 	}
-	h.relay()
+	if rerr := h.relay(); rerr != nil {
+		return rerr
+	}
 	for _, d := range res.Decisions {
 		fmt.Fprintln(h.w, "   because", local(d.String()))
 	}
@@ -109,7 +114,7 @@ func (h *host) until(t time.Time) error {
 }
 
 // relay carries out every outbox row once, by its key.
-func (h *host) relay() {
+func (h *host) relay() error {
 	for _, r := range h.outbox {
 		if h.done[r.key()] {
 			continue
@@ -121,6 +126,7 @@ func (h *host) relay() {
 			b = &books{}
 			h.books[r.order] = b
 		}
+		var use points.Event // the buyer's points ledger records uses and releases (PTS-3)
 		switch a := r.e.Act.(type) {
 		case order.FreezeEscrow:
 			b.paid, b.frozen = b.paid+a.Amount, b.frozen+a.Amount
@@ -135,9 +141,21 @@ func (h *host) relay() {
 			b.refunded += f
 		case coupon.GiveBackCoupons:
 			*h.wallet = a.ApplyTo(*h.wallet)
+		case points.DebitPoints:
+			use = a.Use()
+		case points.GiveBackPoints:
+			use = a.Release()
+		}
+		if use != nil {
+			res, err := h.ledgers.ApplyAt(h.ledger, use, r.e.At)
+			if err != nil {
+				return err
+			}
+			h.ledger = res.State
 		}
 	}
 	h.outbox = slices.DeleteFunc(h.outbox, func(r row) bool { return h.done[r.key()] })
+	return nil
 }
 
 // status says where an order stands and what it waits for.
