@@ -50,10 +50,12 @@ func (r row) key() string { return fmt.Sprintf("%s/%s/%d", r.order, r.owner, r.e
 type books struct{ paid, frozen, settled, refunded order.Fen }
 
 func newHost(w io.Writer, clk *clock.Manual) *host {
-	return &host{w: w, clk: clk, orders: order.New(order.Options{Clock: clk}),
-		coupons: coupon.New(coupon.Options{Clock: clk}), points: points.New(points.Options{Clock: clk}),
-		ledgers: points.NewLedger(points.Options{Clock: clk}),
-		rows:    map[string]order.State{}, wake: map[string]time.Time{}, done: map[string]bool{}, books: map[string]*books{}}
+	h := &host{w: w, clk: clk, coupons: coupon.New(coupon.Options{Clock: clk}), points: points.New(points.Options{Clock: clk}),
+		ledgers: points.NewLedger(points.Options{Clock: clk}), rows: map[string]order.State{}, wake: map[string]time.Time{},
+		done: map[string]bool{}, books: map[string]*books{}}
+	// One coupon and one points machine: the checkout's and the order's give-backs.
+	h.orders = order.New(order.Options{Clock: clk, Coupons: h.coupons, Points: h.points})
+	return h
 }
 
 // apply runs one event on an order at now (nil: the order woken at its
