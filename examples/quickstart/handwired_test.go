@@ -10,10 +10,12 @@ import (
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
-// This file is the wiring a host copies: one owner per rule. refund
-// decides the money and reports every completed refund in one
-// refund_settled act; points decides the beans and points that go back
-// (PTS-2), coupon the coupons (CPN-6/7). No package emits another's act.
+// This file is the wiring a host without package order writes by hand,
+// kept for TestWiring (package order does all of it inside the trade; see
+// host.go): one owner per rule. refund decides the money and reports
+// every completed refund in one refund_settled act; points decides the
+// beans and points that go back (PTS-2), coupon the coupons (CPN-6/7).
+// No package emits another's act.
 //
 // The outbox pattern: each call returns a state and effects, and the host
 // stores both in ONE transaction (the state row and its outbox rows), so
