@@ -66,6 +66,7 @@ func run(w io.Writer) error {
 	}
 	m := order.New(order.Options{})
 	shop := NewShop()
+	compared := 0
 
 	if err := outOfStock(w, m, shop, cart, start); err != nil {
 		return err
@@ -81,7 +82,7 @@ func run(w io.Writer) error {
 		row, _ := shop.Row(numbers[i])
 		fmt.Fprintf(w, "  %s %s %v payable %s, service's row %s due %s\n", r.State.Number, r.State.Store, lineIDs(r.State), r.State.Payable(),
 			row.Number, decimal.New(row.DueFen, -2).StringFixed(2))
-		if err := compare(w, modelView(r, nil), serviceView(row, nil)); err != nil {
+		if err := compare(w, &compared, modelView(r, nil), serviceView(row, nil)); err != nil {
 			return err
 		}
 		orders[r.State.Number] = &side{state: r.State, number: numbers[i]}
@@ -134,7 +135,7 @@ func run(w io.Writer) error {
 		}
 		serr := drive(shop, o.number, st.event, st.at)
 		row, _ := shop.Row(o.number)
-		if err := compare(w, modelView(res, merr), serviceView(row, serr)); err != nil {
+		if err := compare(w, &compared, modelView(res, merr), serviceView(row, serr)); err != nil {
 			return err
 		}
 		if merr != nil {
@@ -142,6 +143,7 @@ func run(w io.Writer) error {
 		}
 		o.state = res.State
 	}
+	fmt.Fprintf(w, "the service and the model agree after all %d calls\n", compared)
 	return nil
 }
 
@@ -161,8 +163,10 @@ func outOfStock(w io.Writer, m *order.Machine, shop *Shop, c order.Cart, now tim
 	return nil
 }
 
-// compare prints both views and fails when they differ.
-func compare(w io.Writer, model, service view) error {
+// compare prints both views and fails when they differ; it counts the
+// comparisons in n.
+func compare(w io.Writer, n *int, model, service view) error {
+	*n++
 	fmt.Fprintf(w, "  model   %v\n  service %v\n", model, service)
 	if d := agree(model, service); d != "" {
 		return fmt.Errorf("the service and the model disagree:\n%s", d)

@@ -226,8 +226,8 @@ func (r *recorder) Skipf(format string, args ...any) { r.t.Skipf(format, args...
 func (r *recorder) Skip(args ...any)                 { r.t.Skip(args...) }
 func (r *recorder) SkipNow()                         { r.t.SkipNow() }
 
-// deep runs at least n trades (-rapid.checks): a trade that goes deep
-// (several parcels, then a confirmation) is rare.
+// deep runs at least n trades (-rapid.checks; -short runs a fifth): a
+// trade that goes deep (several parcels, then a confirmation) is rare.
 func deep(t *testing.T, n int) {
 	if c, _ := strconv.Atoi(flag.Lookup("rapid.checks").Value.String()); c < n {
 		setFlag(t, "rapid.checks", strconv.Itoa(n))
@@ -255,7 +255,11 @@ func catches(t *testing.T, b bug, want ...string) {
 	t.Helper()
 	setFlag(t, "rapid.nofailfile", "true")
 	setFlag(t, "rapid.shrinktime", "5s")
-	deep(t, 1000)
+	n := 1000
+	if testing.Short() {
+		n *= 5 // finding the bug needs the trades
+	}
+	deep(t, n)
 	r := &recorder{t: t}
 	rapid.Check(r, property(b, nil))
 	if !r.failed {
