@@ -102,6 +102,21 @@ func property(b bug, seen map[string]int) func(*rapid.T) {
 				h.step(t, focus, order.Pay{Number: "pay", Amount: s.Payable().Decimal(), At: h.now,
 					Via: order.Via{Route: refund.WalletBalance}, Spend: ordertest.SpendOf(s, h.now)})
 			},
+			// A call reaches the order with an instant before the last
+			// one it was handled at (a lagging clock): both refuse it
+			// and keep the order as it was.
+			"late": func(t *rapid.T) {
+				s := h.states[focus]
+				at := s.Last.Add(-time.Second)
+				if at.Before(s.CreatedAt) {
+					t.Skip("the order has no earlier instant")
+				}
+				st := ordertest.StepOnly(s, at, "pay", "ship", "confirm_receipt", "cancel").Draw(t, "step")
+				now := h.now
+				h.now = at
+				h.step(t, focus, st.Event)
+				h.now = now
+			},
 			// The host's scheduler wakes what is due: at the earliest
 			// deadline, a second before it, or a little later.
 			"wake": func(t *rapid.T) {
