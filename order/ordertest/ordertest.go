@@ -7,6 +7,8 @@ package ordertest
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"time"
 
@@ -130,28 +132,134 @@ func StepFor(s order.State, now time.Time) *rapid.Generator[Step] {
 	return rapid.Custom(func(t *rapid.T) Step {
 		w := rapid.SampledFrom(waits).Draw(t, "wait")
 		at := now.Add(w)
-		return Step{Wait: w, Event: event(t, s, at)}
+		return Step{Wait: w, Event: event(t, s, at, nil)}
 	})
 }
 
-func event(t *rapid.T, s order.State, at time.Time) order.Event {
+// StepOnly is [StepFor] restricted to the events named (an event's
+// [order.Event] Name, or "advance" for a step whose Event is nil), for a
+// host whose service implements only some of the trade. Among the named
+// events the choice is StepFor's; an event that StepFor would replace by
+// another when s cannot take it (a sign before any parcel, a refund
+// before payment) is generated as it is and refused by the order. A draw
+// for a state in which none of the named events can be generated (only
+// "pay_deposit" for an ordinary order) fails the property with a message
+// naming them. StepOnly panics on a name that is neither an event's nor
+// "advance", and when names is empty: both are mistakes in the test.
+func StepOnly(s order.State, now time.Time, names ...string) *rapid.Generator[Step] {
+	if len(names) == 0 {
+		panic("ordertest: StepOnly: no event names")
+	}
+	known := append(order.EventNames(), "advance")
+	only := allowed{}
+	for _, n := range names {
+		if !slices.Contains(known, n) {
+			panic(fmt.Sprintf("ordertest: StepOnly: %q is not an order event name nor \"advance\" (known: %v)", n, known))
+		}
+		only[n] = true
+	}
+	return rapid.Custom(func(t *rapid.T) Step {
+		w := rapid.SampledFrom(waits).Draw(t, "wait")
+		at := now.Add(w)
+		return Step{Wait: w, Event: event(t, s, at, only)}
+	})
+}
+
+// allowed is the set of event names a step may have; nil allows every
+// event (StepFor).
+type allowed map[string]bool
+
+func (a allowed) has(name string) bool { return a == nil || a[name] }
+
+// payName is the payment event that kind 1 and 2 generate for s.
+func payName(s order.State) string {
+	switch {
+	case s.Presale == nil:
+		return "pay"
+	case len(s.Payments) == 0:
+		return "pay_deposit"
+	}
+	return "pay_balance"
+}
+
+var simple = []order.Event{order.Cancel{}, order.Delete{}, order.MerchantCancel{}, order.UrgeShipment{}}
+
+// kindName is the event that kind k generates for s when no fallback
+// applies (StepOnly).
+func kindName(k int, s order.State) string {
+	switch k {
+	case 0:
+		return "advance"
+	case 1, 2:
+		return payName(s)
+	case 4:
+		return "change_delivery"
+	case 5, 6, 7:
+		return "ship"
+	case 8:
+		return "undeliverable"
+	case 9, 10:
+		return "confirm_receipt"
+	case 11, 16, 17:
+		return "complaint"
+	case 12:
+		return "sign"
+	case 13, 14, 15:
+		return "refund"
+	case 18:
+		return "review"
+	}
+	return "follow_up"
+}
+
+// kinds returns the kinds whose event a allows for s, in order.
+func (a allowed) kinds(s order.State) []int {
+	var out []int
+	for k := range 20 {
+		if k == 3 {
+			if slices.ContainsFunc(simple, func(e order.Event) bool { return a.has(e.Name()) }) {
+				out = append(out, k)
+			}
+			continue
+		}
+		if a.has(kindName(k, s)) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// event draws the event of a step for s at instant at among those only
+// allows (nil: every event, with StepFor's fallbacks; the draws are then
+// exactly StepFor's).
+func event(t *rapid.T, s order.State, at time.Time, only allowed) order.Event {
+	strict := only != nil
 	var unshipped []string
 	for _, l := range s.Lines {
 		if !l.Done && l.Shipment == 0 {
 			unshipped = append(unshipped, l.ID)
 		}
 	}
-	if len(s.Payments) > 0 && s.Status != order.Closed && s.Status != order.PendingPayment && rapid.IntRange(0, 9).Draw(t, "refund_first") < 6 {
+	if only.has("refund") && len(s.Payments) > 0 && s.Status != order.Closed && s.Status != order.PendingPayment && rapid.IntRange(0, 9).Draw(t, "refund_first") < 6 {
 		return order.Refund{Event: refundtest.Plausible(s.RefundOrder(), s.Refunds).Draw(t, "refund")}
 	}
-	if len(s.Payments) > 0 && rapid.IntRange(0, 9).Draw(t, "complaint_first") < 2 || s.Complaints.Locked() && rapid.Bool().Draw(t, "unlock") {
+	if only.has("complaint") && (len(s.Payments) > 0 && rapid.IntRange(0, 9).Draw(t, "complaint_first") < 2 || s.Complaints.Locked() && rapid.Bool().Draw(t, "unlock")) {
 		if s.Complaints.OpenComplaints() == 0 || rapid.IntRange(0, 3).Draw(t, "file") == 0 {
 			return order.Complaint{Event: disputetest.Filing().Draw(t, "filing")}
 		}
 		return order.Complaint{Event: disputetest.Plausible(s.Complaints).Draw(t, "complaint")}
 	}
-	kind := rapid.IntRange(0, 19).Draw(t, "kind")
-	if s.Status == order.PendingPayment && rapid.Bool().Draw(t, "pay_first") {
+	var kind int
+	if strict {
+		kinds := only.kinds(s)
+		if len(kinds) == 0 {
+			t.Fatalf("ordertest: StepOnly: none of %v can be generated for a %v order in status %v", slices.Sorted(maps.Keys(only)), s.Kind, s.Status)
+		}
+		kind = rapid.SampledFrom(kinds).Draw(t, "kind")
+	} else {
+		kind = rapid.IntRange(0, 19).Draw(t, "kind")
+	}
+	if s.Status == order.PendingPayment && only.has(payName(s)) && rapid.Bool().Draw(t, "pay_first") {
 		kind = 1
 	}
 	switch kind {
@@ -177,7 +285,11 @@ func event(t *rapid.T, s order.State, at time.Time) order.Event {
 		}
 		return order.Pay{Via: order.Via{Route: refund.WalletBalance}, Number: "pay", Amount: due, At: at, Spend: SpendOf(s, at)}
 	case 3:
-		return rapid.SampledFrom([]order.Event{order.Cancel{}, order.Delete{}, order.MerchantCancel{}, order.UrgeShipment{}}).Draw(t, "simple")
+		opts := simple
+		if strict {
+			opts = slices.DeleteFunc(slices.Clone(simple), func(e order.Event) bool { return !only.has(e.Name()) })
+		}
+		return rapid.SampledFrom(opts).Draw(t, "simple")
 	case 4:
 		return order.ChangeDelivery{Recipient: "Han Meimei", Phone: "139", Address: "2 Xidan", Consent: rapid.Bool().Draw(t, "consent")}
 	case 5, 6, 7:
@@ -196,22 +308,22 @@ func event(t *rapid.T, s order.State, at time.Time) order.Event {
 	case 9, 10:
 		return order.ConfirmReceipt{}
 	case 11:
-		if len(s.Payments) == 0 {
+		if len(s.Payments) == 0 && !strict {
 			return order.ConfirmReceipt{}
 		}
 		return order.Complaint{Event: disputetest.Plausible(s.Complaints).Draw(t, "complaint")}
 	case 12:
-		if len(s.Shipments) == 0 {
+		if len(s.Shipments) == 0 && !strict {
 			return order.ConfirmReceipt{}
 		}
-		return order.Sign{Shipment: rapid.IntRange(1, len(s.Shipments)).Draw(t, "signed"), At: at}
+		return order.Sign{Shipment: rapid.IntRange(1, max(1, len(s.Shipments))).Draw(t, "signed"), At: at}
 	case 13, 14, 15:
-		if len(s.Payments) == 0 {
+		if len(s.Payments) == 0 && !strict {
 			return order.ConfirmReceipt{}
 		}
 		return order.Refund{Event: refundtest.Plausible(s.RefundOrder(), s.Refunds).Draw(t, "refund")}
 	case 16, 17:
-		if len(s.Payments) == 0 {
+		if len(s.Payments) == 0 && !strict {
 			return order.UrgeShipment{}
 		}
 		return order.Complaint{Event: disputetest.Plausible(s.Complaints).Draw(t, "complaint")}
