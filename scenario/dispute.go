@@ -253,7 +253,9 @@ var complaintWindow = rules.MustKey[clock.Window](dispute.Schema(), "complaint_w
 // Instants are the end of a completed trade's complaint window (DSP-3,
 // by the version in force at at) and the end of day 3 of every complaint
 // awaiting a reply (DSP-5).
-func (r *disputeRun) Instants(at time.Time) []Deadline { return complaintInstants(r.policy, r.t, r.s, at) }
+func (r *disputeRun) Instants(at time.Time) []Deadline {
+	return complaintInstants(r.policy, r.t, r.s, at)
+}
 
 func complaintInstants(policy *rules.Set, t dispute.Trade, s dispute.State, at time.Time) []Deadline {
 	var out []Deadline

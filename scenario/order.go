@@ -80,7 +80,9 @@ func (orderMachine) Timers() []Timer {
 var orderInstants = []string{"review_window ORD-20", "follow_up_opens ORD-20", "follow_up_closes ORD-20",
 	"balance_start ORD-14", "inspection_window ORD-18", "no_reason_window RFD-5", "complaint_window DSP-3", "day3_end DSP-5"}
 
-func (m orderMachine) Boundaries() []string { return append(timerBoundaries(m.Timers()), orderInstants...) }
+func (m orderMachine) Boundaries() []string {
+	return append(timerBoundaries(m.Timers()), orderInstants...)
+}
 
 // Sentinels are order's by their names (ErrNotAllowed is
 // order.ErrNotAllowed), and those of the refund requests and complaints
