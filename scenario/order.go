@@ -142,9 +142,32 @@ type deregisterInput struct {
 	Funds []order.Fund `json:"funds,omitempty"`
 }
 
+// riskInput is a parcel of the order or an order.Handover, whose Method
+// has no text form of its own: the method is read by its String name.
 type riskInput struct {
-	Shipment int `json:"shipment,omitempty"`
-	order.Handover
+	Shipment      int       `json:"shipment,omitempty"`
+	Method        string    `json:"method,omitempty"`
+	SignedAt      time.Time `json:"signed_at,omitzero"`
+	RetrievableAt time.Time `json:"retrievable_at,omitzero"`
+	AgreedAt      time.Time `json:"agreed_at,omitzero"`
+}
+
+// handover returns the order.Handover the input names.
+func (in riskInput) handover() (order.Handover, error) {
+	h := order.Handover{SignedAt: in.SignedAt, RetrievableAt: in.RetrievableAt, AgreedAt: in.AgreedAt}
+	for m := order.Method(1); m.IsValid(); m++ {
+		if m.String() == in.Method {
+			h.Method = m
+		}
+	}
+	if !h.Method.IsValid() {
+		var names []string
+		for m := order.Method(1); m.IsValid(); m++ {
+			names = append(names, m.String())
+		}
+		return h, fmt.Errorf("method %q: want one of %s", in.Method, strings.Join(names, ", "))
+	}
+	return h, nil
 }
 
 type inspectInput struct {
@@ -167,8 +190,13 @@ func (c orderCheck) decode() (any, error) {
 	}
 	switch in := v.(type) {
 	case *riskInput:
-		if in.Shipment != 0 && in.Handover != (order.Handover{}) {
+		switch {
+		case in.Shipment != 0 && *in != (riskInput{Shipment: in.Shipment}):
 			return nil, errors.New("give shipment: (a courier parcel of the order) or a handover, not both")
+		case in.Shipment == 0:
+			if _, err := in.handover(); err != nil {
+				return nil, err
+			}
 		}
 	case *inspectInput:
 		if in.Shipment != 0 && !in.SignedAt.IsZero() {
@@ -351,8 +379,12 @@ func (r *orderRun) Update(fact any, at time.Time) error {
 			out = append(out, d("ORD-15", "", value, b.Why))
 		}
 	case *riskInput:
-		h := in.Handover
-		if in.Shipment != 0 {
+		var h order.Handover
+		if in.Shipment == 0 {
+			if h, err = in.handover(); err != nil {
+				return err
+			}
+		} else {
 			sh, err := r.shipment(in.Shipment)
 			if err != nil {
 				return err
