@@ -122,7 +122,7 @@ func TestOrderLoadProblems(t *testing.T) {
 	for _, tc := range []struct{ name, src, want string }{
 		{"missing start", head + steps, "cart: missing"},
 		{"cart and state", head + orderCart + "state: {}\n" + steps, "not both"},
-		{"pick without cart", head + "order: 1\nstate: {}\n" + steps, "picks among the orders of cart:"},
+		{"pick without cart", head + "order: 1\nstate: {}\n" + steps, "picks among the orders of a cart checkout"},
 		{"pick too far", head + orderCart + "order: 2\n" + steps, "order: 2: the checkout made 1 orders"},
 		{"pick zero", head + orderCart + "order: 0\n" + steps, "order: want the number"},
 		{"unknown cart key", head + "cart: {id: C1, nope: 1}\n" + steps, "cart:"},

@@ -251,7 +251,7 @@ func (orderMachine) Begin(policy *rules.Set, start map[string][]byte, at time.Ti
 		if !hasPick {
 			key = "numbers"
 		}
-		return nil, &keyError{Key: key, Err: errors.New("picks among the orders of cart:, not of state:")}
+		return nil, &keyError{Key: key, Err: errors.New("picks among the orders of a cart checkout, not with state")}
 	case hasState:
 		s, err := order.DecodeState(data)
 		if err != nil {
