@@ -1,11 +1,15 @@
 package scenario
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/tradepolicy/tradepolicy/order"
 	"github.com/tradepolicy/tradepolicy/rules"
@@ -198,5 +202,37 @@ func TestOrderTimers(t *testing.T) {
 	}
 	if got := rep.trace.timers["awaiting_shipment -ORD-14-> awaiting_shipment"]; got != 1 {
 		t.Errorf("presale shipping notice fired %d times, want 1 (fired: %v)", got, rep.trace.timers)
+	}
+}
+
+// state: starts from a stored order: the scenario goes on from it, and
+// its deadlines are the stored state's.
+func TestOrderFromState(t *testing.T) {
+	at := time.Date(2024, 3, 1, 2, 0, 0, 0, time.UTC)
+	res, err := order.New(order.Options{}).CheckoutAt(order.Cart{ID: "S", Stores: []order.Store{{ID: "S1", Mode: order.Direct}},
+		Items:    []order.Item{{ID: "A", Store: "S1", Price: decimal.RequireFromString("5"), Quantity: 1, Stock: 1}},
+		Delivery: order.Delivery{Recipient: "Li", Phone: "1", Address: "road"}, Invoice: order.Invoice{Kind: order.OrdinaryVAT}}, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(res[0].State)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := runSrc(t, "machine: order\nstart: 2024-03-01T10:00:00+08:00\nstate: "+string(b)+`
+steps:
+  - at: +24h-1s
+    advance: true
+    expect:
+      state: {number: S-1, status: pending_payment}
+      pending: [{subject: order, boundary: pending_payment ORD-4, at: +1s}]
+  - at: +1s
+    event: {type: pay, number: P, amount: 5, paid_at: 2024-03-02T10:00:00+08:00, via: {route: debit_card, account: c}}
+    expect:
+      error: {rule: ORD-7, is: ErrNotAllowed}
+      state: {status: cancelled}
+`)
+	if rep.Failed() {
+		t.Errorf("from state: %s", failures(rep))
 	}
 }
