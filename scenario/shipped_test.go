@@ -81,7 +81,7 @@ func TestShippedBoundaries(t *testing.T) {
 		"provider": {"resolution_due PRV-8", "noticed PRV-9"},
 		"order": {"pending_payment ORD-4", "pending_payment ORD-14", "awaiting_shipment ORD-14", "shipped ORD-9",
 			"requested RFD-2", "review_window ORD-20", "follow_up_opens ORD-20", "follow_up_closes ORD-20",
-			"balance_start ORD-14", "inspection_window ORD-18", "no_reason_window RFD-5"},
+			"balance_start ORD-14", "inspection_window ORD-18", "no_reason_window RFD-5", "requested RFD-9"},
 	}
 	for _, m := range scenario.Cover(runShipped(t)).Machines {
 		for _, b := range m.Boundaries {
