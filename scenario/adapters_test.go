@@ -1,11 +1,17 @@
 package scenario
 
 import (
+	"encoding/json"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
+	"github.com/shopspring/decimal"
+
+	"github.com/tradepolicy/tradepolicy/order"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
@@ -101,4 +107,132 @@ func runSrc(t *testing.T, src string) Report {
 		t.Fatal(err)
 	}
 	return rep
+}
+
+const orderCart = `cart:
+  id: C1
+  stores: [{id: S1, mode: escrow}]
+  items:
+    - {id: A, store: S1, price: 30.00, quantity: 1, stock: 5}
+  delivery: {recipient: Li, phone: "1", address: road}
+  invoice: {kind: ordinary_vat}
+`
+
+// The order machine's start keys and step kinds: each malformed one is a
+// load problem naming what is wrong.
+func TestOrderLoadProblems(t *testing.T) {
+	head := "machine: order\nstart: 2024-03-01T10:00:00+08:00\n"
+	steps := "steps: [{at: +0s, advance: true}]\n"
+	for _, tc := range []struct{ name, src, want string }{
+		{"missing start", head + steps, "cart: missing"},
+		{"cart and state", head + orderCart + "state: {}\n" + steps, "not both"},
+		{"pick without cart", head + "order: 1\nstate: {}\n" + steps, "picks among the orders of a cart checkout"},
+		{"pick too far", head + orderCart + "order: 2\n" + steps, "order: 2: the checkout made 1 orders"},
+		{"pick zero", head + orderCart + "order: 0\n" + steps, "order: want the number"},
+		{"unknown cart key", head + "cart: {id: C1, nope: 1}\n" + steps, "cart:"},
+		{"refused checkout", head + strings.Replace(orderCart, "stock: 5", "stock: 0", 1) + steps, "out of stock"},
+		{"too few numbers", head + orderCart + "numbers: []\n" + steps, "no more numbers"},
+		{"bad state", head + "state: {number: x}\n" + steps, "state: order: invalid input"},
+		{"unknown check", head + orderCart + "steps: [{at: +0s, check: {nope: {}}}]\n", `unknown check "nope"`},
+		{"bad method", head + orderCart + "steps: [{at: +0s, check: {risk: {method: drone}}}]\n", `method "drone": want one of courier, online, agreed_return`},
+		{"shipment and handover", head + orderCart + "steps: [{at: +0s, check: {risk: {shipment: 1, method: online}}}]\n", "not both"},
+		{"shipment and signed_at", head + orderCart + "steps: [{at: +0s, check: {inspect: {shipment: 1, signed_at: 2024-03-01T10:00:00Z}}}]\n", "not both"},
+		{"bad checkout", head + orderCart + "steps: [{at: +0s, checkout: {cart: {}, extra: 1}}]\n", "checkout: want"},
+		{"unqualified refund sentinel", head + orderCart + "steps: [{at: +0s, advance: true, expect: {error: {is: ErrFinal}}}]\n", "ErrFinal"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := loadProblems(t, tc.src)
+			if !strings.Contains(got, tc.want) {
+				t.Errorf("problems %q, want one containing %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// A check's decision and a qualified sentinel are matched: a wrong value
+// fails the step, and refund.ErrFinal is refund's sentinel.
+func TestOrderSteps(t *testing.T) {
+	head := "machine: order\nstart: 2024-03-01T10:00:00+08:00\n" + orderCart
+	rep := runSrc(t, head+`steps:
+  - at: +0s
+    check: {deregister: {}}
+    expect:
+      decisions: [{rule: ORD-15, value: allowed}]
+`)
+	if !rep.Failed() || !strings.Contains(failures(rep), "pending_payment") {
+		t.Errorf("an unfinished order passes as deregistrable: %s", failures(rep))
+	}
+	rep = runSrc(t, head+`steps:
+  - at: +0s
+    event: {type: pay, number: P1, amount: 30.00, paid_at: 2024-03-01T10:00:00+08:00, via: {route: wallet_balance, account: w}}
+  - at: +0s
+    event: {type: refund, event: {type: open, kind: refund_only, reason: agreed, items: [{line: A, amount: 30.00}]}}
+  - at: +0s
+    event: {type: refund, event: {type: withdraw, request: 1}}
+  - at: +0s
+    event: {type: refund, event: {type: withdraw, request: 1}}
+    expect:
+      error: {is: refund.ErrFinal}
+`)
+	if rep.Failed() {
+		t.Errorf("refund.ErrFinal: %s", failures(rep))
+	}
+	if s := (orderMachine{}).Sentinels(); errors.Is(s["refund.ErrNotAllowed"], s["ErrNotAllowed"]) {
+		t.Error("refund.ErrNotAllowed is order's")
+	}
+}
+
+// The order's timer edges are those of order.Transitions, then refund's
+// and dispute's; a timer edge that leaves the status as it was (the
+// presale shipping notice) is seen firing.
+func TestOrderTimers(t *testing.T) {
+	n := 0
+	for _, x := range order.Transitions() {
+		if x.Timer != 0 {
+			n++
+		}
+	}
+	ts := orderMachine{}.Timers()
+	if want := n + len(refundMachine{}.Timers()) + len(disputeMachine{}.Timers()); len(ts) != want {
+		t.Errorf("%d timers, want %d", len(ts), want)
+	}
+	rep, err := RunFile(os.DirFS("../scenarios/order"), "ord14-presale.scenario.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rep.trace.timers["awaiting_shipment -ORD-14-> awaiting_shipment"]; got != 1 {
+		t.Errorf("presale shipping notice fired %d times, want 1 (fired: %v)", got, rep.trace.timers)
+	}
+}
+
+// state: starts from a stored order: the scenario goes on from it, and
+// its deadlines are the stored state's.
+func TestOrderFromState(t *testing.T) {
+	at := time.Date(2024, 3, 1, 2, 0, 0, 0, time.UTC)
+	res, err := order.New(order.Options{}).CheckoutAt(order.Cart{ID: "S", Stores: []order.Store{{ID: "S1", Mode: order.Direct}},
+		Items:    []order.Item{{ID: "A", Store: "S1", Price: decimal.RequireFromString("5"), Quantity: 1, Stock: 1}},
+		Delivery: order.Delivery{Recipient: "Li", Phone: "1", Address: "road"}, Invoice: order.Invoice{Kind: order.OrdinaryVAT}}, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(res[0].State)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := runSrc(t, "machine: order\nstart: 2024-03-01T10:00:00+08:00\nstate: "+string(b)+`
+steps:
+  - at: +24h-1s
+    advance: true
+    expect:
+      state: {number: S-1, status: pending_payment}
+      pending: [{subject: order, boundary: pending_payment ORD-4, at: +1s}]
+  - at: +1s
+    event: {type: pay, number: P, amount: 5, paid_at: 2024-03-02T10:00:00+08:00, via: {route: debit_card, account: c}}
+    expect:
+      error: {rule: ORD-7, is: ErrNotAllowed}
+      state: {status: cancelled}
+`)
+	if rep.Failed() {
+		t.Errorf("from state: %s", failures(rep))
+	}
 }

@@ -219,12 +219,16 @@ func disputeOutcome(effects []dispute.Effect, decisions []rules.Decision, next t
 
 // Deadlines are the complaints' pending deadlines; none while the trade
 // is locked (DSP-9: nothing fires).
-func (r *disputeRun) Deadlines() []Deadline {
-	if r.s.Locked() {
+func (r *disputeRun) Deadlines() []Deadline { return complaintDeadlines(r.s) }
+
+// complaintDeadlines are the pending deadlines of the complaints of s;
+// none while it is locked.
+func complaintDeadlines(s dispute.State) []Deadline {
+	if s.Locked() {
 		return nil
 	}
 	var out []Deadline
-	for _, c := range r.s.Complaints {
+	for _, c := range s.Complaints {
 		rule := ""
 		switch c.Status {
 		case dispute.AwaitingReply:
@@ -250,15 +254,19 @@ var complaintWindow = rules.MustKey[clock.Window](dispute.Schema(), "complaint_w
 // by the version in force at at) and the end of day 3 of every complaint
 // awaiting a reply (DSP-5).
 func (r *disputeRun) Instants(at time.Time) []Deadline {
+	return complaintInstants(r.policy, r.t, r.s, at)
+}
+
+func complaintInstants(policy *rules.Set, t dispute.Trade, s dispute.State, at time.Time) []Deadline {
 	var out []Deadline
-	if r.t.Status == dispute.Completed && !r.t.CompletedAt.IsZero() {
-		v := r.policy.In(at)
+	if t.Status == dispute.Completed && !t.CompletedAt.IsZero() {
+		v := policy.In(at)
 		if w, err := rules.Get(v, complaintWindow); err == nil {
-			out = append(out, Deadline{At: w.End(r.t.CompletedAt, v.Zone()), Rule: "DSP-3", Subject: "trade " + r.t.ID,
+			out = append(out, Deadline{At: w.End(t.CompletedAt, v.Zone()), Rule: "DSP-3", Subject: "trade " + t.ID,
 				Boundary: "complaint_window DSP-3"})
 		}
 	}
-	for _, c := range r.s.Complaints {
+	for _, c := range s.Complaints {
 		if !c.Day3End.IsZero() && (c.Status == dispute.AwaitingReply || c.Status == dispute.Overdue) {
 			out = append(out, Deadline{At: c.Day3End, Rule: "DSP-5", Subject: "complaint " + strconv.Itoa(c.ID),
 				Boundary: "day3_end DSP-5"})
@@ -267,9 +275,13 @@ func (r *disputeRun) Instants(at time.Time) []Deadline {
 	return out
 }
 
-func (r *disputeRun) StatusOf(subject string) string {
+func (r *disputeRun) StatusOf(subject string) string { return complaintStatus(r.s, subject) }
+
+// complaintStatus is the status of the complaint of s a subject names
+// ("complaint 1"), or "".
+func complaintStatus(s dispute.State, subject string) string {
 	id, err := strconv.Atoi(strings.TrimPrefix(subject, "complaint "))
-	if c, ok := r.s.Complaint(id); err == nil && ok {
+	if c, ok := s.Complaint(id); err == nil && ok {
 		return c.Status.String()
 	}
 	return ""

@@ -15,7 +15,7 @@
 //
 // # A scenario file
 //
-//	machine: refund                    # which machine: refund, dispute, provider or points
+//	machine: refund                    # which machine: refund, dispute, provider, points or order
 //	rules: [RFD-2, RFD-4, RFD-10]      # the rule IDs the scenario covers
 //	start: 2024-03-01T10:00:00+08:00   # required, with its offset: no scenario reads the clock
 //	policy: [flash.yaml]               # rule files over the defaults, relative to this file (optional)
@@ -134,11 +134,14 @@
 // # Machines
 //
 // Each machine is adapted by one file of this package (refund.go,
-// dispute.go, provider.go, points.go): its events, effects, sentinels,
-// timer edges, facts and start keys. The packages export no transition
-// tables: the timer edges are listed in the adapters from the packages'
-// documentation, and a test checks that every edge the shipped
-// scenarios fire is listed.
+// dispute.go, provider.go, points.go, order.go): its events, effects,
+// sentinels, timer edges, facts and start keys. Package order exports its
+// transition table, from which its timer edges are read; the other
+// packages export none, and their timer edges are listed in the adapters
+// from the packages' documentation. A test checks that every edge the
+// shipped scenarios fire is listed. An edge that leaves its subject's
+// status as it was (order's presale shipping notice) counts as fired
+// when its deadline is no longer pending after it.
 //
 // refund starts from order: and optionally state: (above).
 //
@@ -199,4 +202,61 @@
 // step's error (so a scenario pays twice against one ledger to reach the
 // annual cap). The effects of the start's payment are those of the first
 // step. Neither a Spend nor a Ledger has deadlines.
+//
+// order runs one order, the trade aggregate, with its refund requests and
+// complaints inside it. It starts from cart: (an order.Cart in its JSON
+// form, strictly decoded) checked out at the start instant
+// (Machine.CheckoutAt), or from state: (a stored order.State), not both.
+// With cart:, order: N picks which of the checkout's orders the scenario
+// follows (1-based, in the order CheckoutAt returns them; 1 without it),
+// and numbers: [N-1, N-2] gives the order numbers the checkout takes in
+// turn (without it, order's own: the cart's ID and -1, -2, …, so a cart C1
+// makes C1-1, C1-2). An item's activity_limit and a presale's ship_within
+// are durations in nanoseconds (order's JSON form); presale instants are
+// UTC.
+//
+//	machine: order
+//	start: 2024-03-01T10:00:00+08:00
+//	order: 2                           # follow the second order: the activity item's
+//	cart:
+//	  id: C1
+//	  stores: [{id: S1, mode: escrow}]
+//	  items:
+//	    - {id: A, store: S1, price: 10.00, quantity: 1, stock: 5}
+//	    - {id: F, store: S1, price: 9.90, quantity: 1, stock: 1, activity: true, activity_limit: 900000000000}
+//	  delivery: {recipient: Li Lei, phone: "13800000000", address: 1 Garden Road}
+//	  invoice: {kind: ordinary_vat}
+//
+// The checkout's decisions are those of the first step, each order's
+// followed by one of the adapter's own: {rule: ORD-2, value: the order's
+// number, note: "order C1-1: store S1, ordinary, lines A"}. Events are
+// order's (order.DecodeEvent), the wrapped ones included: {type: refund,
+// event: {type: open, …}} and {type: complaint, event: {type: complain,
+// …}}. An expected error's is: names order's sentinels as they are
+// (ErrNotAllowed, ErrLocked, ErrWindowNotOpen, …) and those of the refund
+// requests and complaints qualified: refund.ErrWindowClosed,
+// dispute.ErrLocked. Two step kinds of its own:
+//
+//	checkout: {cart: {…}, order: 2, numbers: [N-1]}              # another cart checked out at the step
+//	check: {deregister: {funds: [{name, amount, available}]}}    # ORD-15 Deregister([the order], funds)
+//	check: {risk: {shipment: 1}}                                 # ORD-16 RiskAt, courier: the parcel's signing
+//	check: {risk: {method: online, retrievable_at: …}}           # ORD-16 RiskAt of a handover
+//	check: {inspect: {shipment: 1, surface: true, evidence: …}}  # ORD-18 Inspect, signed_at of the parcel
+//
+// checkout: replaces the order followed by the one it picks; a refusal
+// (ORD-1: ErrOutOfStock, ErrDuplicate) is the step's error. A check's
+// result is one decision per item, with rule: its rule ID, inputs:
+// [{name: check, value: deregister}], value: (deregister: allowed, or per
+// block the unfinished order's number or the fund item's name; risk:
+// shipper or consignee; inspect: admissible or inadmissible) and note:
+// the reason ("within the inspection window (until …)").
+// Pending deadlines: the order's own (subject order, status the order's:
+// pending_payment ORD-4 payment_timeout, pending_payment ORD-14 the
+// presale deposit and balance windows, awaiting_shipment ORD-14 the
+// presale shipping time, shipped ORD-9 auto_confirm; none while the
+// countdown is paused), its refund requests' and its complaints' as under
+// refund and dispute; none while the order is locked (ORD-19). Other
+// boundaries: review_window, follow_up_opens and follow_up_closes ORD-20,
+// balance_start ORD-14, inspection_window ORD-18 (per signed parcel),
+// no_reason_window RFD-5, complaint_window DSP-3 and day3_end DSP-5.
 package scenario

@@ -187,9 +187,12 @@ func refundOutcome(res refund.Result) outcome {
 	return out
 }
 
-func (r *refundRun) Deadlines() []Deadline {
+func (r *refundRun) Deadlines() []Deadline { return refundDeadlines(r.s) }
+
+// refundDeadlines are the pending deadlines of the requests of s.
+func refundDeadlines(s refund.State) []Deadline {
 	var out []Deadline
-	for _, q := range r.s.Requests {
+	for _, q := range s.Requests {
 		if q.Status.Final() || q.Deadline.IsZero() {
 			continue
 		}
@@ -220,9 +223,13 @@ func (r *refundRun) Instants(at time.Time) []Deadline {
 	return out
 }
 
-func (r *refundRun) StatusOf(subject string) string {
+func (r *refundRun) StatusOf(subject string) string { return requestStatus(r.s, subject) }
+
+// requestStatus is the status of the request of s a subject names
+// ("request 1"), or "".
+func requestStatus(s refund.State, subject string) string {
 	id, err := strconv.Atoi(strings.TrimPrefix(subject, "request "))
-	if q, ok := r.s.Request(id); err == nil && ok {
+	if q, ok := s.Request(id); err == nil && ok {
 		return q.Status.String()
 	}
 	return ""

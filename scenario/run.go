@@ -267,11 +267,16 @@ func fire(inst instance, at time.Time) []string {
 		return nil
 	}
 	inst.Advance(at)
+	after := inst.Deadlines()
 	var out []string
 	for _, d := range due {
-		if to := inst.StatusOf(d.Subject); to != d.Status {
-			out = append(out, Timer{From: d.Status, Rule: d.Rule, To: to}.Key())
+		// An edge that leaves its subject's status as it was (order's
+		// presale shipping notice) fired when its deadline is gone.
+		to := inst.StatusOf(d.Subject)
+		if to == d.Status && slices.ContainsFunc(after, func(x Deadline) bool { return x.Subject == d.Subject && x.Boundary == d.Boundary }) {
+			continue
 		}
+		out = append(out, Timer{From: d.Status, Rule: d.Rule, To: to}.Key())
 	}
 	return out
 }

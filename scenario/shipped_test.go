@@ -79,6 +79,9 @@ func TestShippedBoundaries(t *testing.T) {
 		"refund":   {"requested RFD-2", "requested RFD-3", "no_reason_window RFD-5", "requested RFD-9"},
 		"dispute":  {"complaint_window DSP-3", "awaiting_reply DSP-4", "overdue DSP-5", "day3_end DSP-5", "replied DSP-6"},
 		"provider": {"resolution_due PRV-8", "noticed PRV-9"},
+		"order": {"pending_payment ORD-4", "pending_payment ORD-14", "awaiting_shipment ORD-14", "shipped ORD-9",
+			"requested RFD-2", "review_window ORD-20", "follow_up_opens ORD-20", "follow_up_closes ORD-20",
+			"balance_start ORD-14", "inspection_window ORD-18", "no_reason_window RFD-5", "requested RFD-9"},
 	}
 	for _, m := range scenario.Cover(runShipped(t)).Machines {
 		for _, b := range m.Boundaries {
