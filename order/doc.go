@@ -133,6 +133,17 @@
 // whether an objection is admissible (ORD-18, inspection_window 3 days);
 // [Deregister] whether a member's payment account can be closed (ORD-15).
 //
+// Inside the trade ORD-18 is judged by the same decision: a [Refund] that
+// opens a request, or a [Complaint] that files one, may carry the host's
+// classification of what it objects to ([Objection]). After a valid
+// signature ([Sign]; a third party's needs ThirdParty and Authorised) a
+// surface-consistency objection is refused with ErrNotAllowed (ORD-18)
+// unless with valid contrary evidence or a carrier-countersigned note; a
+// latent matter is admitted in [signed, signed + inspection_window) and
+// refused from its end. A request is judged line by line by the parcel
+// each shipped in; a complaint, which names no lines, is refused only
+// when every parcel shipped bars it. No Objection: not judged.
+//
 // # Refunds, complaints and give-backs inside the trade
 //
 // Each fact is held once: the order holds its lines, payments, parcels and

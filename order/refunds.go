@@ -51,6 +51,9 @@ func (t *tx) refundEvent(e Refund) error {
 	if len(t.s.Payments) == 0 {
 		return rules.Refuse("RFD-1", ErrNotAllowed, "nothing paid")
 	}
+	if err := t.inspectRefund(e); err != nil {
+		return err
+	}
 	res, err := t.refunds.ApplyAt(t.s.RefundOrder(), t.s.Refunds, e.Event, t.now)
 	if err != nil { // refused or invalid: the order is as it was
 		var re *rules.RuleError

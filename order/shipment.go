@@ -149,6 +149,9 @@ func (t *tx) sign(e Sign) error {
 	if e.Shipment < 1 || e.Shipment > len(t.s.Shipments) {
 		return fmt.Errorf("%w: sign: shipment %d", ErrInvalid, e.Shipment)
 	}
+	if e.Authorised && !e.ThirdParty {
+		return fmt.Errorf("%w: sign: authorised, but no third party signed", ErrInvalid)
+	}
 	if err := t.at(e.At, "ORD-16", "signing"); err != nil {
 		return err
 	}
@@ -161,7 +164,8 @@ func (t *tx) sign(e Sign) error {
 		return rules.Refuse("ORD-16", ErrTime, "parcel %d signed for before it shipped", e.Shipment)
 	}
 	t.ownShipments()
-	t.s.Shipments[e.Shipment-1].SignedAt = at
+	p := &t.s.Shipments[e.Shipment-1]
+	p.SignedAt, p.ThirdParty, p.Authorised = at, e.ThirdParty, e.Authorised
 	t.move(t.s.Status, e.Name(), t.now)
 	return nil
 }

@@ -217,6 +217,9 @@ func (s State) validate() error {
 		if !sh.SignedAt.IsZero() && (!utc(sh.SignedAt) || sh.SignedAt.Before(sh.At)) {
 			return fmt.Errorf("parcel %d signed for before it shipped", i+1)
 		}
+		if (sh.ThirdParty && sh.SignedAt.IsZero()) || (sh.Authorised && !sh.ThirdParty) {
+			return fmt.Errorf("parcel %d: a third party's signature without a signing, or an authorisation without a third party", i+1)
+		}
 	}
 	if s.Redemption != nil {
 		if err := s.Redemption.Validate(); err != nil {
