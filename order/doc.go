@@ -107,7 +107,14 @@
 // A presale item's [PresaleTerms] are the merchant's: [PayDeposit] before
 // DepositEnd (else Cancelled), [PayBalance] in [BalanceStart, BalanceEnd)
 // (else the deposit is returned and the order Closed); after full payment
-// a shipment past ShipWithin emits a [Notice] once.
+// a shipment past ShipWithin emits a [Notice] once. With only the deposit
+// paid the buyer may open a refund-only request on every line (a
+// revocation before shipment, RFD-9): refund is told the deposit is what
+// was paid ([State.RefundOrder]), the balance timeout is held while the
+// request is open (PayBalance is refused), and the deposit's full refund
+// closes the order (ORD-10), so the balance is no longer due. A withdrawn
+// request lets the timeout fire at the later of BalanceEnd and the
+// withdrawal.
 //
 // # Reviews (ORD-20)
 //

@@ -87,6 +87,8 @@ func (t *tx) follow(on string, from time.Time) {
 		t.note("ORD-10", "every line refunded: closed")
 		t.release(now, "ORD-10")
 		t.move(Closed, on, now)
+	case t.s.Status == PendingPayment: // a presale deposit partly refunded (ORD-14)
+		t.move(PendingPayment, on, now)
 	case t.s.Status == Completed || t.s.Status == Shipped:
 		t.move(t.s.Status, on, now)
 	case unshipped == 0 && t.s.Mode == Direct:

@@ -87,6 +87,10 @@ var table = func() []Transition {
 	for _, s := range []Status{PendingPayment, Cancelled, AwaitingShipment, PartiallyShipped, Shipped, Completed, Closed} {
 		add(ev(s, "complaint", "DSP-3", s))
 	}
+	// A presale order with only its deposit paid takes refund requests
+	// (ORD-14); listed last so that ORD-11 stays the rule that refuses a
+	// refund event elsewhere.
+	add(ev(PendingPayment, "refund", "ORD-14", PendingPayment, Closed))
 	return t
 }()
 
