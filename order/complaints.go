@@ -163,18 +163,5 @@ func (t *tx) shift(d time.Duration) {
 	if !t.s.Original.IsZero() {
 		t.s.Original = t.s.Original.Add(d)
 	}
-	if t.s.Refunds.Next().IsZero() {
-		return
-	}
-	t.s.Refunds = t.s.Refunds.Clone()
-	for i := range t.s.Refunds.Requests {
-		r := &t.s.Refunds.Requests[i]
-		if r.Status.Final() || r.Deadline.IsZero() {
-			continue
-		}
-		r.Deadline = r.Deadline.Add(d)
-		if !r.ReturnDue.IsZero() {
-			r.ReturnDue = r.ReturnDue.Add(d)
-		}
-	}
+	t.s.Refunds = t.s.Refunds.Shift(d) // refund moves its own open requests'
 }
