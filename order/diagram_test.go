@@ -8,8 +8,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/tradepolicy/tradepolicy/clock"
+	"github.com/tradepolicy/tradepolicy/refund"
+	"github.com/tradepolicy/tradepolicy/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -123,3 +128,65 @@ func TestTableDrivesApply(t *testing.T) {
 		}
 	}
 }
+
+// DiagramFor labels deadline edges with their threshold and its value
+// under the given set, as rule files write it; Diagram is the default.
+func TestDiagramFor(t *testing.T) {
+	def, err := DiagramFor(nil)
+	if err != nil || def != Diagram() {
+		t.Fatalf("DiagramFor(nil) differs from Diagram: %v", err)
+	}
+	p, err := DefaultPolicy().OverrideExpr("auto_confirm", `duration("48h")`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := DiagramFor(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"shipped --> completed: after auto_confirm = 48h (ORD-9)", "after payment_timeout = 24h (ORD-4)",
+		"after presale.balance_end (merchant's term) (ORD-14)"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %q in\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "0m0s") {
+		t.Errorf("an untrimmed duration in\n%s", got)
+	}
+	dot, err := DiagramDOTFor(p)
+	if err != nil || !strings.Contains(dot, "auto_confirm = 48h") || !strings.HasPrefix(dot, "digraph") {
+		t.Errorf("DOT: %v\n%s", err, dot)
+	}
+	if _, err := DiagramFor(refund.DefaultPolicy()); !errors.Is(err, ErrPolicy) {
+		t.Errorf("a foreign set: %v", err)
+	}
+	// Every deadline edge names its threshold, or a merchant's term.
+	for _, x := range Transitions() {
+		switch {
+		case x.Timer == 0 && x.Threshold != "":
+			t.Errorf("event edge with a threshold: %+v", x)
+		case x.Timer != 0 && x.Threshold == "" && terms[x.Timer] == "":
+			t.Errorf("deadline edge without a threshold or term: %+v", x)
+		case x.Threshold != "" && !hasDecl(x.Threshold):
+			t.Errorf("unknown threshold %q", x.Threshold)
+		}
+	}
+}
+
+func TestFormatValue(t *testing.T) {
+	for in, want := range map[any]string{
+		48 * time.Hour:                          "48h",
+		90 * time.Minute:                        "1h30m",
+		time.Duration(0):                        "0s",
+		45 * time.Second:                        "45s",
+		clock.Window{Duration: 240 * time.Hour}: "240h",
+		clock.Window{Days: 3}:                   rules.FormatValue(clock.Window{Days: 3}),
+		"text":                                  "text",
+	} {
+		if got := formatValue(in); got != want {
+			t.Errorf("formatValue(%v) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func hasDecl(name string) bool { _, ok := Schema().Decl(name); return ok }

@@ -65,7 +65,8 @@
 // # Lifecycle (ORD-4 … ORD-10, ORD-13)
 //
 // See [Diagram] (generated from [Transitions], the one table that also
-// decides which events each status accepts). A new order is
+// decides which events each status accepts; [DiagramFor] draws it under a
+// host's set, labelling each deadline edge with its Threshold's value). A new order is
 // [PendingPayment] (ORD-5) until [Pay]; unpaid at payment_timeout (24h,
 // exact to the second; an activity order's own limit as input
 // order.activity_limit) it is [Cancelled] (ORD-4). The buyer may [Cancel]
