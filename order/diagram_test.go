@@ -190,3 +190,37 @@ func TestFormatValue(t *testing.T) {
 }
 
 func hasDecl(name string) bool { _, ok := Schema().Decl(name); return ok }
+
+// Decisions write durations as rule files do (Value and inputs), and the
+// unlock note too.
+func TestDecisionDurations(t *testing.T) {
+	m := testMachine()
+	rs, err := m.CheckoutAt(cart(item("a", "s1", "10", 1)), t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, d := range rs[0].Decisions {
+		if d.Threshold == "payment_timeout" {
+			found = true
+			if d.Value != "24h" {
+				t.Errorf("payment_timeout value %q", d.Value)
+			}
+			for _, in := range d.Inputs {
+				if strings.Contains(in.Value, "0m0s") {
+					t.Errorf("input %s = %q", in.Name, in.Value)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no payment_timeout decision: %+v", rs[0].Decisions)
+	}
+	s := paid(t, m, rs[0].State, t0)
+	r := must(t, m, s, Ship{Lines: []string{"a"}, Carrier: "SF", Tracking: "1", At: t0}, t0)
+	for _, d := range r.Decisions {
+		if d.Threshold == "auto_confirm" && d.Value != "240h" {
+			t.Errorf("auto_confirm value %q", d.Value)
+		}
+	}
+}

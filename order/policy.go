@@ -3,6 +3,8 @@ package order
 import (
 	"embed"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/tradepolicy/tradepolicy/clock"
@@ -106,10 +108,27 @@ func span(v *rules.Version, k rules.Key[clock.Window], args ...any) (time.Durati
 	if err != nil {
 		return 0, dec, fmt.Errorf("%w: %w", ErrPolicy, err)
 	}
+	dec = durations(dec, w)
 	if w.Duration < 0 || w.IsCalendar() {
 		return 0, dec, fmt.Errorf("%w: %s = %v (version %s): not a non-negative exact duration", ErrPolicy, k.Name(), w, v.Date())
 	}
 	return w.Duration, dec, nil
+}
+
+// durations writes the durations of a window threshold's decision as
+// rule files write them ([formatValue]): its value and its duration
+// inputs.
+func durations(dec rules.Decision, w clock.Window) rules.Decision {
+	dec.Value = formatValue(w)
+	if len(dec.Inputs) > 0 {
+		dec.Inputs = slices.Clone(dec.Inputs)
+		for i, in := range dec.Inputs {
+			if d, err := time.ParseDuration(in.Value); err == nil && strings.ContainsAny(in.Value, "hms") {
+				dec.Inputs[i].Value = formatValue(d)
+			}
+		}
+	}
+	return dec
 }
 
 // value reads a constant threshold without a decision (the hot path).
