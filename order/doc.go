@@ -183,6 +183,11 @@
 //     (PTS-2), in proportion to each line's refunded share. The order
 //     never decides a give-back; the records make a second one give
 //     nothing.
+//   - A cross-store coupon (CPN-5) belongs to the checkout, not to one
+//     order: its record stays with the host, and [CheckoutGiveBack],
+//     given all orders of the checkout, gives it back once, when every
+//     one of them is cancelled, closed by the merchant or fully refunded
+//     (CPN-6, CPN-7), at the instant the last of them ended.
 //   - [Complaint] wraps a dispute event; an open complaint pauses the
 //     auto-confirm countdown, and its lock is the order's (ORD-19).
 //
