@@ -76,6 +76,9 @@ func (t *tx) checkDepositRefund(e refund.Event) error {
 	case refund.Open:
 		open = v
 	case *refund.Open:
+		if v == nil {
+			return nil // refund refuses it
+		}
 		open = *v
 	default:
 		return nil

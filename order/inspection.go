@@ -141,6 +141,9 @@ func (t *tx) inspectRefund(e Refund) error {
 	case refund.Open:
 		open = v
 	case *refund.Open:
+		if v == nil {
+			return nil // refund refuses it
+		}
 		open = *v
 	default:
 		return fmt.Errorf("%w: refund: an objection goes with an open, not a %s", ErrInvalid, e.Event.Name())
@@ -176,10 +179,8 @@ func (t *tx) inspectComplaint(e Complaint) error {
 	if e.Objection == nil {
 		return nil
 	}
-	switch v := e.Event.(type) {
-	case dispute.Complain:
-	case *dispute.Complain:
-		_ = v
+	switch e.Event.(type) {
+	case dispute.Complain, *dispute.Complain:
 	default:
 		return fmt.Errorf("%w: complaint: an objection goes with a complain, not a %s", ErrInvalid, e.Event.Name())
 	}
