@@ -66,13 +66,16 @@ func (s *State) depositFacts(o *refund.Order) {
 
 // checkDepositRefund refuses, on a deposit-only order, a request that is
 // not refund-only or leaves a line out (ORD-14): the deposit goes back
-// whole or not at all.
+// whole or not at all. A shipping voucher is refused too: an order
+// before its balance cannot have shipped, so its revocation stands.
 func (t *tx) checkDepositRefund(e refund.Event) error {
 	if !t.s.depositOnly() {
 		return nil
 	}
 	var open refund.Open
 	switch v := e.(type) {
+	case refund.ShippingVoucher, *refund.ShippingVoucher:
+		return rules.Refuse("ORD-14", ErrNotAllowed, "only the presale deposit is paid: nothing can have shipped")
 	case refund.Open:
 		open = v
 	case *refund.Open:

@@ -63,6 +63,8 @@ func TestDepositRefund(t *testing.T) {
 			if a := m.AdvanceAt(s, terms.BalanceEnd.Add(time.Hour)); len(a.Effects) != 0 || a.State.Status != PendingPayment {
 				t.Fatalf("held balance fired: %v", kinds(a.Effects))
 			}
+			refuse(t, m, s, Refund{Event: refund.ShippingVoucher{Request: 1, ShippedAt: t0.Add(time.Hour)}}, at, ErrNotAllowed, "ORD-14")
+			refuse(t, m, s, Refund{Event: refund.Open{Kind: refund.RefundOnly, Reason: refund.Agreed, Items: []refund.Item{{Line: "p"}}}}, at, refund.ErrLineBusy, "RFD-1")
 			r = must(t, m, s, Refund{Event: refund.MerchantAgree{Request: 1}}, at)
 			s = r.State
 			ledgerOK(t, s)
