@@ -68,7 +68,10 @@ func (s State) validate() error {
 	payable, lineRefunds := fee, Fen(0)
 	shipped := 0
 	remaining, unshipped := 0, 0
-	paidFor, _ := s.linesPaid()
+	var paidFor []Fen // a deposit-only order's lines were paid their share of the deposit (ORD-14)
+	if s.depositOnly() {
+		paidFor, _ = s.linesPaid()
+	}
 	for i, l := range s.Lines {
 		if l.ID == "" || slices.IndexFunc(s.Lines, func(x Line) bool { return x.ID == l.ID }) != i {
 			return fmt.Errorf("line %q empty or repeated", l.ID)
@@ -88,7 +91,11 @@ func (s State) validate() error {
 		if cash < 0 {
 			return fmt.Errorf("line %s: allocations exceed the amount", l.ID)
 		}
-		if r := l.RefundedMoney; r > cash || (l.Done && r != paidFor[i]) || (l.Revoked && !l.Done) {
+		paid := cash
+		if paidFor != nil {
+			paid = paidFor[i]
+		}
+		if r := l.RefundedMoney; r > cash || (l.Done && r != paid) || (l.Revoked && !l.Done) {
 			return fmt.Errorf("line %s: refunded %s of %s (done %v)", l.ID, r, cash, l.Done)
 		}
 		if payable += cash; payable > money.MaxFen {
