@@ -3,7 +3,6 @@ package order
 import (
 	"embed"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -117,14 +116,16 @@ func span(v *rules.Version, k rules.Key[clock.Window], args ...any) (time.Durati
 
 // durations writes the durations of a window threshold's decision as
 // rule files write them ([formatValue]): its value and its duration
-// inputs.
+// inputs, both already rendered by rules.FormatValue (rules.Explain
+// gives every decision inputs of its own, so they are trimmed in place).
 func durations(dec rules.Decision, w clock.Window) rules.Decision {
-	dec.Value = formatValue(w)
-	if len(dec.Inputs) > 0 {
-		dec.Inputs = slices.Clone(dec.Inputs)
-		for i, in := range dec.Inputs {
-			if d, err := time.ParseDuration(in.Value); err == nil && strings.ContainsAny(in.Value, "hms") {
-				dec.Inputs[i].Value = formatValue(d)
+	if !w.IsCalendar() {
+		dec.Value = trimZeroUnits(dec.Value)
+	}
+	for i := range dec.Inputs {
+		if v := dec.Inputs[i].Value; strings.ContainsAny(v, "hms") {
+			if _, err := time.ParseDuration(v); err == nil {
+				dec.Inputs[i].Value = trimZeroUnits(v)
 			}
 		}
 	}
