@@ -189,6 +189,9 @@ func (t *tx) payBalance(e PayBalance) error {
 	if p == nil || len(t.s.Payments) != 1 {
 		return rules.Refuse("ORD-14", ErrNotAllowed, "no presale balance due")
 	}
+	if t.s.RefundOpen() {
+		return rules.Refuse("ORD-14", ErrNotAllowed, "a refund request of the deposit is open")
+	}
 	amt, err := t.checkPayment("ORD-14", e.Number, e.Via, e.Amount, t.s.Payable()-deposit(p), e.At)
 	if err != nil {
 		return err

@@ -29,8 +29,8 @@ type Cart struct {
 	// (coupon.Allocation.Redemption), or nil. Each order keeps the
 	// coupons only its own lines used, with Orders set to its number;
 	// a coupon whose ID appears in the lines of several orders of the
-	// checkout (cross-store, CPN-5) is kept by none and given back by
-	// the host.
+	// checkout (cross-store, CPN-5) is kept by none: the host keeps its
+	// record and gives it back with [CheckoutGiveBack].
 	Coupons *coupon.Redemption `json:"coupons,omitempty"`
 }
 

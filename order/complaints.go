@@ -20,13 +20,20 @@ import (
 // court locks the order (DSP-9, ORD-19) until dispute's unlock.
 type Complaint struct {
 	Event dispute.Event `json:"event"`
+	// Objection classifies what a [dispute.Complain] objects to, for
+	// ORD-18 (JSON "objection", omitted when nil): barred when every
+	// parcel shipped was validly signed for and the objection is on
+	// surface consistency without evidence or a carrier's note, or latent
+	// after inspection_window. Nil: not classified, not judged. Only a
+	// complain may carry one.
+	Objection *Objection `json:"objection,omitempty"`
 }
 
 // Name returns "complaint".
 func (Complaint) Name() string { return "complaint" }
 func (Complaint) event()       {}
 
-// MarshalJSON writes {"event":{…}}.
+// MarshalJSON writes {"event":{…}} (and "objection" when set).
 func (e Complaint) MarshalJSON() ([]byte, error) {
 	if e.Event == nil {
 		return nil, fmt.Errorf("%w: complaint event: none", ErrInvalid)
@@ -35,13 +42,14 @@ func (e Complaint) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	return append(append([]byte(`{"event":`), b...), '}'), nil
+	return wrapped(b, e.Objection)
 }
 
 // UnmarshalJSON reads {"event":{…}} strictly (dispute.DecodeEvent).
 func (e *Complaint) UnmarshalJSON(data []byte) error {
 	var rm struct {
-		Event json.RawMessage `json:"event"`
+		Event     json.RawMessage `json:"event"`
+		Objection *Objection      `json:"objection"`
 	}
 	if err := wire.Decode(data, &rm); err != nil {
 		return fmt.Errorf("%w: complaint: %w", ErrInvalid, err)
@@ -53,7 +61,7 @@ func (e *Complaint) UnmarshalJSON(data []byte) error {
 	if err != nil {
 		return fmt.Errorf("%w: complaint: %w", ErrInvalid, err)
 	}
-	e.Event = ev
+	*e = Complaint{Event: ev, Objection: rm.Objection}
 	return nil
 }
 
@@ -94,6 +102,9 @@ func (t *tx) complaintEvent(e Complaint) error {
 	if e.Event == nil {
 		return fmt.Errorf("%w: complaint: no event", ErrInvalid)
 	}
+	if err := t.inspectComplaint(e); err != nil {
+		return err
+	}
 	res, err := t.disputes.ApplyAt(t.s.Trade(), t.s.Complaints, e.Event, t.now)
 	if err != nil {
 		var re *rules.RuleError
@@ -132,7 +143,7 @@ func (t *tx) takeComplaint(res dispute.Result, at time.Time) {
 		t.emit(e.At, e.Rule, e.Act)
 		if u, ok := e.Act.(dispute.UnlockOrder); ok {
 			t.shift(e.At.Sub(u.Since))
-			t.note("ORD-19", fmt.Sprintf("unlocked: complaint %d; deadlines moved later by %s", u.Complaint, e.At.Sub(u.Since)))
+			t.note("ORD-19", fmt.Sprintf("unlocked: complaint %d; deadlines moved later by %s", u.Complaint, formatValue(e.At.Sub(u.Since))))
 		}
 	}
 	t.pauseOrResume(was, at)
@@ -152,18 +163,5 @@ func (t *tx) shift(d time.Duration) {
 	if !t.s.Original.IsZero() {
 		t.s.Original = t.s.Original.Add(d)
 	}
-	if t.s.Refunds.Next().IsZero() {
-		return
-	}
-	t.s.Refunds = t.s.Refunds.Clone()
-	for i := range t.s.Refunds.Requests {
-		r := &t.s.Refunds.Requests[i]
-		if r.Status.Final() || r.Deadline.IsZero() {
-			continue
-		}
-		r.Deadline = r.Deadline.Add(d)
-		if !r.ReturnDue.IsZero() {
-			r.ReturnDue = r.ReturnDue.Add(d)
-		}
-	}
+	t.s.Refunds = t.s.Refunds.Shift(d) // refund moves its own open requests'
 }

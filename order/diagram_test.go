@@ -8,8 +8,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/tradepolicy/tradepolicy/clock"
+	"github.com/tradepolicy/tradepolicy/refund"
+	"github.com/tradepolicy/tradepolicy/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -120,6 +125,102 @@ func TestTableDrivesApply(t *testing.T) {
 			if !errors.Is(err, ErrNotAllowed) {
 				t.Errorf("%v accepts no %s, got %v", st, name, err)
 			}
+		}
+	}
+}
+
+// DiagramFor labels deadline edges with their threshold and its value
+// under the given set, as rule files write it; Diagram is the default.
+func TestDiagramFor(t *testing.T) {
+	def, err := DiagramFor(nil)
+	if err != nil || def != Diagram() {
+		t.Fatalf("DiagramFor(nil) differs from Diagram: %v", err)
+	}
+	p, err := DefaultPolicy().OverrideExpr("auto_confirm", `duration("48h")`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := DiagramFor(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"shipped --> completed: after auto_confirm = 48h (ORD-9)", "after payment_timeout = 24h (ORD-4)",
+		"after presale.balance_end (merchant's term) (ORD-14)"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %q in\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "0m0s") {
+		t.Errorf("an untrimmed duration in\n%s", got)
+	}
+	dot, err := DiagramDOTFor(p)
+	if err != nil || !strings.Contains(dot, "auto_confirm = 48h") || !strings.HasPrefix(dot, "digraph") {
+		t.Errorf("DOT: %v\n%s", err, dot)
+	}
+	if _, err := DiagramFor(refund.DefaultPolicy()); !errors.Is(err, ErrPolicy) {
+		t.Errorf("a foreign set: %v", err)
+	}
+	// Every deadline edge names its threshold, or a merchant's term.
+	for _, x := range Transitions() {
+		switch {
+		case x.Timer == 0 && x.Threshold != "":
+			t.Errorf("event edge with a threshold: %+v", x)
+		case x.Timer != 0 && x.Threshold == "" && terms[x.Timer] == "":
+			t.Errorf("deadline edge without a threshold or term: %+v", x)
+		case x.Threshold != "" && !hasDecl(x.Threshold):
+			t.Errorf("unknown threshold %q", x.Threshold)
+		}
+	}
+}
+
+func TestFormatValue(t *testing.T) {
+	for in, want := range map[any]string{
+		48 * time.Hour:                          "48h",
+		90 * time.Minute:                        "1h30m",
+		time.Duration(0):                        "0s",
+		45 * time.Second:                        "45s",
+		clock.Window{Duration: 240 * time.Hour}: "240h",
+		clock.Window{Days: 3}:                   rules.FormatValue(clock.Window{Days: 3}),
+		"text":                                  "text",
+	} {
+		if got := formatValue(in); got != want {
+			t.Errorf("formatValue(%v) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func hasDecl(name string) bool { _, ok := Schema().Decl(name); return ok }
+
+// Decisions write durations as rule files do (Value and inputs), and the
+// unlock note too.
+func TestDecisionDurations(t *testing.T) {
+	m := testMachine()
+	rs, err := m.CheckoutAt(cart(item("a", "s1", "10", 1)), t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, d := range rs[0].Decisions {
+		if d.Threshold == "payment_timeout" {
+			found = true
+			if d.Value != "24h" {
+				t.Errorf("payment_timeout value %q", d.Value)
+			}
+			for _, in := range d.Inputs {
+				if strings.Contains(in.Value, "0m0s") {
+					t.Errorf("input %s = %q", in.Name, in.Value)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no payment_timeout decision: %+v", rs[0].Decisions)
+	}
+	s := paid(t, m, rs[0].State, t0)
+	r := must(t, m, s, Ship{Lines: []string{"a"}, Carrier: "SF", Tracking: "1", At: t0}, t0)
+	for _, d := range r.Decisions {
+		if d.Threshold == "auto_confirm" && d.Value != "240h" {
+			t.Errorf("auto_confirm value %q", d.Value)
 		}
 	}
 }

@@ -65,7 +65,8 @@
 // # Lifecycle (ORD-4 … ORD-10, ORD-13)
 //
 // See [Diagram] (generated from [Transitions], the one table that also
-// decides which events each status accepts). A new order is
+// decides which events each status accepts; [DiagramFor] draws it under a
+// host's set, labelling each deadline edge with its Threshold's value). A new order is
 // [PendingPayment] (ORD-5) until [Pay]; unpaid at payment_timeout (24h,
 // exact to the second; an activity order's own limit as input
 // order.activity_limit) it is [Cancelled] (ORD-4). The buyer may [Cancel]
@@ -107,7 +108,14 @@
 // A presale item's [PresaleTerms] are the merchant's: [PayDeposit] before
 // DepositEnd (else Cancelled), [PayBalance] in [BalanceStart, BalanceEnd)
 // (else the deposit is returned and the order Closed); after full payment
-// a shipment past ShipWithin emits a [Notice] once.
+// a shipment past ShipWithin emits a [Notice] once. With only the deposit
+// paid the buyer may open a refund-only request on every line (a
+// revocation before shipment, RFD-9): refund is told the deposit is what
+// was paid ([State.RefundOrder]), the balance timeout is held while the
+// request is open (PayBalance is refused), and the deposit's full refund
+// closes the order (ORD-10), so the balance is no longer due. A withdrawn
+// request lets the timeout fire at the later of BalanceEnd and the
+// withdrawal.
 //
 // # Reviews (ORD-20)
 //
@@ -132,6 +140,17 @@
 // [RiskAt] says who bears the risk at an instant (ORD-16); [Machine.Inspect]
 // whether an objection is admissible (ORD-18, inspection_window 3 days);
 // [Deregister] whether a member's payment account can be closed (ORD-15).
+//
+// Inside the trade ORD-18 is judged by the same decision: a [Refund] that
+// opens a request, or a [Complaint] that files one, may carry the host's
+// classification of what it objects to ([Objection]). After a valid
+// signature ([Sign]; a third party's needs ThirdParty and Authorised) a
+// surface-consistency objection is refused with ErrNotAllowed (ORD-18)
+// unless with valid contrary evidence or a carrier-countersigned note; a
+// latent matter is admitted in [signed, signed + inspection_window) and
+// refused from its end. A request is judged line by line by the parcel
+// each shipped in; a complaint, which names no lines, is refused only
+// when every parcel shipped bars it. No Objection: not judged.
 //
 // # Refunds, complaints and give-backs inside the trade
 //
@@ -164,6 +183,11 @@
 //     (PTS-2), in proportion to each line's refunded share. The order
 //     never decides a give-back; the records make a second one give
 //     nothing.
+//   - A cross-store coupon (CPN-5) belongs to the checkout, not to one
+//     order: its record stays with the host, and [CheckoutGiveBack],
+//     given all orders of the checkout, gives it back once, when every
+//     one of them is cancelled, closed by the merchant or fully refunded
+//     (CPN-6, CPN-7), at the instant the last of them ended.
 //   - [Complaint] wraps a dispute event; an open complaint pauses the
 //     auto-confirm countdown, and its lock is the order's (ORD-19).
 //

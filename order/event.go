@@ -107,6 +107,12 @@ type Undeliverable struct {
 type Sign struct {
 	Shipment int       `json:"shipment"`
 	At       time.Time `json:"signed_at"`
+	// ThirdParty: someone other than the consignee signed; Authorised:
+	// they showed the consignee's authorisation and both identities
+	// (ORD-18; only with ThirdParty). A third party's signature without
+	// authorisation confirms nothing: objections stay admissible.
+	ThirdParty bool `json:"third_party,omitempty"`
+	Authorised bool `json:"authorised,omitempty"`
 }
 
 // ConfirmReceipt: the buyer confirms receipt after the security check
@@ -124,10 +130,16 @@ type ConfirmReceipt struct{}
 // lines (ORD-17).
 type Refund struct {
 	Event refund.Event `json:"event"`
+	// Objection classifies what an [refund.Open] objects to, for ORD-18
+	// (JSON "objection", omitted when nil): a surface-consistency
+	// objection on a line validly signed for is refused without evidence
+	// or a carrier's note, a latent one after inspection_window. Nil: not
+	// classified, not judged. Only an open may carry one.
+	Objection *Objection `json:"objection,omitempty"`
 }
 
-// MarshalJSON writes {"event":{…}}; inside an order event or log entry
-// it gets the "type":"refund".
+// MarshalJSON writes {"event":{…}} (and "objection" when set); inside an
+// order event or log entry it gets the "type":"refund".
 func (e Refund) MarshalJSON() ([]byte, error) {
 	if e.Event == nil {
 		return nil, fmt.Errorf("%w: refund event: none", ErrInvalid)
@@ -136,13 +148,29 @@ func (e Refund) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	return append(append([]byte(`{"event":`), b...), '}'), nil
+	return wrapped(b, e.Objection)
 }
 
-// UnmarshalJSON reads {"event":{…}} strictly (refund.DecodeEvent).
+// wrapped writes a wrapper event's members: the nested event and, when
+// set, the objection.
+func wrapped(event []byte, o *Objection) ([]byte, error) {
+	out := append([]byte(`{"event":`), event...)
+	if o != nil {
+		b, err := json.Marshal(o)
+		if err != nil {
+			return nil, fmt.Errorf("%w: objection: %w", ErrInvalid, err)
+		}
+		out = append(append(out, `,"objection":`...), b...)
+	}
+	return append(out, '}'), nil
+}
+
+// UnmarshalJSON reads {"event":{…},"objection":{…}} strictly
+// (refund.DecodeEvent).
 func (e *Refund) UnmarshalJSON(data []byte) error {
 	var raw struct {
-		Event json.RawMessage `json:"event"`
+		Event     json.RawMessage `json:"event"`
+		Objection *Objection      `json:"objection"`
 	}
 	if err := wire.Decode(data, &raw); err != nil {
 		return fmt.Errorf("%w: refund: %w", ErrInvalid, err)
@@ -154,7 +182,7 @@ func (e *Refund) UnmarshalJSON(data []byte) error {
 	if err != nil {
 		return fmt.Errorf("%w: refund: %w", ErrInvalid, err)
 	}
-	e.Event = ev
+	*e = Refund{Event: ev, Objection: raw.Objection}
 	return nil
 }
 

@@ -129,3 +129,42 @@ func Example_refund() {
 	// refused: true
 	// shipped refunded 12.50 frozen 30.00 auto-confirm 03-13 10:00
 }
+
+// A refund request classified as a surface-consistency objection on goods
+// the buyer signed for is refused (ORD-18) unless with contrary evidence.
+func ExampleObjection() {
+	start := time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)
+	m := order.New(order.Options{Clock: clock.NewManual(start)})
+	orders, err := m.CheckoutAt(order.Cart{
+		ID:       "cart-8",
+		Stores:   []order.Store{{ID: "tea-shop", Mode: order.Escrow}},
+		Items:    []order.Item{{ID: "green", Store: "tea-shop", Price: decimal.RequireFromString("30.00"), Quantity: 1, Stock: 1}},
+		Delivery: order.Delivery{Recipient: "Li Lei", Phone: "13800000000", Address: "1 Chang'an Ave"},
+		Invoice:  order.Invoice{Kind: order.OrdinaryVAT},
+	}, start)
+	if err != nil {
+		panic(err)
+	}
+	s := orders[0].State
+	for _, e := range []order.Event{
+		order.Pay{Via: order.Via{Route: refund.WalletBalance}, Number: "pay-1", Amount: s.Payable().Decimal(), At: start},
+		order.Ship{Lines: []string{"green"}, Carrier: "SF", Tracking: "SF1", At: start},
+		order.Sign{Shipment: 1, At: start},
+	} {
+		res, err := m.ApplyAt(s, e, start)
+		if err != nil {
+			panic(err)
+		}
+		s = res.State
+	}
+	ask := func(o order.Objection) {
+		_, err := m.ApplyAt(s, order.Refund{Event: refund.Open{Kind: refund.RefundOnly, Reason: refund.Agreed,
+			Items: []refund.Item{{Line: "green"}}}, Objection: &o}, start.Add(time.Hour))
+		fmt.Println(errors.Is(err, order.ErrNotAllowed), err)
+	}
+	ask(order.Objection{Surface: true})
+	ask(order.Objection{Surface: true, Evidence: true})
+	// Output:
+	// true order.Apply(refund): order: event not allowed in this status (ORD-18): line green: surface consistency confirmed by signing
+	// false <nil>
+}

@@ -35,7 +35,10 @@ func seedTrade(f testing.TB) []State {
 func FuzzDecodeEvent(f *testing.F) {
 	for _, e := range []Event{Pay{Via: testVia, Number: "p", Amount: d("1"), At: t0}, Ship{Lines: []string{"a"}, Carrier: "c", Tracking: "t", At: t0},
 		Refund{Event: refund.Open{Kind: refund.RefundOnly, Reason: refund.Agreed, Items: []refund.Item{{Line: "a", Amount: d("1")}}}}, Rate{Ratings: Ratings{1, 2, 3, 4}}, Cancel{},
-		Complaint{Event: dispute.GoToCourt{Complaint: 1, Forum: dispute.Court}}, Sign{Shipment: 1, At: t0}} {
+		Complaint{Event: dispute.GoToCourt{Complaint: 1, Forum: dispute.Court}}, Sign{Shipment: 1, At: t0},
+		Refund{Event: refund.Open{Kind: refund.RefundOnly, Reason: refund.Agreed, Items: []refund.Item{{Line: "a"}}}, Objection: &Objection{Surface: true, Evidence: true}},
+		Complaint{Event: dispute.Withdraw{Complaint: 1}, Objection: &Objection{CarrierNoted: true}},
+		Sign{Shipment: 1, At: t0, ThirdParty: true, Authorised: true}} {
 		b, _ := EncodeEvent(e)
 		f.Add(b)
 	}

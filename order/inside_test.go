@@ -2,6 +2,7 @@ package order
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -190,5 +191,14 @@ func TestComplaintLockInsideTrade(t *testing.T) {
 	s = r.State
 	if s.Locked() || s.Open() || !s.Due.Equal(later.Add(239*time.Hour)) {
 		t.Fatalf("unlocked: locked %v open %v due %v", s.Locked(), s.Open(), s.Due)
+	}
+	var note string
+	for _, d := range r.Decisions {
+		if d.Rule == "ORD-19" {
+			note = d.Note
+		}
+	}
+	if !strings.HasSuffix(note, "moved later by 1000h") {
+		t.Fatalf("unlock note %q", note)
 	}
 }

@@ -196,12 +196,12 @@ func branches(s order.State, now time.Time) []order.Event {
 
 // seen counts what the model test exercised, so it cannot pass by
 // never reaching the refunds.
-var seen struct{ settled, full, partial, revoked, returns, coupons, beans, locks int }
+var seen struct{ settled, full, partial, revoked, returns, coupons, beans, locks, barred, deposits int }
 
 func TestModel(t *testing.T) {
 	defer func() {
-		t.Logf("refunds settled %d (full %d, partial lines %d), revocations %d, returns %d, coupon give-backs %d, bean give-backs %d, complaint locks %d",
-			seen.settled, seen.full, seen.partial, seen.revoked, seen.returns, seen.coupons, seen.beans, seen.locks)
+		t.Logf("refunds settled %d (full %d, partial lines %d), revocations %d, returns %d, coupon give-backs %d, bean give-backs %d, complaint locks %d, ORD-18 refusals %d, deposit refunds closing %d",
+			seen.settled, seen.full, seen.partial, seen.revoked, seen.returns, seen.coupons, seen.beans, seen.locks, seen.barred, seen.deposits)
 		if !t.Failed() && (seen.settled == 0 || seen.revoked == 0) {
 			t.Errorf("the model test reached no settled refund or no revocation")
 		}
@@ -224,6 +224,50 @@ func TestModel(t *testing.T) {
 			"event": func(t *rapid.T) {
 				st := ordertest.StepFor(h.s, h.now).Draw(t, "step")
 				h.run(t, st.Event, st.Wait)
+			},
+			// ORD-18: refund requests and complaints classified by the
+			// host, signed for by the buyer or a third party; on a
+			// presale order with only its deposit paid, a refund (ORD-14).
+			"objection": func(t *rapid.T) {
+				var o *order.Objection
+				if rapid.Bool().Draw(t, "classified") {
+					o = &order.Objection{Surface: rapid.Bool().Draw(t, "surface"), Evidence: rapid.Bool().Draw(t, "evidence"),
+						CarrierNoted: rapid.Bool().Draw(t, "carrier_noted")}
+				}
+				var e order.Event = order.Complaint{Event: dispute.Complain{Type: "product", Filer: dispute.Filer{Identity: "i", Contact: "c"},
+					Respondent: "m", Claims: "c", Facts: "f", Reasons: "r", Evidence: []string{"e"}}, Objection: o}
+				if rapid.Bool().Draw(t, "refund") {
+					var items []refund.Item
+					for _, l := range h.s.Lines {
+						if !l.Done && rapid.Bool().Draw(t, "line "+l.ID) {
+							items = append(items, refund.Item{Line: l.ID})
+						}
+					}
+					e = order.Refund{Event: refund.Open{Kind: refund.RefundOnly, Reason: refund.Agreed, Items: items}, Objection: o}
+				}
+				before, wait := h.s, rapid.SampledFrom([]time.Duration{0, time.Hour, 72 * time.Hour}).Draw(t, "wait")
+				var re *rules.RuleError
+				if _, err := h.m.ApplyAt(h.s, e, h.now.Add(wait)); errors.As(err, &re) && re.Rule == "ORD-18" {
+					seen.barred++
+				}
+				h.run(t, e, wait)
+				if before.Status == order.PendingPayment && h.s.Status == order.Closed && h.s.Refunded > 0 {
+					seen.deposits++
+				}
+			},
+			"sign": func(t *rapid.T) {
+				var unsigned []int
+				for i, sh := range h.s.Shipments {
+					if sh.SignedAt.IsZero() {
+						unsigned = append(unsigned, i+1)
+					}
+				}
+				if len(unsigned) == 0 {
+					t.Skip("nothing to sign for")
+				}
+				third := rapid.Bool().Draw(t, "third_party")
+				h.run(t, order.Sign{Shipment: rapid.SampledFrom(unsigned).Draw(t, "parcel"), At: h.now, ThirdParty: third,
+					Authorised: third && rapid.Bool().Draw(t, "authorised")}, 0)
 			},
 			"advance": func(t *rapid.T) {
 				h.run(t, nil, rapid.SampledFrom([]time.Duration{0, time.Second, time.Hour, 100 * time.Hour}).Draw(t, "wait"))

@@ -38,6 +38,9 @@ func (s *State) RefundOrder() refund.Order {
 		}
 		o.Lines[i] = rl
 	}
+	if s.depositOnly() {
+		s.depositFacts(&o) // ORD-14: what was paid is the deposit
+	}
 	return o
 }
 
@@ -50,6 +53,12 @@ func (t *tx) refundEvent(e Refund) error {
 	}
 	if len(t.s.Payments) == 0 {
 		return rules.Refuse("RFD-1", ErrNotAllowed, "nothing paid")
+	}
+	if err := t.checkDepositRefund(e.Event); err != nil {
+		return err
+	}
+	if err := t.inspectRefund(e); err != nil {
+		return err
 	}
 	res, err := t.refunds.ApplyAt(t.s.RefundOrder(), t.s.Refunds, e.Event, t.now)
 	if err != nil { // refused or invalid: the order is as it was
@@ -88,7 +97,7 @@ func (t *tx) refundDeadline(at time.Time) {
 // books, and the ORD-9 pause or resume when whether a request is open
 // changed.
 func (t *tx) takeRefund(res refund.Result, at time.Time) {
-	was := t.s.Open()
+	was, wasRefund := t.s.Open(), t.s.RefundOpen()
 	t.s.Refunds = res.State
 	t.decisions = append(t.decisions, res.Decisions...)
 	for _, e := range res.Effects {
@@ -101,6 +110,7 @@ func (t *tx) takeRefund(res refund.Result, at time.Time) {
 		}
 	}
 	t.pauseOrResume(was, at)
+	t.holdBalance(wasRefund, at)
 }
 
 // settled applies one completed refund (RFD-10's Settled) to the order:

@@ -87,6 +87,8 @@ func (t *tx) follow(on string, from time.Time) {
 		t.note("ORD-10", "every line refunded: closed")
 		t.release(now, "ORD-10")
 		t.move(Closed, on, now)
+	case t.s.Status == PendingPayment: // a presale deposit partly refunded (ORD-14)
+		t.move(PendingPayment, on, now)
 	case t.s.Status == Completed || t.s.Status == Shipped:
 		t.move(t.s.Status, on, now)
 	case unshipped == 0 && t.s.Mode == Direct:
@@ -149,6 +151,9 @@ func (t *tx) sign(e Sign) error {
 	if e.Shipment < 1 || e.Shipment > len(t.s.Shipments) {
 		return fmt.Errorf("%w: sign: shipment %d", ErrInvalid, e.Shipment)
 	}
+	if e.Authorised && !e.ThirdParty {
+		return fmt.Errorf("%w: sign: authorised, but no third party signed", ErrInvalid)
+	}
 	if err := t.at(e.At, "ORD-16", "signing"); err != nil {
 		return err
 	}
@@ -161,7 +166,8 @@ func (t *tx) sign(e Sign) error {
 		return rules.Refuse("ORD-16", ErrTime, "parcel %d signed for before it shipped", e.Shipment)
 	}
 	t.ownShipments()
-	t.s.Shipments[e.Shipment-1].SignedAt = at
+	p := &t.s.Shipments[e.Shipment-1]
+	p.SignedAt, p.ThirdParty, p.Authorised = at, e.ThirdParty, e.Authorised
 	t.move(t.s.Status, e.Name(), t.now)
 	return nil
 }

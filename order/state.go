@@ -192,6 +192,12 @@ type Shipment struct {
 	// SignedAt is when the buyer signed for the parcel ([Sign]); zero:
 	// not yet. Refund's no-reason window counts from it (RFD-5).
 	SignedAt time.Time `json:"signed_at,omitzero"`
+	// ThirdParty: a third party signed for the consignee; Authorised:
+	// with the consignee's authorisation and both identities ([Sign],
+	// ORD-18). A third party's signature without authorisation confirms
+	// nothing.
+	ThirdParty bool `json:"third_party,omitempty"`
+	Authorised bool `json:"authorised,omitempty"`
 	// Undelivered: the parcel was reported undeliverable (ORD-8).
 	Undelivered bool `json:"undelivered,omitempty"`
 }

@@ -1,13 +1,5 @@
 package order
 
-import (
-	"strings"
-	"time"
-
-	"github.com/tradepolicy/tradepolicy/internal/diagram"
-	"github.com/tradepolicy/tradepolicy/rules"
-)
-
 // Transition is one edge of the order lifecycle: in status From, event
 // (or timer) On moves the order to To under Rule. From == To is an event
 // the status accepts without changing. The one table, [Transitions],
@@ -17,7 +9,11 @@ type Transition struct {
 	From, To Status
 	On       string // an event name, or a timer's name when Timer is set
 	Timer    Timer  // non-zero: a deadline edge
-	Rule     string
+	// Threshold names the window threshold of the order policy that sets
+	// a deadline edge's instant (payment_timeout, auto_confirm); "" for
+	// an event, and for a deadline that is the merchant's presale term.
+	Threshold string
+	Rule      string
 }
 
 func ev(from Status, on string, rule string, to ...Status) []Transition {
@@ -28,8 +24,8 @@ func ev(from Status, on string, rule string, to ...Status) []Transition {
 	return out
 }
 
-func tm(from Status, k Timer, rule string, to Status) []Transition {
-	return []Transition{{From: from, To: to, On: k.String(), Timer: k, Rule: rule}}
+func tm(from Status, k Timer, threshold, rule string, to Status) []Transition {
+	return []Transition{{From: from, To: to, On: k.String(), Timer: k, Threshold: threshold, Rule: rule}}
 }
 
 var table = func() []Transition {
@@ -46,9 +42,9 @@ var table = func() []Transition {
 		ev(PendingPayment, "cancel", "ORD-6", Cancelled),
 		ev(PendingPayment, "merchant_cancel", "ORD-10", Closed),
 		ev(PendingPayment, "change_delivery", "ORD-8", PendingPayment),
-		tm(PendingPayment, PaymentTimeout, "ORD-4", Cancelled),
-		tm(PendingPayment, DepositTimeout, "ORD-14", Cancelled),
-		tm(PendingPayment, BalanceTimeout, "ORD-14", Closed),
+		tm(PendingPayment, PaymentTimeout, "payment_timeout", "ORD-4", Cancelled),
+		tm(PendingPayment, DepositTimeout, "", "ORD-14", Cancelled),
+		tm(PendingPayment, BalanceTimeout, "", "ORD-14", Closed),
 
 		ev(Cancelled, "delete", "ORD-6", Cancelled),
 
@@ -59,19 +55,19 @@ var table = func() []Transition {
 		ev(AwaitingShipment, "urge_shipment", "ORD-7", AwaitingShipment),
 		ev(AwaitingShipment, "change_delivery", "ORD-8", AwaitingShipment),
 		ev(AwaitingShipment, "refund", "ORD-11", AwaitingShipment, Closed),
-		tm(AwaitingShipment, PresaleShip, "ORD-14", AwaitingShipment),
+		tm(AwaitingShipment, PresaleShip, "", "ORD-14", AwaitingShipment),
 
 		ev(PartiallyShipped, "ship", "ORD-12", PartiallyShipped, Shipped),
 		ev(PartiallyShipped, "ship", "ORD-9", Completed),
 		ev(PartiallyShipped, "urge_shipment", "ORD-7", PartiallyShipped),
 		ev(PartiallyShipped, "refund", "ORD-11", PartiallyShipped, Shipped, Completed, Closed),
 		ev(PartiallyShipped, "undeliverable", "ORD-8", PartiallyShipped),
-		tm(PartiallyShipped, PresaleShip, "ORD-14", PartiallyShipped),
+		tm(PartiallyShipped, PresaleShip, "", "ORD-14", PartiallyShipped),
 
 		ev(Shipped, "confirm_receipt", "ORD-9", Completed),
 		ev(Shipped, "refund", "ORD-11", Shipped, Closed),
 		ev(Shipped, "undeliverable", "ORD-8", Shipped),
-		tm(Shipped, AutoConfirm, "ORD-9", Completed),
+		tm(Shipped, AutoConfirm, "auto_confirm", "ORD-9", Completed),
 
 		ev(Completed, "refund", "ORD-10", Completed, Closed),
 		ev(Completed, "undeliverable", "ORD-8", Completed),
@@ -87,6 +83,10 @@ var table = func() []Transition {
 	for _, s := range []Status{PendingPayment, Cancelled, AwaitingShipment, PartiallyShipped, Shipped, Completed, Closed} {
 		add(ev(s, "complaint", "DSP-3", s))
 	}
+	// A presale order with only its deposit paid takes refund requests
+	// (ORD-14); listed last so that ORD-11 stays the rule that refuses a
+	// refund event elsewhere.
+	add(ev(PendingPayment, "refund", "ORD-14", PendingPayment, Closed))
 	return t
 }()
 
@@ -133,55 +133,3 @@ func edgeExists(from Status, on string, to Status) bool {
 }
 
 func timerOn(k Timer) string { return k.String() }
-
-// timerLabel names the threshold behind a timer and its default value.
-func timerLabel(k Timer) string {
-	switch k {
-	case PaymentTimeout:
-		return "payment_timeout = " + defaultWindow(keyPaymentTimeout, time.Duration(0))
-	case AutoConfirm:
-		return "auto_confirm = " + defaultWindow(keyAutoConfirm)
-	case DepositTimeout:
-		return "presale.deposit_end (merchant's term)"
-	case BalanceTimeout:
-		return "presale.balance_end (merchant's term)"
-	case PresaleShip:
-		return "presale.ship_within (merchant's term)"
-	}
-	return k.String()
-}
-
-func defaultWindow(k interface{ Name() string }, args ...any) string {
-	v := DefaultPolicy().Latest()
-	x, err := v.Eval(k.Name(), args...)
-	if err != nil {
-		return "?"
-	}
-	text := strings.Trim(rules.FormatValue(x), `duration()"`)
-	if strings.HasSuffix(text, "m0s") {
-		text = strings.TrimSuffix(strings.TrimSuffix(text, "0s"), "0m")
-	}
-	return text
-}
-
-// Diagram returns a Mermaid stateDiagram-v2 of the lifecycle, drawn from
-// [Transitions]: every edge that changes the status, labelled with its
-// event or, for a deadline, its threshold and default value; events a
-// status accepts without changing are listed in a note.
-func Diagram() string {
-	var rows []diagram.Row
-	for _, x := range table {
-		label := x.On
-		if x.Timer != 0 {
-			label = "after " + timerLabel(x.Timer)
-		}
-		rows = append(rows, diagram.Row{From: x.From.String(), To: x.To.String(), Label: label, Rule: x.Rule, Timer: x.Timer != 0})
-	}
-	var states []string
-	for s := PendingPayment; s <= Closed; s++ {
-		states = append(states, s.String())
-	}
-	start := []diagram.Edge{{To: PendingPayment.String(), Label: "checkout (ORD-1, ORD-2)"}}
-	final := []string{Cancelled.String(), Completed.String(), Closed.String()}
-	return diagram.Mermaid(diagram.Build("order", states, start, rows, final))
-}

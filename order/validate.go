@@ -68,6 +68,10 @@ func (s State) validate() error {
 	payable, lineRefunds := fee, Fen(0)
 	shipped := 0
 	remaining, unshipped := 0, 0
+	var paidFor []Fen // a deposit-only order's lines were paid their share of the deposit (ORD-14)
+	if s.depositOnly() {
+		paidFor, _ = s.linesPaid()
+	}
 	for i, l := range s.Lines {
 		if l.ID == "" || slices.IndexFunc(s.Lines, func(x Line) bool { return x.ID == l.ID }) != i {
 			return fmt.Errorf("line %q empty or repeated", l.ID)
@@ -87,7 +91,11 @@ func (s State) validate() error {
 		if cash < 0 {
 			return fmt.Errorf("line %s: allocations exceed the amount", l.ID)
 		}
-		if r := l.RefundedMoney; r > cash || (l.Done && r != cash) || (l.Revoked && !l.Done) {
+		paid := cash
+		if paidFor != nil {
+			paid = paidFor[i]
+		}
+		if r := l.RefundedMoney; r > cash || (l.Done && r != paid) || (l.Revoked && !l.Done) {
 			return fmt.Errorf("line %s: refunded %s of %s (done %v)", l.ID, r, cash, l.Done)
 		}
 		if payable += cash; payable > money.MaxFen {
@@ -164,7 +172,10 @@ func (s State) validate() error {
 		}
 	}
 	// Timer and status.
-	if (s.Timer == 0) != (s.Due.IsZero() && s.Left == 0) || (s.Timer != 0 && !s.Timer.IsValid()) || s.Left < 0 {
+	if s.balanceHeld() && !s.RefundOpen() {
+		return errors.New("the balance timeout held with no refund request open")
+	}
+	if (s.Timer == 0) != (s.Due.IsZero() && s.Left == 0 && !s.balanceHeld()) || (s.Timer != 0 && !s.Timer.IsValid()) || s.Left < 0 {
 		return fmt.Errorf("timer %v due %v left %v", s.Timer, s.Due, s.Left)
 	}
 	if s.Left > 0 && (!s.Due.IsZero() || !s.Open()) {
@@ -216,6 +227,9 @@ func (s State) validate() error {
 	for i, sh := range s.Shipments {
 		if !sh.SignedAt.IsZero() && (!utc(sh.SignedAt) || sh.SignedAt.Before(sh.At)) {
 			return fmt.Errorf("parcel %d signed for before it shipped", i+1)
+		}
+		if (sh.ThirdParty && sh.SignedAt.IsZero()) || (sh.Authorised && !sh.ThirdParty) {
+			return fmt.Errorf("parcel %d: a third party's signature without a signing, or an authorisation without a third party", i+1)
 		}
 	}
 	if s.Redemption != nil {

@@ -4,11 +4,8 @@ import (
 	"flag"
 	"fmt"
 	"strings"
-	"time"
 
-	"github.com/tradepolicy/tradepolicy/clock"
 	"github.com/tradepolicy/tradepolicy/dispute"
-	"github.com/tradepolicy/tradepolicy/internal/diagram"
 	"github.com/tradepolicy/tradepolicy/order"
 	"github.com/tradepolicy/tradepolicy/provider"
 	"github.com/tradepolicy/tradepolicy/refund"
@@ -67,7 +64,7 @@ Example:
 // its deadlines, and its drawing under a set of that policy.
 type machineEntry struct {
 	Name, Policy string
-	Draw         func(set *rules.Set, dot bool) string
+	Draw         func(set *rules.Set, dot bool) (string, error)
 }
 
 // knownMachines is every machine of the module, by name. Adding one is
@@ -90,21 +87,21 @@ func machineNames() []string {
 }
 
 // pick draws with mermaid, or dot when asked.
-func pick(mermaid, dot func(*rules.Set) string) func(*rules.Set, bool) string {
-	return func(set *rules.Set, asDot bool) string {
+func pick(mermaid, dot func(*rules.Set) string) func(*rules.Set, bool) (string, error) {
+	return func(set *rules.Set, asDot bool) (string, error) {
 		if asDot {
-			return dot(set)
+			return dot(set), nil
 		}
-		return mermaid(set)
+		return mermaid(set), nil
 	}
 }
 
-func refundGraph(k refund.Kind) func(*rules.Set, bool) string {
-	return func(set *rules.Set, dot bool) string {
+func refundGraph(k refund.Kind) func(*rules.Set, bool) (string, error) {
+	return func(set *rules.Set, dot bool) (string, error) {
 		if dot {
-			return refund.DiagramDOT(set, k)
+			return refund.DiagramDOT(set, k), nil
 		}
-		return refund.Diagram(set, k)
+		return refund.Diagram(set, k), nil
 	}
 }
 
@@ -142,66 +139,22 @@ func (t *tool) graph(args []string) int {
 			fmt.Fprintf(t.stderr, "tradepolicy graph: no file overrides policy %s; its defaults are shown\n", p.Name)
 		}
 	}
-	fmt.Fprint(t.stdout, m.Draw(set, format.value == "dot"))
+	out, err := m.Draw(set, format.value == "dot")
+	if err != nil {
+		fmt.Fprintf(t.stderr, "tradepolicy graph: %s: %v\n", m.Name, err)
+		return exitLoad
+	}
+	fmt.Fprint(t.stdout, out)
 	return exitOK
 }
 
-// orderGraph draws order's lifecycle from [order.Transitions], as
-// order.Diagram does, with the deadline values of set.
-func orderGraph(set *rules.Set, dot bool) string {
-	v := set.Latest()
-	var rows []diagram.Row
-	for _, x := range order.Transitions() {
-		label := x.On
-		if x.Timer != 0 {
-			label = "after " + orderTimerLabel(v, x.Timer)
-		}
-		rows = append(rows, diagram.Row{From: x.From.String(), To: x.To.String(), Label: label, Rule: x.Rule, Timer: x.Timer != 0})
-	}
-	var states []string
-	for s := order.PendingPayment; s <= order.Closed; s++ {
-		states = append(states, s.String())
-	}
-	start := []diagram.Edge{{To: order.PendingPayment.String(), Label: "checkout (ORD-1, ORD-2)"}}
-	final := []string{order.Cancelled.String(), order.Completed.String(), order.Closed.String()}
-	g := diagram.Build("order", states, start, rows, final)
+// orderGraph draws order's lifecycle with order's own drawing
+// ([order.DiagramFor]), with the deadline values of set.
+func orderGraph(set *rules.Set, dot bool) (string, error) {
 	if dot {
-		return diagram.DOT(g)
+		return order.DiagramDOTFor(set)
 	}
-	return diagram.Mermaid(g)
-}
-
-// orderTimerLabel names the threshold behind an order deadline and its
-// value in v (an ordinary order's payment limit: activity_limit 0s); the
-// presale deadlines are the merchant's terms, no threshold.
-func orderTimerLabel(v *rules.Version, k order.Timer) string {
-	window := func(name string, args ...any) string {
-		key, err := rules.KeyFor[clock.Window](order.Schema(), name)
-		if err != nil {
-			return name + " = ?"
-		}
-		w, err := rules.Get(v, key, args...)
-		if err != nil {
-			return name + " = ?"
-		}
-		if w.Days > 0 {
-			return fmt.Sprintf("%s = %dd", name, w.Days)
-		}
-		return name + " = " + diagram.Duration(w.Duration)
-	}
-	switch k {
-	case order.PaymentTimeout:
-		return window("payment_timeout", time.Duration(0))
-	case order.AutoConfirm:
-		return window("auto_confirm")
-	case order.DepositTimeout:
-		return "presale.deposit_end (merchant's term)"
-	case order.BalanceTimeout:
-		return "presale.balance_end (merchant's term)"
-	case order.PresaleShip:
-		return "presale.ship_within (merchant's term)"
-	}
-	return k.String()
+	return order.DiagramFor(set)
 }
 
 var graphHelpText = fmt.Sprintf(graphHelp, strings.Join(machineNames(), ", "))
