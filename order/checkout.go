@@ -187,7 +187,7 @@ func (m *Machine) CheckoutAt(c Cart, now time.Time) ([]Result, error) {
 			t.setTimer(DepositTimeout, s.Presale.DepositEnd)
 			t.note("ORD-14", "the deposit is due by the end of the deposit window")
 		} else {
-			d, dec, err := span(v, keyPaymentTimeout, s.ActivityLimit)
+			d, dec, err := m.paymentTimeout(v, s.ActivityLimit)
 			if err != nil {
 				return nil, fmt.Errorf("order.Checkout: %w", err)
 			}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tradepolicy/tradepolicy/internal/money"
 	"github.com/tradepolicy/tradepolicy/internal/wire"
+	"github.com/tradepolicy/tradepolicy/refund"
 )
 
 // Validate reports whether s is a state this package could have produced:
@@ -253,7 +254,8 @@ func (s State) validateRefunds(lineRefunds Fen) error {
 	if len(s.Payments) == 0 {
 		return errors.New("refund requests on an unpaid order")
 	}
-	if err := s.Refunds.Validate(s.RefundOrder()); err != nil {
+	var buf [8]refund.FactLine
+	if err := s.Refunds.ValidateFacts(s.refundFacts(buf[:0])); err != nil {
 		return err
 	}
 	if s.Refunds.At.After(s.Last) {

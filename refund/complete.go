@@ -26,7 +26,7 @@ func (t *tx) complete(r *Request, amounts []int64, at time.Time, forced bool) {
 	var sum int64
 	for i, it := range r.Items {
 		li := t.o.line(it.Line)
-		paid, _ := paidFen(t.o.Lines[li])
+		paid := t.o.Lines[li].paid()
 		before, _ := t.s.lineRefunded(it.Line, len(t.s.Requests))
 		cum := before + amounts[i]
 		done := cum == paid
@@ -71,7 +71,7 @@ func (t *tx) allDone() bool {
 // buyer pays the outbound leg of that request: a no-reason return or a
 // refused labelled parcel (RFD-6; threshold no_reason_buyer_pays_shipping).
 func (t *tx) shippingBack(r *Request, full bool) int64 {
-	fee, _ := money.Amount(t.o.ShippingFee)
+	fee := t.o.ShippingFee
 	if fee == 0 {
 		return 0
 	}
