@@ -28,20 +28,25 @@ type Facts struct {
 
 // FactLine is a [Line] with its money in whole fen.
 type FactLine struct {
-	ID                                     string
+	ID                                      string
 	Amount, Discount, BeanValue, PointValue int64 // fen
-	ShippedAt, SignedAt                    time.Time
-	NoReason, CustomMade, Excluded         bool
-	Prohibited                             bool
+	ShippedAt, SignedAt                     time.Time
+	NoReason, CustomMade, Excluded          bool
+	Prohibited                              bool
 }
 
 // paid is the money paid for the line, in fen (RFD-10).
 func (l *FactLine) paid() int64 { return l.Amount - l.Discount - l.BeanValue - l.PointValue }
 
+// shippedBefore reports whether the line had shipped before instant t. A
+// shipment recorded at the very instant of a request counts as after it,
+// as a shipping voucher must be dated before the request (RFD-9).
 func (l *FactLine) shippedBefore(t time.Time) bool {
 	return !l.ShippedAt.IsZero() && l.ShippedAt.Before(t)
 }
 
+// shipped reports whether the line has shipped (the order's facts are
+// never later than the call's instant).
 func (l *FactLine) shipped() bool { return !l.ShippedAt.IsZero() }
 
 func (f *Facts) line(id string) int {
@@ -53,11 +58,8 @@ func (f *Facts) line(id string) int {
 	return -1
 }
 
-// facts converts o, checking it as [Order.Validate] does (the same
+// factsInto converts o, its lines in buf when it has room, checking it as [Order.Validate] does (the same
 // faults, in the same order, with the same messages).
-func (o Order) facts() (Facts, error) { return o.factsInto(nil) }
-
-// factsInto is facts with its lines in buf when it has room.
 func (o Order) factsInto(buf []FactLine) (Facts, error) {
 	f := Facts{Mode: o.Mode, Payment: o.Payment, FreeShipping: o.FreeShipping, ConfirmedAt: o.ConfirmedAt}
 	if len(o.Lines) == 0 {
