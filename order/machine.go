@@ -284,8 +284,14 @@ func (t *tx) grow(n int) {
 	}
 }
 
-// adopt records a sub-machine's decisions.
+// adopt records a sub-machine's decisions. The sub-machine's result is
+// the call's own and discarded once adopted, so a first batch is taken
+// over as it is, slice and all.
 func (t *tx) adopt(ds []rules.Decision) {
+	if len(t.decisions) == 0 && len(ds) > 0 {
+		t.decisions = ds
+		return
+	}
 	t.grow(len(ds))
 	t.decisions = append(t.decisions, ds...)
 }

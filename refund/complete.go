@@ -30,15 +30,15 @@ func (t *tx) complete(r *Request, amounts []int64, at time.Time, forced bool) {
 		before, _ := t.s.lineRefunded(it.Line, len(t.s.Requests))
 		cum := before + amounts[i]
 		done := cum == paid
-		st.Lines[i] = LineMoney{Line: it.Line, Money: money.FromFen(amounts[i]), Done: done}
-		settled.Lines[i] = SettledLine{Line: it.Line, Money: st.Lines[i].Money, Refunded: money.FromFen(cum),
-			Paid: money.FromFen(paid), Done: done}
+		st.Lines[i] = LineMoney{Line: it.Line, Money: yuan(amounts[i]), Done: done}
+		settled.Lines[i] = SettledLine{Line: it.Line, Money: st.Lines[i].Money, Refunded: yuan(cum),
+			Paid: yuan(paid), Done: done}
 		sum += amounts[i]
 	}
 	r.Settlement = st // the ledger below counts this settlement too
 	full := t.allDone()
 	fee := t.shippingBack(r, full)
-	st.Money, st.Shipping, st.Full = money.FromFen(sum+fee), money.FromFen(fee), full
+	st.Money, st.Shipping, st.Full = yuan(sum+fee), yuan(fee), full
 	settled.Full = full
 	t.to(r, Refunded, at)
 	if sum+fee > 0 {

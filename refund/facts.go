@@ -190,3 +190,14 @@ func (f *Facts) notAfter(now time.Time) error {
 	}
 	return nil
 }
+
+// yuan is money.FromFen(f), with one zero for every caller (decimals are
+// immutable).
+func yuan(f int64) decimal.Decimal {
+	if f == 0 {
+		return zeroYuan
+	}
+	return money.FromFen(f)
+}
+
+var zeroYuan = money.FromFen(0)
