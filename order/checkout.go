@@ -126,7 +126,7 @@ func (m *Machine) CheckoutAt(c Cart, now time.Time) ([]Result, error) {
 		}
 		g := byStore[it.Store]
 		if g == nil {
-			g = &group{store: it.Store, kind: Ordinary}
+			g = &group{store: it.Store, kind: Ordinary, items: make([]Item, 0, len(c.Items))}
 			byStore[it.Store] = g
 			groups = append(groups, g)
 		}
@@ -159,6 +159,7 @@ func (m *Machine) CheckoutAt(c Cart, now time.Time) ([]Result, error) {
 			Delivery: Delivery{Recipient: c.Delivery.Recipient, Phone: c.Delivery.Phone, Address: c.Delivery.Address},
 			Invoice:  c.Invoice,
 		}
+		s.Lines = make([]Line, 0, len(g.items))
 		for _, it := range g.items {
 			typ := it.Type
 			if typ == "" {

@@ -277,10 +277,10 @@ func (t *tx) decide(d rules.Decision, note string) {
 	t.decisions = append(t.decisions, d)
 }
 
-// grow makes room for n more decisions, at least four at a time.
+// grow makes room for n more decisions, at least two at a time.
 func (t *tx) grow(n int) {
 	if n > 0 && cap(t.decisions)-len(t.decisions) < n {
-		t.decisions = slices.Grow(t.decisions, max(n, 4))
+		t.decisions = slices.Grow(t.decisions, max(n, 2))
 	}
 }
 
