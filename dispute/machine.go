@@ -29,6 +29,7 @@ type Machine struct {
 	policy *rules.Set
 	clock  clock.Clock
 	texts  map[textKey]string // read-only after New
+	pins   pins               // read-only after New
 }
 
 // New returns a Machine with the given options. It panics if o.Policy
@@ -45,6 +46,7 @@ func New(o Options) *Machine {
 		m.clock = clock.System{}
 	}
 	m.texts = windowTexts(m.policy)
+	m.pins = pinAll(m.policy)
 	return m
 }
 
