@@ -25,7 +25,20 @@ func (s State) Validate() error {
 	return nil
 }
 
-func utc(t time.Time) bool { return t.Location() == time.UTC && t.Equal(t.Round(0)) }
+// utc reports whether t is in UTC. (It used to add t.Equal(t.Round(0)),
+// which holds for every t: an instant equals itself without its
+// monotonic reading.)
+func utc(t time.Time) bool { return t.Location() == time.UTC }
+
+// repeated reports whether a line of ls has the given ID.
+func repeated(ls []Line, id string) bool {
+	for j := range ls {
+		if ls[j].ID == id {
+			return true
+		}
+	}
+	return false
+}
 
 // timersOf lists the timers each status allows (index: Status).
 var timersOf = [...][]Timer{
@@ -70,7 +83,7 @@ func (s State) validate() error {
 	shipped := 0
 	remaining, unshipped := 0, 0
 	for i, l := range s.Lines {
-		if l.ID == "" || slices.IndexFunc(s.Lines, func(x Line) bool { return x.ID == l.ID }) != i {
+		if l.ID == "" || repeated(s.Lines[:i], l.ID) {
 			return fmt.Errorf("line %q empty or repeated", l.ID)
 		}
 		if l.Quantity < 1 || l.Beans < 0 || l.Points < 0 {

@@ -24,6 +24,8 @@ func (t *tx) complete(r *Request, amounts []int64, at time.Time, forced bool) {
 	st := &Settlement{Forced: forced, Lines: make([]LineMoney, len(r.Items))}
 	settled := Settled{Request: r.ID, Stage: r.Stage, Forced: forced, Lines: make([]SettledLine, len(r.Items))}
 	var sum int64
+	var ds decimals
+	yuan := ds.yuan
 	for i, it := range r.Items {
 		li := t.o.line(it.Line)
 		paid := t.o.Lines[li].paid()

@@ -201,3 +201,26 @@ func yuan(f int64) decimal.Decimal {
 }
 
 var zeroYuan = money.FromFen(0)
+
+// decimals hands out yuan amounts for one settlement, one decimal per
+// distinct amount (a line's money, what it has had back and what was paid
+// are often the same): decimals are immutable, so sharing one is safe.
+type decimals struct {
+	fen [4]int64
+	dec [4]decimal.Decimal
+	n   int
+}
+
+func (ds *decimals) yuan(f int64) decimal.Decimal {
+	for i := range ds.n {
+		if ds.fen[i] == f {
+			return ds.dec[i]
+		}
+	}
+	d := yuan(f)
+	if ds.n < len(ds.fen) {
+		ds.fen[ds.n], ds.dec[ds.n] = f, d
+		ds.n++
+	}
+	return d
+}

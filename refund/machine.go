@@ -332,7 +332,7 @@ func (t *tx) window(r *Request, i int, from time.Time) time.Time {
 
 func (t *tx) decide(d rules.Decision) {
 	if t.decisions == nil {
-		t.decisions = make([]rules.Decision, 0, 4)
+		t.decisions = make([]rules.Decision, 0, 2)
 	}
 	t.decisions = append(t.decisions, d)
 }
