@@ -186,7 +186,7 @@ func (x *tx) emit(at time.Time, rule string, a Act) {
 // addDecision appends d.
 func (x *tx) addDecision(d rules.Decision) {
 	if x.decisions == nil {
-		x.decisions = make([]rules.Decision, 0, 4)
+		x.decisions = make([]rules.Decision, 0, 2)
 	}
 	x.decisions = append(x.decisions, d)
 }
