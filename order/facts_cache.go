@@ -16,7 +16,7 @@ func (s *State) refundFacts(buf []refund.FactLine) refund.Facts {
 		f.Payment = refund.Payment{Route: v.Route, Account: v.Account, BoundAccount: v.BoundAccount}
 	}
 	if s.Mode == Escrow && !s.CompletedAt.IsZero() {
-		f.ConfirmedAt = s.CompletedAt // receipt confirmed, by the buyer or automatically (ORD-9)
+		f.ConfirmedAt = s.CompletedAt // as RefundOrder
 	}
 	if cap(buf) >= len(s.Lines) {
 		f.Lines = buf[:len(s.Lines)]

@@ -35,12 +35,13 @@ type FactLine struct {
 	Prohibited                              bool
 }
 
-// paid is the money paid for the line, in fen (RFD-10).
+// paid is the money paid for the line, in fen: its amount net of its
+// allocated discount, beans and points.
 func (l *FactLine) paid() int64 { return l.Amount - l.Discount - l.BeanValue - l.PointValue }
 
 // shippedBefore reports whether the line had shipped before instant t. A
 // shipment recorded at the very instant of a request counts as after it,
-// as a shipping voucher must be dated before the request (RFD-9).
+// as a shipping voucher must be dated before the request.
 func (l *FactLine) shippedBefore(t time.Time) bool {
 	return !l.ShippedAt.IsZero() && l.ShippedAt.Before(t)
 }
@@ -133,43 +134,6 @@ func (f *Facts) validate() error {
 		if err := f.checkLine(i); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-func (f *Facts) checkHead() error {
-	if !f.Mode.IsValid() || !f.Payment.Route.IsValid() {
-		return badOrder("mode %v, route %v", f.Mode, f.Payment.Route)
-	}
-	if f.Payment.Route == Loan && f.Payment.BoundAccount == "" {
-		return badOrder("a loan payment needs the bank account bound to the loan (RFD-4)")
-	}
-	return nil
-}
-
-func (f *Facts) checkID(i int) error {
-	l := &f.Lines[i]
-	if l.ID == "" {
-		return badOrder("line %d has no ID", i+1)
-	}
-	for j := range f.Lines[:i] {
-		if f.Lines[j].ID == l.ID {
-			return badOrder("line %s twice", l.ID)
-		}
-	}
-	return nil
-}
-
-func (f *Facts) checkLine(i int) error {
-	l := &f.Lines[i]
-	if l.paid() < 0 {
-		return badOrder("line %s: discounts, beans and points exceed the amount", l.ID)
-	}
-	if !l.SignedAt.IsZero() && (l.ShippedAt.IsZero() || l.SignedAt.Before(l.ShippedAt)) {
-		return badOrder("line %s signed for before it shipped", l.ID)
-	}
-	if l.NoReason && (l.CustomMade || l.Excluded) {
-		return badOrder("line %s supports no-reason returns and is custom-made or excluded (RFD-5)", l.ID)
 	}
 	return nil
 }

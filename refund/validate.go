@@ -23,6 +23,45 @@ func (o Order) Validate() error {
 	return err
 }
 
+// checkHead, checkID and checkLine are the checks of [Order.Validate]
+// (and of [Facts]) that do not read money.
+func (f *Facts) checkHead() error {
+	if !f.Mode.IsValid() || !f.Payment.Route.IsValid() {
+		return badOrder("mode %v, route %v", f.Mode, f.Payment.Route)
+	}
+	if f.Payment.Route == Loan && f.Payment.BoundAccount == "" {
+		return badOrder("a loan payment needs the bank account bound to the loan (RFD-4)")
+	}
+	return nil
+}
+
+func (f *Facts) checkID(i int) error {
+	l := &f.Lines[i]
+	if l.ID == "" {
+		return badOrder("line %d has no ID", i+1)
+	}
+	for j := range f.Lines[:i] {
+		if f.Lines[j].ID == l.ID {
+			return badOrder("line %s twice", l.ID)
+		}
+	}
+	return nil
+}
+
+func (f *Facts) checkLine(i int) error {
+	l := &f.Lines[i]
+	if l.paid() < 0 {
+		return badOrder("line %s: discounts, beans and points exceed the amount", l.ID)
+	}
+	if !l.SignedAt.IsZero() && (l.ShippedAt.IsZero() || l.SignedAt.Before(l.ShippedAt)) {
+		return badOrder("line %s signed for before it shipped", l.ID)
+	}
+	if l.NoReason && (l.CustomMade || l.Excluded) {
+		return badOrder("line %s supports no-reason returns and is custom-made or excluded (RFD-5)", l.ID)
+	}
+	return nil
+}
+
 // Validate returns nil if s is a State this package could have produced
 // for order o, and otherwise an error wrapping [ErrInvalid] that names
 // the first fault. Hosts keep States in their own storage and feed them
