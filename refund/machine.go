@@ -115,8 +115,7 @@ func (m *Machine) Advance(o Order, s State) Result {
 // version the policy no longer holds ([ErrPolicy]) — Result.State is an
 // unchanged copy of s with no effects. s is never modified.
 func (m *Machine) ApplyAt(o Order, s State, e Event, now time.Time) (Result, error) {
-	var buf [8]FactLine
-	f, err := o.factsInto(buf[:0])
+	f, err := o.factsInto(nil) // the lines go into the call's transaction
 	if err != nil {
 		return Result{State: s.Clone()}, opError(e, err)
 	}
@@ -137,7 +136,7 @@ func (m *Machine) applyAt(o *Facts, s State, e Event, now time.Time) (Result, er
 	if err := m.check(o, s, now); err != nil {
 		return Result{State: s.Clone()}, opError(e, err)
 	}
-	t := &tx{m: m, o: o, s: s.Clone(), now: now}
+	t := &tx{m: m, o: *o, s: s.Clone(), now: now}
 	t.advance()
 	if t.err != nil {
 		return Result{State: s.Clone()}, opError(e, t.err)
@@ -175,8 +174,7 @@ func (m *Machine) applyAt(o *Facts, s State, e Event, now time.Time) (Result, er
 // behind) it changes nothing and returns the state's own Next, so a host
 // that stores Next as its wake-up keeps it.
 func (m *Machine) AdvanceAt(o Order, s State, now time.Time) Result {
-	var buf [8]FactLine
-	f, err := o.factsInto(buf[:0])
+	f, err := o.factsInto(nil) // the lines go into the call's transaction
 	if err != nil {
 		return stuck(s, err)
 	}
@@ -202,7 +200,7 @@ func (m *Machine) advanceAt(o *Facts, s State, now time.Time) Result {
 		// deadline still stands, so the host keeps its wake-up.
 		return Result{State: s.Clone(), Next: s.Next()}
 	}
-	t := &tx{m: m, o: o, s: s.Clone(), now: now}
+	t := &tx{m: m, o: *o, s: s.Clone(), now: now}
 	t.advance()
 	if t.err != nil {
 		return stuck(s, t.err)
@@ -254,7 +252,7 @@ func stuck(s State, err error) Result {
 // and what the call has produced so far.
 type tx struct {
 	m         *Machine
-	o         *Facts
+	o         Facts
 	s         State
 	now       time.Time
 	effects   []Effect
