@@ -179,7 +179,7 @@ func (m *Machine) CheckoutAt(c Cart, now time.Time) ([]Result, error) {
 			}
 		}
 		s.Redemption = ownCoupons(c, g.items, s.Number)
-		t := &tx{v: v, s: s, now: now}
+		t := &tx{v: v, s: s, now: now, decisions: make([]rules.Decision, 0, 2)}
 		t.note("ORD-2", splitNote[g.kind])
 		if s.Presale != nil {
 			if deposit(s.Presale) > s.Payable() {

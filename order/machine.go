@@ -259,7 +259,7 @@ func (t *tx) refused(name string, err error) (Result, error) {
 // emit issues an effect with the next ID.
 func (t *tx) emit(at time.Time, rule string, a Act) {
 	if t.effects == nil {
-		t.effects = make([]Effect, 0, 4)
+		t.effects = make([]Effect, 0, 2)
 	}
 	t.s.Seq++
 	t.effects = append(t.effects, Effect{ID: t.s.Seq, At: at, Rule: rule, Act: a})
@@ -277,10 +277,17 @@ func (t *tx) decide(d rules.Decision, note string) {
 	t.decisions = append(t.decisions, d)
 }
 
-// grow makes room for n more decisions, at least two at a time.
+// grow makes room for n more decisions.
 func (t *tx) grow(n int) {
 	if n > 0 && cap(t.decisions)-len(t.decisions) < n {
-		t.decisions = slices.Grow(t.decisions, max(n, 2))
+		t.decisions = slices.Grow(t.decisions, n)
+	}
+}
+
+// growEffects makes room for n more effects.
+func (t *tx) growEffects(n int) {
+	if n > 0 && cap(t.effects)-len(t.effects) < n {
+		t.effects = slices.Grow(t.effects, n)
 	}
 }
 

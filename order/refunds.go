@@ -91,6 +91,7 @@ func (t *tx) takeRefund(res refund.Result, at time.Time) {
 	was := t.s.Open()
 	t.s.Refunds = res.State
 	t.adopt(res.Decisions)
+	t.growEffects(len(res.Effects) + 1) // and a fund_refund
 	for _, e := range res.Effects {
 		t.emit(e.At, e.Rule, e.Act)
 		if s, ok := e.Act.(refund.Settled); ok {
