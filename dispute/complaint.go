@@ -125,7 +125,7 @@ func (x *tx) complain(e Complain) error {
 		}
 		windowDec = dec
 	}
-	types, err := rules.Get(v, keyTypes)
+	types, err := x.m.complaintTypes(v)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrPolicy, err)
 	}
@@ -139,7 +139,7 @@ func (x *tx) complain(e Complain) error {
 			asked = ""
 		}
 	}
-	proof, err := rules.Get(v, keyShippingProof, typ, e.NotReceived)
+	proof, err := x.m.shippingProof(v, typ, e.NotReceived)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrPolicy, err)
 	}

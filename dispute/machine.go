@@ -29,6 +29,7 @@ type Machine struct {
 	policy *rules.Set
 	clock  clock.Clock
 	texts  map[textKey]string // read-only after New
+	pins   pins               // read-only after New
 }
 
 // New returns a Machine with the given options. It panics if o.Policy
@@ -45,6 +46,7 @@ func New(o Options) *Machine {
 		m.clock = clock.System{}
 	}
 	m.texts = windowTexts(m.policy)
+	m.pins = pinAll(m.policy)
 	return m
 }
 
@@ -166,6 +168,7 @@ type tx struct {
 	now       time.Time
 	effects   []Effect
 	decisions []rules.Decision
+	used      []rules.Used // the decisions' Inputs (see subject)
 }
 
 func (x *tx) result() Result {
@@ -181,17 +184,34 @@ func (x *tx) emit(at time.Time, rule string, a Act) {
 }
 
 // addDecision appends d.
-func (x *tx) addDecision(d rules.Decision) { x.decisions = append(x.decisions, d) }
+func (x *tx) addDecision(d rules.Decision) {
+	if x.decisions == nil {
+		x.decisions = make([]rules.Decision, 0, 2)
+	}
+	x.decisions = append(x.decisions, d)
+}
+
+// subject returns a one-element Inputs list naming the subject of a
+// decision, cut from one array shared by the call's decisions (each
+// clipped, so appending to one cannot touch another).
+func (x *tx) subject(name string, id int) []rules.Used {
+	if len(x.used) == cap(x.used) {
+		x.used = make([]rules.Used, 0, 4)
+	}
+	n := len(x.used)
+	x.used = append(x.used, rules.Used{Name: name, Value: strconv.Itoa(id)})
+	return x.used[n : n+1 : n+1]
+}
 
 // note records a decision of the machine's own about complaint c.
 func (x *tx) note(c *Complaint, rule, note string) {
 	x.addDecision(rules.Decision{Rule: rule, Policy: "dispute", Version: c.Version,
-		Inputs: []rules.Used{{Name: "complaint", Value: strconv.Itoa(c.ID)}}, Note: note})
+		Inputs: x.subject("complaint", c.ID), Note: note})
 }
 
 // decide records a threshold's decision about complaint id.
 func (x *tx) decide(d rules.Decision, subject string, id int) {
-	d.Inputs = []rules.Used{{Name: subject, Value: strconv.Itoa(id)}}
+	d.Inputs = x.subject(subject, id)
 	x.addDecision(d)
 }
 

@@ -313,8 +313,16 @@ func isDate(s string) bool {
 			n[i] = n[i]*10 + int(part[j]-'0')
 		}
 	}
-	t := time.Date(n[0], time.Month(n[1]), n[2], 12, 0, 0, 0, time.UTC)
-	return t.Year() == n[0] && t.Month() == time.Month(n[1]) && t.Day() == n[2]
+	// The day exists: time.Date would normalise any other to another date.
+	y, m, d := n[0], n[1], n[2]
+	if m < 1 || m > 12 || d < 1 {
+		return false
+	}
+	days := [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m]
+	if m == 2 && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+		days = 29
+	}
+	return d <= days
 }
 
 // validName reports whether s is a lower_snake_case name: a complaint

@@ -119,18 +119,22 @@ func (m *Machine) CheckoutAt(c Cart, now time.Time) ([]Result, error) {
 	}
 	var groups []*group
 	byStore := map[string]*group{}
-	for _, it := range c.Items {
-		if k := it.special(); k != Ordinary {
-			groups = append(groups, &group{store: it.Store, kind: k, items: []Item{it}})
-			continue
+	if oneOrder(c.Items) { // the whole cart is one order: read its items as they are
+		groups = []*group{{store: c.Items[0].Store, kind: Ordinary, items: slices.Clip(c.Items)}}
+	} else {
+		for _, it := range c.Items {
+			if k := it.special(); k != Ordinary {
+				groups = append(groups, &group{store: it.Store, kind: k, items: []Item{it}})
+				continue
+			}
+			g := byStore[it.Store]
+			if g == nil {
+				g = &group{store: it.Store, kind: Ordinary, items: make([]Item, 0, len(c.Items))}
+				byStore[it.Store] = g
+				groups = append(groups, g)
+			}
+			g.items = append(g.items, it)
 		}
-		g := byStore[it.Store]
-		if g == nil {
-			g = &group{store: it.Store, kind: Ordinary}
-			byStore[it.Store] = g
-			groups = append(groups, g)
-		}
-		g.items = append(g.items, it)
 	}
 	v := m.policy.In(now)
 	results := make([]Result, 0, len(groups))
@@ -159,6 +163,7 @@ func (m *Machine) CheckoutAt(c Cart, now time.Time) ([]Result, error) {
 			Delivery: Delivery{Recipient: c.Delivery.Recipient, Phone: c.Delivery.Phone, Address: c.Delivery.Address},
 			Invoice:  c.Invoice,
 		}
+		s.Lines = make([]Line, 0, len(g.items))
 		for _, it := range g.items {
 			typ := it.Type
 			if typ == "" {
@@ -178,7 +183,7 @@ func (m *Machine) CheckoutAt(c Cart, now time.Time) ([]Result, error) {
 			}
 		}
 		s.Redemption = ownCoupons(c, g.items, s.Number)
-		t := &tx{v: v, s: s, now: now}
+		t := &tx{v: v, s: s, now: now, decisions: make([]rules.Decision, 0, 2)}
 		t.note("ORD-2", splitNote[g.kind])
 		if s.Presale != nil {
 			if deposit(s.Presale) > s.Payable() {
@@ -187,7 +192,7 @@ func (m *Machine) CheckoutAt(c Cart, now time.Time) ([]Result, error) {
 			t.setTimer(DepositTimeout, s.Presale.DepositEnd)
 			t.note("ORD-14", "the deposit is due by the end of the deposit window")
 		} else {
-			d, dec, err := span(v, keyPaymentTimeout, s.ActivityLimit)
+			d, dec, err := m.paymentTimeout(v, s.ActivityLimit)
 			if err != nil {
 				return nil, fmt.Errorf("order.Checkout: %w", err)
 			}
@@ -207,6 +212,17 @@ var splitNote = [...]string{
 	Activity:    "a marketing-activity item: an order of its own",
 	Installment: "a credit-card-installment item: an order of its own",
 	Presale:     "a presale item: an order of its own",
+}
+
+// oneOrder reports whether items are all ordinary items of one store,
+// which ORD-2 merges into one order.
+func oneOrder(items []Item) bool {
+	for _, it := range items {
+		if it.special() != Ordinary || it.Store != items[0].Store {
+			return false
+		}
+	}
+	return len(items) > 0
 }
 
 // fens returns an item's price, discount, bean value, point value and

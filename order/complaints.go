@@ -138,7 +138,7 @@ func (t *tx) complaintDeadline(at time.Time) {
 func (t *tx) takeComplaint(res dispute.Result, at time.Time) {
 	was := t.s.Open()
 	t.s.Complaints = res.State
-	t.decisions = append(t.decisions, res.Decisions...)
+	t.adopt(res.Decisions)
 	for _, e := range res.Effects {
 		t.emit(e.At, e.Rule, e.Act)
 		if u, ok := e.Act.(dispute.UnlockOrder); ok {

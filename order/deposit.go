@@ -64,6 +64,16 @@ func (s *State) depositFacts(o *refund.Order) {
 	o.FreeShipping = shipping == 0
 }
 
+// depositFactsFen is [State.depositFacts] for facts in fen.
+func (s *State) depositFactsFen(f *refund.Facts) {
+	lines, shipping := s.linesPaid()
+	for i, l := range s.Lines {
+		f.Lines[i].Amount = int64(lines[i] + l.Discount + l.BeanValue + l.PointValue)
+	}
+	f.ShippingFee = int64(shipping)
+	f.FreeShipping = shipping == 0
+}
+
 // checkDepositRefund refuses, on a deposit-only order, a request that is
 // not refund-only or leaves a line out (ORD-14): the deposit goes back
 // whole or not at all. A shipping voucher is refused too: an order

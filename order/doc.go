@@ -156,7 +156,7 @@
 //
 // Each fact is held once: the order holds its lines, payments, parcels and
 // confirmation; package refund's facts ([refund.Order], from
-// [State.RefundOrder]) and dispute's ([dispute.Trade], from [State.Trade])
+// [State.RefundOrder]; passed in fen as [refund.Facts]) and dispute's ([dispute.Trade], from [State.Trade])
 // are derived from them on every call and never stored. The
 // sub-machines' own states are fields of the State (Refunds, Complaints)
 // and change only through the order's ApplyAt and AdvanceAt, at the

@@ -27,7 +27,15 @@ func FenOf(d decimal.Decimal) (Fen, error) {
 }
 
 // Decimal returns f in yuan.
-func (f Fen) Decimal() decimal.Decimal { return money.FromFen(int64(f)) }
+func (f Fen) Decimal() decimal.Decimal {
+	if f == 0 {
+		return zeroYuan // decimals are immutable: one zero serves every caller
+	}
+	return money.FromFen(int64(f))
+}
+
+// zeroYuan is money.FromFen(0), built once.
+var zeroYuan = money.FromFen(0)
 
 // String returns f in yuan with two decimals, e.g. "12.30".
 func (f Fen) String() string { return string(f.append(nil)) }

@@ -53,6 +53,7 @@ type Machine struct {
 	coupons  *coupon.Engine
 	points   *points.Machine
 	disputes *dispute.Machine
+	pins     map[*rules.Version]*pinned // built in New, never changed
 }
 
 // New returns a Machine with the given options. It panics if o.Policy is
@@ -71,6 +72,7 @@ func New(o Options) *Machine {
 	if m.clock == nil {
 		m.clock = clock.System{}
 	}
+	m.pins = pinAll(m.policy)
 	if m.refunds == nil {
 		m.refunds = refund.New(refund.Options{Clock: m.clock})
 	}
@@ -135,7 +137,7 @@ func (m *Machine) ApplyAt(s State, e Event, now time.Time) (Result, error) {
 	if err != nil {
 		return unchanged(fmt.Errorf("%w: %w", ErrPolicy, err))
 	}
-	t := &tx{v: v, s: s.shallow(), now: now, refunds: m.refunds, coupons: m.coupons, points: m.points, disputes: m.disputes}
+	t := &tx{v: v, s: s.shallow(), now: now, refunds: m.refunds, coupons: m.coupons, points: m.points, disputes: m.disputes, pin: m.pins[v]}
 	t.advance()
 	if t.err != nil {
 		return unchanged(t.err)
@@ -194,7 +196,7 @@ func (m *Machine) AdvanceAt(s State, now time.Time) Result {
 	if err != nil {
 		return stuck(fmt.Errorf("%w: %w", ErrPolicy, err))
 	}
-	t := &tx{v: v, s: s.shallow(), now: now, refunds: m.refunds, coupons: m.coupons, points: m.points, disputes: m.disputes}
+	t := &tx{v: v, s: s.shallow(), now: now, refunds: m.refunds, coupons: m.coupons, points: m.points, disputes: m.disputes, pin: m.pins[v]}
 	t.advance()
 	if t.err != nil {
 		return stuck(t.err)
@@ -205,6 +207,7 @@ func (m *Machine) AdvanceAt(s State, now time.Time) Result {
 // tx is one call: a private copy of the state and what the call produced.
 type tx struct {
 	v         *rules.Version
+	pin       *pinned // v's hot-path thresholds; nil: read them from v
 	refunds   *refund.Machine
 	coupons   *coupon.Engine
 	points    *points.Machine
@@ -255,18 +258,49 @@ func (t *tx) refused(name string, err error) (Result, error) {
 
 // emit issues an effect with the next ID.
 func (t *tx) emit(at time.Time, rule string, a Act) {
+	if t.effects == nil {
+		t.effects = make([]Effect, 0, 2)
+	}
 	t.s.Seq++
 	t.effects = append(t.effects, Effect{ID: t.s.Seq, At: at, Rule: rule, Act: a})
 }
 
 func (t *tx) note(rule, note string) {
+	t.grow(1)
 	t.decisions = append(t.decisions, rules.Decision{Rule: rule, Policy: schema.Policy(), Version: t.v.Date(), Note: note})
 }
 
 // decide records a threshold's decision with a note.
 func (t *tx) decide(d rules.Decision, note string) {
 	d.Note = note
+	t.grow(1)
 	t.decisions = append(t.decisions, d)
+}
+
+// grow makes room for n more decisions.
+func (t *tx) grow(n int) {
+	if n > 0 && cap(t.decisions)-len(t.decisions) < n {
+		t.decisions = slices.Grow(t.decisions, n)
+	}
+}
+
+// growEffects makes room for n more effects.
+func (t *tx) growEffects(n int) {
+	if n > 0 && cap(t.effects)-len(t.effects) < n {
+		t.effects = slices.Grow(t.effects, n)
+	}
+}
+
+// adopt records a sub-machine's decisions. The sub-machine's result is
+// the call's own and discarded once adopted, so a first batch is taken
+// over as it is, slice and all.
+func (t *tx) adopt(ds []rules.Decision) {
+	if len(t.decisions) == 0 && len(ds) > 0 {
+		t.decisions = ds
+		return
+	}
+	t.grow(len(ds))
+	t.decisions = append(t.decisions, ds...)
 }
 
 // setTimer makes the order wait for timer k at due. A deadline already

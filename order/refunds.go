@@ -60,7 +60,7 @@ func (t *tx) refundEvent(e Refund) error {
 	if err := t.inspectRefund(e); err != nil {
 		return err
 	}
-	res, err := t.refunds.ApplyAt(t.s.RefundOrder(), t.s.Refunds, e.Event, t.now)
+	res, err := t.refunds.ApplyFactsAt(t.s.refundFacts(nil), t.s.Refunds, e.Event, t.now)
 	if err != nil { // refused or invalid: the order is as it was
 		var re *rules.RuleError
 		switch {
@@ -80,7 +80,7 @@ func (t *tx) refundEvent(e Refund) error {
 
 // refundDeadline fires refund's deadlines due at `at` (its earliest).
 func (t *tx) refundDeadline(at time.Time) {
-	res := t.refunds.AdvanceAt(t.s.RefundOrder(), t.s.Refunds, at)
+	res := t.refunds.AdvanceFactsAt(t.s.refundFacts(nil), t.s.Refunds, at)
 	if n := res.State.Next(); !n.IsZero() && !n.After(at) {
 		note := ""
 		if len(res.Decisions) > 0 {
@@ -99,7 +99,8 @@ func (t *tx) refundDeadline(at time.Time) {
 func (t *tx) takeRefund(res refund.Result, at time.Time) {
 	was, wasRefund := t.s.Open(), t.s.RefundOpen()
 	t.s.Refunds = res.State
-	t.decisions = append(t.decisions, res.Decisions...)
+	t.adopt(res.Decisions)
+	t.growEffects(len(res.Effects) + 1) // and a fund_refund
 	for _, e := range res.Effects {
 		t.emit(e.At, e.Rule, e.Act)
 		if s, ok := e.Act.(refund.Settled); ok {
@@ -189,7 +190,7 @@ func (t *tx) giveBackCoupons(why coupon.Reason, at time.Time) {
 		return
 	}
 	t.s.Redemption = &res.Redemption
-	t.decisions = append(t.decisions, res.Decisions...)
+	t.adopt(res.Decisions)
 	for _, e := range res.Effects {
 		t.emit(e.At, e.Rule, e.Act)
 	}
@@ -207,7 +208,7 @@ func (t *tx) pauseOrResume(was bool, at time.Time) {
 		t.s.Left, t.s.Due = t.s.Due.Sub(at), time.Time{}
 		t.note("ORD-9", "auto-confirm paused: a refund request or complaint opened")
 	case was && !open && t.s.Timer == AutoConfirm && t.s.Due.IsZero():
-		extends, err := value(t.v, keyExtends)
+		extends, err := t.extends()
 		if err != nil {
 			t.fail(err)
 			return
@@ -248,7 +249,7 @@ func (t *tx) giveBackPoints(s refund.Settled, at time.Time) {
 		res, err = t.points.ApplyAt(*t.s.Spend, r, at)
 		if err == nil {
 			t.s.Spend = &res.State
-			t.decisions = append(t.decisions, res.Decisions...)
+			t.adopt(res.Decisions)
 			for _, e := range res.Effects {
 				t.emit(e.At, e.Rule, e.Act)
 			}

@@ -113,7 +113,7 @@ func (t *tx) startConfirm(from time.Time) {
 			from = sh.At // the last line's shipment, whatever the report order
 		}
 	}
-	d, dec, err := span(t.v, keyAutoConfirm)
+	d, dec, err := t.autoConfirm()
 	if err != nil {
 		t.fail(err)
 		return
@@ -189,7 +189,7 @@ func (t *tx) shippedAfterRevocation(lines []string) {
 	if len(hit) == 0 {
 		return
 	}
-	res, err := t.refunds.ApplyAt(t.s.RefundOrder(), t.s.Refunds, refund.ShippedAfterRevocation{Lines: hit}, t.now)
+	res, err := t.refunds.ApplyFactsAt(t.s.refundFacts(nil), t.s.Refunds, refund.ShippedAfterRevocation{Lines: hit}, t.now)
 	if err != nil {
 		t.fail(fmt.Errorf("%w: shipment after revocation: %w", ErrInvalid, err))
 		return

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tradepolicy/tradepolicy/internal/money"
 	"github.com/tradepolicy/tradepolicy/internal/wire"
+	"github.com/tradepolicy/tradepolicy/refund"
 )
 
 // Validate reports whether s is a state this package could have produced:
@@ -24,7 +25,20 @@ func (s State) Validate() error {
 	return nil
 }
 
-func utc(t time.Time) bool { return t.Location() == time.UTC && t.Equal(t.Round(0)) }
+// utc reports whether t is in UTC. (It used to add t.Equal(t.Round(0)),
+// which holds for every t: an instant equals itself without its
+// monotonic reading.)
+func utc(t time.Time) bool { return t.Location() == time.UTC }
+
+// repeated reports whether a line of ls has the given ID.
+func repeated(ls []Line, id string) bool {
+	for j := range ls {
+		if ls[j].ID == id {
+			return true
+		}
+	}
+	return false
+}
 
 // timersOf lists the timers each status allows (index: Status).
 var timersOf = [...][]Timer{
@@ -73,7 +87,7 @@ func (s State) validate() error {
 		paidFor, _ = s.linesPaid()
 	}
 	for i, l := range s.Lines {
-		if l.ID == "" || slices.IndexFunc(s.Lines, func(x Line) bool { return x.ID == l.ID }) != i {
+		if l.ID == "" || repeated(s.Lines[:i], l.ID) {
 			return fmt.Errorf("line %q empty or repeated", l.ID)
 		}
 		if l.Quantity < 1 || l.Beans < 0 || l.Points < 0 {
@@ -267,7 +281,8 @@ func (s State) validateRefunds(lineRefunds Fen) error {
 	if len(s.Payments) == 0 {
 		return errors.New("refund requests on an unpaid order")
 	}
-	if err := s.Refunds.Validate(s.RefundOrder()); err != nil {
+	var buf [8]refund.FactLine
+	if err := s.Refunds.ValidateFacts(s.refundFacts(buf[:0])); err != nil {
 		return err
 	}
 	if s.Refunds.At.After(s.Last) {

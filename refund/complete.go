@@ -24,21 +24,23 @@ func (t *tx) complete(r *Request, amounts []int64, at time.Time, forced bool) {
 	st := &Settlement{Forced: forced, Lines: make([]LineMoney, len(r.Items))}
 	settled := Settled{Request: r.ID, Stage: r.Stage, Forced: forced, Lines: make([]SettledLine, len(r.Items))}
 	var sum int64
+	var ds decimals
+	yuan := ds.yuan
 	for i, it := range r.Items {
 		li := t.o.line(it.Line)
-		paid, _ := paidFen(t.o.Lines[li])
+		paid := t.o.Lines[li].paid()
 		before, _ := t.s.lineRefunded(it.Line, len(t.s.Requests))
 		cum := before + amounts[i]
 		done := cum == paid
-		st.Lines[i] = LineMoney{Line: it.Line, Money: money.FromFen(amounts[i]), Done: done}
-		settled.Lines[i] = SettledLine{Line: it.Line, Money: st.Lines[i].Money, Refunded: money.FromFen(cum),
-			Paid: money.FromFen(paid), Done: done}
+		st.Lines[i] = LineMoney{Line: it.Line, Money: yuan(amounts[i]), Done: done}
+		settled.Lines[i] = SettledLine{Line: it.Line, Money: st.Lines[i].Money, Refunded: yuan(cum),
+			Paid: yuan(paid), Done: done}
 		sum += amounts[i]
 	}
 	r.Settlement = st // the ledger below counts this settlement too
 	full := t.allDone()
 	fee := t.shippingBack(r, full)
-	st.Money, st.Shipping, st.Full = money.FromFen(sum+fee), money.FromFen(fee), full
+	st.Money, st.Shipping, st.Full = yuan(sum+fee), yuan(fee), full
 	settled.Full = full
 	t.to(r, Refunded, at)
 	if sum+fee > 0 {
@@ -71,7 +73,7 @@ func (t *tx) allDone() bool {
 // buyer pays the outbound leg of that request: a no-reason return or a
 // refused labelled parcel (RFD-6; threshold no_reason_buyer_pays_shipping).
 func (t *tx) shippingBack(r *Request, full bool) int64 {
-	fee, _ := money.Amount(t.o.ShippingFee)
+	fee := t.o.ShippingFee
 	if fee == 0 {
 		return 0
 	}

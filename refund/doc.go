@@ -6,7 +6,10 @@
 // order itself ([Order]: lines and what was paid for them, shipment and
 // signing instants, receipt confirmation, payment mode and route) belong
 // to the composing value (package order, or any host) and are passed to
-// every call: refund never stores or changes them. [Machine.ApplyAt]
+// every call: refund never stores or changes them. A composer that holds
+// money in whole fen passes them as [Facts] ([Machine.ApplyFactsAt],
+// [Machine.AdvanceFactsAt], [State.ValidateFacts]), judged exactly as the
+// Order with those amounts. [Machine.ApplyAt]
 // applies an [Event] at an instant; [Machine.AdvanceAt] fires due
 // deadlines; [Machine.Apply] and [Machine.Advance] read the clock once
 // and call them. Each returns a [Result]: the new state, the [Effect]s to

@@ -73,15 +73,6 @@ func (l Line) Paid() decimal.Decimal {
 	return l.Amount.Sub(l.Discount).Sub(l.BeanValue).Sub(l.PointValue)
 }
 
-// shippedBefore reports whether the line had shipped before instant t. A
-// shipment recorded at the very instant of a request counts as after it,
-// as a shipping voucher must be dated before the request (RFD-9).
-func (l Line) shippedBefore(t time.Time) bool { return !l.ShippedAt.IsZero() && l.ShippedAt.Before(t) }
-
-// shipped reports whether the line has shipped (the order's facts are
-// never later than the call's instant).
-func (l Line) shipped() bool { return !l.ShippedAt.IsZero() }
-
 // Paid returns all money paid for the order: every line's Paid and the
 // shipping fee. Refunds never exceed it.
 func (o Order) Paid() decimal.Decimal {

@@ -115,12 +115,28 @@ func (m *Machine) Advance(o Order, s State) Result {
 // version the policy no longer holds ([ErrPolicy]) — Result.State is an
 // unchanged copy of s with no effects. s is never modified.
 func (m *Machine) ApplyAt(o Order, s State, e Event, now time.Time) (Result, error) {
+	f, err := o.factsInto(nil) // the lines go into the call's transaction
+	if err != nil {
+		return Result{State: s.Clone()}, opError(e, err)
+	}
+	return m.applyAt(&f, s, e, now)
+}
+
+// ApplyFactsAt is [Machine.ApplyAt] for an order given as [Facts].
+func (m *Machine) ApplyFactsAt(f Facts, s State, e Event, now time.Time) (Result, error) {
+	if err := f.validate(); err != nil {
+		return Result{State: s.Clone()}, opError(e, err)
+	}
+	return m.applyAt(&f, s, e, now)
+}
+
+func (m *Machine) applyAt(o *Facts, s State, e Event, now time.Time) (Result, error) {
 	now = now.Round(0).UTC()
 	ev := eventValue(e)
 	if err := m.check(o, s, now); err != nil {
 		return Result{State: s.Clone()}, opError(e, err)
 	}
-	t := &tx{m: m, o: o, s: s.Clone(), now: now}
+	t := &tx{m: m, o: *o, s: s.Clone(), now: now}
 	t.advance()
 	if t.err != nil {
 		return Result{State: s.Clone()}, opError(e, t.err)
@@ -158,8 +174,24 @@ func (m *Machine) ApplyAt(o Order, s State, e Event, now time.Time) (Result, err
 // behind) it changes nothing and returns the state's own Next, so a host
 // that stores Next as its wake-up keeps it.
 func (m *Machine) AdvanceAt(o Order, s State, now time.Time) Result {
+	f, err := o.factsInto(nil) // the lines go into the call's transaction
+	if err != nil {
+		return stuck(s, err)
+	}
+	return m.advanceAt(&f, s, now)
+}
+
+// AdvanceFactsAt is [Machine.AdvanceAt] for an order given as [Facts].
+func (m *Machine) AdvanceFactsAt(f Facts, s State, now time.Time) Result {
+	if err := f.validate(); err != nil {
+		return stuck(s, err)
+	}
+	return m.advanceAt(&f, s, now)
+}
+
+func (m *Machine) advanceAt(o *Facts, s State, now time.Time) Result {
 	now = now.Round(0).UTC()
-	if err := s.Validate(o); err != nil {
+	if err := s.validate(o); err != nil {
 		return stuck(s, err)
 	}
 	if err := o.notAfter(now); err != nil || now.Before(s.At) {
@@ -168,7 +200,7 @@ func (m *Machine) AdvanceAt(o Order, s State, now time.Time) Result {
 		// deadline still stands, so the host keeps its wake-up.
 		return Result{State: s.Clone(), Next: s.Next()}
 	}
-	t := &tx{m: m, o: o, s: s.Clone(), now: now}
+	t := &tx{m: m, o: *o, s: s.Clone(), now: now}
 	t.advance()
 	if t.err != nil {
 		return stuck(s, t.err)
@@ -177,8 +209,8 @@ func (m *Machine) AdvanceAt(o Order, s State, now time.Time) Result {
 }
 
 // check validates the call's input.
-func (m *Machine) check(o Order, s State, now time.Time) error {
-	if err := s.Validate(o); err != nil {
+func (m *Machine) check(o *Facts, s State, now time.Time) error {
+	if err := s.validate(o); err != nil {
 		return err
 	}
 	if err := o.notAfter(now); err != nil {
@@ -220,7 +252,7 @@ func stuck(s State, err error) Result {
 // and what the call has produced so far.
 type tx struct {
 	m         *Machine
-	o         Order
+	o         Facts
 	s         State
 	now       time.Time
 	effects   []Effect
@@ -298,7 +330,7 @@ func (t *tx) window(r *Request, i int, from time.Time) time.Time {
 
 func (t *tx) decide(d rules.Decision) {
 	if t.decisions == nil {
-		t.decisions = make([]rules.Decision, 0, 4)
+		t.decisions = make([]rules.Decision, 0, 2)
 	}
 	t.decisions = append(t.decisions, d)
 }
@@ -392,7 +424,7 @@ func (t *tx) revoke(r *Request, at time.Time) {
 	amounts := make([]int64, len(r.Items))
 	for i, it := range r.Items {
 		li := t.o.line(it.Line)
-		paid, _ := paidFen(t.o.Lines[li])
+		paid := t.o.Lines[li].paid()
 		done, _ := t.s.lineRefunded(it.Line, len(t.s.Requests))
 		amounts[i] = paid - done
 	}

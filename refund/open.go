@@ -128,8 +128,8 @@ func (t *tx) items(r *Request, in []Item) ([]Item, error) {
 				return nil, rules.Refuse("RFD-1", ErrLineBusy, "line %s is in request %d", it.Line, q.ID)
 			}
 		}
-		line := t.o.Lines[li]
-		paid, _ := paidFen(line)
+		line := &t.o.Lines[li]
+		paid := line.paid()
 		refunded, done := t.s.lineRefunded(it.Line, len(t.s.Requests))
 		if done {
 			return nil, rules.Refuse("RFD-10", ErrExceedsPaid, "line %s is refunded in full", it.Line)
@@ -151,7 +151,7 @@ func (t *tx) items(r *Request, in []Item) ([]Item, error) {
 }
 
 // checkLine applies the rules of r's kind and reason to one line.
-func (t *tx) checkLine(r *Request, line Line) error {
+func (t *tx) checkLine(r *Request, line *FactLine) error {
 	if r.Kind == ReturnRefund && !line.shipped() {
 		return rules.Refuse("RFD-3", ErrNotShipped, "line %s: a return needs shipped goods", line.ID)
 	}
@@ -183,7 +183,7 @@ func (t *tx) checkLine(r *Request, line Line) error {
 
 // checkNoReason: eligible, intact-by-default items signed for, requested
 // within the calendar window counted from the day after signing (RFD-5).
-func (t *tx) checkNoReason(r *Request, line Line) error {
+func (t *tx) checkNoReason(r *Request, line *FactLine) error {
 	switch {
 	case line.CustomMade:
 		return rules.Refuse("RFD-5", ErrExcluded, "line %s is custom-made", line.ID)

@@ -18,61 +18,46 @@ import (
 // shipped; no line that supports no-reason returns and is custom-made or
 // excluded (RFD-5).
 func (o Order) Validate() error {
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%w: order: "+format, append([]any{ErrInvalid}, args...)...)
+	var buf [8]FactLine
+	_, err := o.factsInto(buf[:0])
+	return err
+}
+
+// checkHead, checkID and checkLine are the checks of [Order.Validate]
+// (and of [Facts]) that do not read money.
+func (f *Facts) checkHead() error {
+	if !f.Mode.IsValid() || !f.Payment.Route.IsValid() {
+		return badOrder("mode %v, route %v", f.Mode, f.Payment.Route)
 	}
-	if len(o.Lines) == 0 {
-		return bad("no lines")
+	if f.Payment.Route == Loan && f.Payment.BoundAccount == "" {
+		return badOrder("a loan payment needs the bank account bound to the loan (RFD-4)")
 	}
-	if !o.Mode.IsValid() || !o.Payment.Route.IsValid() {
-		return bad("mode %v, route %v", o.Mode, o.Payment.Route)
+	return nil
+}
+
+func (f *Facts) checkID(i int) error {
+	l := &f.Lines[i]
+	if l.ID == "" {
+		return badOrder("line %d has no ID", i+1)
 	}
-	if o.Payment.Route == Loan && o.Payment.BoundAccount == "" {
-		return bad("a loan payment needs the bank account bound to the loan (RFD-4)")
-	}
-	fee, err := money.Amount(o.ShippingFee)
-	if err != nil {
-		return bad("shipping fee: %v", err)
-	}
-	if o.FreeShipping && fee != 0 {
-		return bad("free shipping with a fee")
-	}
-	for i := range o.Lines {
-		l := &o.Lines[i]
-		if l.ID == "" {
-			return bad("line %d has no ID", i+1)
-		}
-		for j := range o.Lines[:i] {
-			if o.Lines[j].ID == l.ID {
-				return bad("line %s twice", l.ID)
-			}
-		}
-		paid, err := paidFen(*l)
-		if err != nil {
-			return bad("line %s: %v", l.ID, err)
-		}
-		if paid < 0 {
-			return bad("line %s: discounts, beans and points exceed the amount", l.ID)
-		}
-		if !l.SignedAt.IsZero() && (l.ShippedAt.IsZero() || l.SignedAt.Before(l.ShippedAt)) {
-			return bad("line %s signed for before it shipped", l.ID)
-		}
-		if l.NoReason && (l.CustomMade || l.Excluded) {
-			return bad("line %s supports no-reason returns and is custom-made or excluded (RFD-5)", l.ID)
+	for j := range f.Lines[:i] {
+		if f.Lines[j].ID == l.ID {
+			return badOrder("line %s twice", l.ID)
 		}
 	}
 	return nil
 }
 
-// notAfter checks that none of o's facts is later than now.
-func (o Order) notAfter(now time.Time) error {
-	if o.ConfirmedAt.After(now) {
-		return fmt.Errorf("%w: order: confirmed at %s, after now %s", ErrInvalid, o.ConfirmedAt.Format(time.RFC3339), now.Format(time.RFC3339))
+func (f *Facts) checkLine(i int) error {
+	l := &f.Lines[i]
+	if l.paid() < 0 {
+		return badOrder("line %s: discounts, beans and points exceed the amount", l.ID)
 	}
-	for i := range o.Lines {
-		if l := &o.Lines[i]; l.ShippedAt.After(now) || l.SignedAt.After(now) {
-			return fmt.Errorf("%w: order: line %s shipped or signed for after now %s", ErrInvalid, l.ID, now.Format(time.RFC3339))
-		}
+	if !l.SignedAt.IsZero() && (l.ShippedAt.IsZero() || l.SignedAt.Before(l.ShippedAt)) {
+		return badOrder("line %s signed for before it shipped", l.ID)
+	}
+	if l.NoReason && (l.CustomMade || l.Excluded) {
+		return badOrder("line %s supports no-reason returns and is custom-made or excluded (RFD-5)", l.ID)
 	}
 	return nil
 }
@@ -109,16 +94,31 @@ func (o Order) notAfter(now time.Time) error {
 // the lines' money plus Shipping; Full is set on one settlement exactly
 // when every line is done, the latest of those that finished a line.
 func (s State) Validate(o Order) error {
-	if err := o.Validate(); err != nil {
+	var buf [8]FactLine
+	f, err := o.factsInto(buf[:0])
+	if err != nil {
 		return err
 	}
+	return s.validate(&f)
+}
+
+// ValidateFacts is [State.Validate] for an order given as [Facts].
+func (s State) ValidateFacts(f Facts) error {
+	if err := f.validate(); err != nil {
+		return err
+	}
+	return s.validate(&f)
+}
+
+// validate is Validate for facts already checked.
+func (s State) validate(o *Facts) error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%w: state: "+format, append([]any{ErrInvalid}, args...)...)
 	}
 	if !utc(s.At) {
 		return bad("at is not in UTC")
 	}
-	fee, _ := money.Amount(o.ShippingFee)
+	fee := o.ShippingFee
 	shippingBack := false
 	doneLines := 0
 	var full *Request
@@ -142,7 +142,7 @@ func (s State) Validate(o Order) error {
 			sl := &st.Lines[j]
 			f, _ := money.Amount(sl.Money) // checked by validRequest
 			sum += f
-			paid, _ := paidFen(o.Lines[o.line(sl.Line)])
+			paid := o.Lines[o.line(sl.Line)].paid()
 			before, done := s.lineRefunded(sl.Line, i)
 			switch {
 			case done:
@@ -158,7 +158,7 @@ func (s State) Validate(o Order) error {
 		}
 		ship, err := money.Amount(st.Shipping)
 		if err != nil || (ship != 0 && ship != fee) || (ship != 0 && shippingBack) {
-			return bad("request %d: shipping %s of a fee of %s (given back before: %t)", r.ID, show(st.Shipping), show(o.ShippingFee), shippingBack)
+			return bad("request %d: shipping %s of a fee of %s (given back before: %t)", r.ID, show(st.Shipping), money.FromFen(fee), shippingBack)
 		}
 		shippingBack = shippingBack || ship != 0
 		if total, err := money.Amount(st.Money); err != nil || total != sum+ship {
@@ -197,7 +197,7 @@ func lastDone(st *Settlement) bool {
 
 // validRequest checks request i on its own and against the requests
 // before it.
-func (s State) validRequest(o Order, i int) error {
+func (s State) validRequest(o *Facts, i int) error {
 	r := &s.Requests[i]
 	switch {
 	case r.ID != i+1:
@@ -257,7 +257,7 @@ func (s State) validRequest(o Order, i int) error {
 		if err != nil {
 			return fmt.Errorf("line %s: %v", it.Line, err)
 		}
-		if err := fits(r, o.Lines[li]); err != nil {
+		if err := fits(r, &o.Lines[li]); err != nil {
 			return err
 		}
 		if st := r.Settlement; st != nil {
@@ -281,7 +281,7 @@ func (s State) validRequest(o Order, i int) error {
 				return fmt.Errorf("line %s is also in open request %d", it.Line, q.ID)
 			}
 		}
-		paid, _ := paidFen(o.Lines[li])
+		paid := o.Lines[li].paid()
 		refunded, done := s.lineRefunded(it.Line, len(s.Requests))
 		if done || ask > paid-refunded {
 			return fmt.Errorf("line %s asks %s, %s left", it.Line, show(it.Amount), money.FromFen(paid-refunded))
@@ -291,7 +291,7 @@ func (s State) validRequest(o Order, i int) error {
 }
 
 // fits checks that line l can be in request r as its kind and reason say.
-func fits(r *Request, l Line) error {
+func fits(r *Request, l *FactLine) error {
 	switch {
 	case r.Kind == ReturnRefund && l.ShippedAt.IsZero():
 		return fmt.Errorf("return of line %s, which has not shipped", l.ID)
