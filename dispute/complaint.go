@@ -388,7 +388,7 @@ func (x *tx) unlock(e Unlock) error {
 	x.note(c, "DSP-9", "lock ended by "+e.How.String())
 	x.judge(c, x.now, "DSP-9", o, 0)
 	x.decide(rules.Decision{Rule: "DSP-9", Policy: "dispute", Version: v.Date(), Threshold: keyLockShift.Name(),
-		Value: fmt.Sprint(shift)}, "complaint", c.ID)
+		Value: rules.FormatValue(shift)}, "complaint", c.ID)
 	// Shift by the locked time, or move what passed during the lock to
 	// the unlock, so that nothing takes effect at an instant the trade
 	// was locked.

@@ -195,7 +195,7 @@ func windowTexts(set *rules.Set) map[textKey]string {
 	for _, v := range set.Versions() {
 		for _, k := range windowKeys {
 			if w, err := rules.Get(v, k); err == nil {
-				out[textKey{v, k.Name()}] = windowText(w)
+				out[textKey{v, k.Name()}] = rules.FormatValue(w)
 			}
 		}
 	}
@@ -214,15 +214,8 @@ func (m *Machine) windowEnd(v *rules.Version, k rules.Key[clock.Window], from ti
 	}
 	text, ok := m.texts[textKey{v, k.Name()}]
 	if !ok {
-		text = windowText(w)
+		text = rules.FormatValue(w)
 	}
 	return w.End(from, v.Zone()), rules.Decision{Rule: k.Rule(), Policy: "dispute", Version: v.Date(),
 		Threshold: k.Name(), Value: text}, nil
-}
-
-func windowText(w clock.Window) string {
-	if w.IsCalendar() {
-		return w.String()
-	}
-	return w.Duration.String()
 }
