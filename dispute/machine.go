@@ -189,6 +189,24 @@ func (x *tx) note(c *Complaint, rule, note string) {
 		Inputs: []rules.Used{{Name: "complaint", Value: strconv.Itoa(c.ID)}}, Note: note})
 }
 
+// window returns "name = value" of window threshold k in the version that
+// judges c, for a note; just the name if that version cannot be had (the
+// note then still names the threshold, never a value it may not hold).
+func (x *tx) window(c *Complaint, k rules.Key[clock.Window]) string {
+	v, err := x.m.policy.Pin(c.Version, x.now)
+	if err != nil {
+		return k.Name()
+	}
+	if text, ok := x.m.texts[textKey{v, k.Name()}]; ok {
+		return k.Name() + " = " + text
+	}
+	w, err := rules.Get(v, k)
+	if err != nil {
+		return k.Name()
+	}
+	return k.Name() + " = " + rules.FormatValue(w)
+}
+
 // decide records a threshold's decision about complaint id.
 func (x *tx) decide(d rules.Decision, subject string, id int) {
 	d.Inputs = []rules.Used{{Name: subject, Value: strconv.Itoa(id)}}
@@ -234,12 +252,13 @@ func (x *tx) fire(c *Complaint) {
 	case AwaitingReply:
 		// DSP-5: no reply by the reply deadline: day 3 begins.
 		c.Status, c.Since, c.Deadline = Overdue, at, c.Day3End
-		x.note(c, "DSP-5", "no reply within reply_period: day 3, the buyer may ask for intervention")
+		x.note(c, "DSP-5", "no reply within "+x.window(c, keyReply)+": until "+x.window(c, keyDay3End)+
+			", the buyer may ask for intervention and a late reply is accepted")
 		x.emit(at, "DSP-5", Notice{Complaint: c.ID, Party: Consumer, Status: Overdue, Due: c.Day3End})
 	case Overdue:
 		// DSP-5: neither an intervention request nor a reply by the
 		// end of day 3: closed, judged valid.
-		x.note(c, "DSP-5", "neither a reply nor an intervention request by the end of day 3: closed, valid")
+		x.note(c, "DSP-5", "neither a reply nor an intervention request by the end of "+x.window(c, keyDay3End)+": closed, valid")
 		x.judge(c, at, "DSP-5", Valid, 0)
 	case Replied:
 		// DSP-6: the buyer gave no feedback: deemed satisfied.
