@@ -253,12 +253,12 @@ func (x *tx) fire(c *Complaint) {
 		// DSP-5: no reply by the reply deadline: day 3 begins.
 		c.Status, c.Since, c.Deadline = Overdue, at, c.Day3End
 		x.note(c, "DSP-5", "no reply within "+x.window(c, keyReply)+": until "+x.window(c, keyDay3End)+
-			", the buyer may ask for intervention and a late reply is accepted")
+			" after the round began, the buyer may ask for intervention and a late reply is still accepted")
 		x.emit(at, "DSP-5", Notice{Complaint: c.ID, Party: Consumer, Status: Overdue, Due: c.Day3End})
 	case Overdue:
 		// DSP-5: neither an intervention request nor a reply by the
 		// end of day 3: closed, judged valid.
-		x.note(c, "DSP-5", "neither a reply nor an intervention request by the end of "+x.window(c, keyDay3End)+": closed, valid")
+		x.note(c, "DSP-5", "neither a reply nor an intervention request within "+x.window(c, keyDay3End)+": closed, valid")
 		x.judge(c, at, "DSP-5", Valid, 0)
 	case Replied:
 		// DSP-6: the buyer gave no feedback: deemed satisfied.
