@@ -77,7 +77,7 @@ func TestEffectKinds(t *testing.T) {
 			t.Errorf("no %s act to decode", kind)
 			continue
 		}
-		e := Effect{ID: uint64(i + 1), At: at0, Rule: "PTS-2", Act: a}
+		e := Effect{ID: uint64(i + 1), At: at0, Rule: "rule", Act: a}
 		data, err := json.Marshal(e)
 		if err != nil {
 			t.Fatalf("%s: %v", kind, err)
