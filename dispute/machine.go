@@ -28,7 +28,8 @@ type Options struct {
 type Machine struct {
 	policy *rules.Set
 	clock  clock.Clock
-	texts  map[textKey]string // read-only after New
+	texts  map[textKey]string   // read-only after New
+	notes  map[string]day3Notes // by version date; read-only after New
 }
 
 // New returns a Machine with the given options. It panics if o.Policy
@@ -45,6 +46,7 @@ func New(o Options) *Machine {
 		m.clock = clock.System{}
 	}
 	m.texts = windowTexts(m.policy)
+	m.notes = noteTexts(m.policy, m.texts)
 	return m
 }
 
@@ -189,22 +191,14 @@ func (x *tx) note(c *Complaint, rule, note string) {
 		Inputs: []rules.Used{{Name: "complaint", Value: strconv.Itoa(c.ID)}}, Note: note})
 }
 
-// window returns "name = value" of window threshold k in the version that
-// judges c, for a note; just the name if that version cannot be had (the
-// note then still names the threshold, never a value it may not hold).
-func (x *tx) window(c *Complaint, k rules.Key[clock.Window]) string {
-	v, err := x.m.policy.Pin(c.Version, x.now)
-	if err != nil {
-		return k.Name()
+// day3Notes returns the DSP-5 notes of the version that judges c,
+// written once by New; for a version the set does not hold they name the
+// thresholds without values.
+func (x *tx) day3Notes(c *Complaint) day3Notes {
+	if n, ok := x.m.notes[c.Version]; ok {
+		return n
 	}
-	if text, ok := x.m.texts[textKey{v, k.Name()}]; ok {
-		return k.Name() + " = " + text
-	}
-	w, err := rules.Get(v, k)
-	if err != nil {
-		return k.Name()
-	}
-	return k.Name() + " = " + rules.FormatValue(w)
+	return newDay3Notes(keyReply.Name(), keyDay3End.Name())
 }
 
 // decide records a threshold's decision about complaint id.
@@ -252,13 +246,12 @@ func (x *tx) fire(c *Complaint) {
 	case AwaitingReply:
 		// DSP-5: no reply by the reply deadline: day 3 begins.
 		c.Status, c.Since, c.Deadline = Overdue, at, c.Day3End
-		x.note(c, "DSP-5", "no reply within "+x.window(c, keyReply)+": until "+x.window(c, keyDay3End)+
-			" after the round began, the buyer may ask for intervention and a late reply is still accepted")
+		x.note(c, "DSP-5", x.day3Notes(c).overdue)
 		x.emit(at, "DSP-5", Notice{Complaint: c.ID, Party: Consumer, Status: Overdue, Due: c.Day3End})
 	case Overdue:
 		// DSP-5: neither an intervention request nor a reply by the
 		// end of day 3: closed, judged valid.
-		x.note(c, "DSP-5", "neither a reply nor an intervention request within "+x.window(c, keyDay3End)+": closed, valid")
+		x.note(c, "DSP-5", x.day3Notes(c).closed)
 		x.judge(c, at, "DSP-5", Valid, 0)
 	case Replied:
 		// DSP-6: the buyer gave no feedback: deemed satisfied.

@@ -202,6 +202,36 @@ func windowTexts(set *rules.Set) map[textKey]string {
 	return out
 }
 
+// day3Notes are the notes of the two DSP-5 timeouts, naming
+// reply_period and day3_end with the values of one version, so that a
+// version that moves day 3 reads true.
+type day3Notes struct{ overdue, closed string }
+
+// newDay3Notes writes the notes from the texts of the two windows.
+func newDay3Notes(reply, day3 string) day3Notes {
+	return day3Notes{
+		overdue: "no reply within " + reply + ": until " + day3 +
+			" after the round began, the buyer may ask for intervention and a late reply is still accepted",
+		closed: "neither a reply nor an intervention request within " + day3 + ": closed, valid",
+	}
+}
+
+// noteTexts writes the DSP-5 notes of every version of set once, by
+// version date, from the window texts.
+func noteTexts(set *rules.Set, texts map[textKey]string) map[string]day3Notes {
+	out := map[string]day3Notes{}
+	for _, v := range set.Versions() {
+		named := func(k rules.Key[clock.Window]) string {
+			if text, ok := texts[textKey{v, k.Name()}]; ok {
+				return k.Name() + " = " + text
+			}
+			return k.Name()
+		}
+		out[v.Date()] = newDay3Notes(named(keyReply), named(keyDay3End))
+	}
+	return out
+}
+
 // windowEnd evaluates window k of version v from instant from, with the
 // decision that explains it (rule, policy, version, threshold, value).
 func (m *Machine) windowEnd(v *rules.Version, k rules.Key[clock.Window], from time.Time) (time.Time, rules.Decision, error) {
