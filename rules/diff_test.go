@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"fmt"
 	"testing"
 	"testing/fstest"
 
@@ -114,4 +115,32 @@ func TestDiffNoChange(t *testing.T) {
 	if got := rules.Diff(base, nil); got != nil {
 		t.Errorf("nil effective: %+v", got)
 	}
+}
+
+// A host overrides one threshold of one version and lists what that
+// changes against the defaults.
+func ExampleDiff() {
+	schema := rules.MustSchema("shop",
+		rules.Decl{Name: "auto_confirm", Rule: "SHP-1", Type: rules.Window})
+	defaults, err := rules.Load(schema, fstest.MapFS{"shop.yaml": {Data: []byte(
+		"policy: shop\nversion: 2023-07-23\nthresholds:\n  auto_confirm: duration(\"240h\")\n")}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	host, err := defaults.Override(fstest.MapFS{"host.yaml": {Data: []byte(
+		"policy: shop\nthresholds:\n  auto_confirm: days(7)\n")}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, vd := range rules.Diff(defaults, host) {
+		fmt.Println("version", vd.Version, "against", vd.Base)
+		for _, c := range vd.Changes {
+			fmt.Printf("  %s (%s): %s -> %s (%s)\n", c.Threshold, c.Rule, c.From.Value, c.To.Value, c.To.Source)
+		}
+	}
+	// Output:
+	// version 2023-07-23 against 2023-07-23
+	//   auto_confirm (SHP-1): 240h0m0s -> days(7) (host.yaml:3:17)
 }
