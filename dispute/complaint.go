@@ -250,7 +250,7 @@ func (x *tx) askIntervention(e AskIntervention) error {
 	rule := "DSP-5" // from Overdue
 	if c.Status == AwaitingReply {
 		if c.Round == 1 {
-			return rules.Refuse("DSP-5", ErrTooEarly, "complaint %d: intervention from %s (day 3)", c.ID,
+			return rules.Refuse("DSP-5", ErrTooEarly, "complaint %d: intervention from %s, when reply_period ends", c.ID,
 				c.Deadline.Format(time.RFC3339))
 		}
 		v, err := x.version(c.Version)
@@ -262,7 +262,7 @@ func (x *tx) askIntervention(e AskIntervention) error {
 			return fmt.Errorf("%w: %w", ErrPolicy, err)
 		}
 		if !atOnce {
-			return rules.Refuse("DSP-7", ErrTooEarly, "complaint %d: intervention from %s (day 3 of round %d)", c.ID,
+			return rules.Refuse("DSP-7", ErrTooEarly, "complaint %d: intervention from %s, when reply_period of round %d ends", c.ID,
 				c.Deadline.Format(time.RFC3339), c.Round)
 		}
 		x.decide(rules.Decision{Rule: "DSP-7", Policy: "dispute", Version: v.Date(),
@@ -388,7 +388,7 @@ func (x *tx) unlock(e Unlock) error {
 	x.note(c, "DSP-9", "lock ended by "+e.How.String())
 	x.judge(c, x.now, "DSP-9", o, 0)
 	x.decide(rules.Decision{Rule: "DSP-9", Policy: "dispute", Version: v.Date(), Threshold: keyLockShift.Name(),
-		Value: fmt.Sprint(shift)}, "complaint", c.ID)
+		Value: rules.FormatValue(shift)}, "complaint", c.ID)
 	// Shift by the locked time, or move what passed during the lock to
 	// the unlock, so that nothing takes effect at an instant the trade
 	// was locked.

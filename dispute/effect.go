@@ -173,6 +173,10 @@ var acts = wire.NewUnion[Act]("dispute effect", Act.Kind,
 	Notice{}, ShippingProof{}, Judged{}, LockOrder{}, UnlockOrder{}, Measures{},
 	RemindMerchant{}, Escalate{}, RouteReport{}, ReportDecided{}, Penalty{}, PenaltyLifted{})
 
+// EffectKinds returns the kinds of every act, sorted: each is an act's
+// Kind and the "type" [DecodeEffect] reads. The slice is the caller's.
+func EffectKinds() []string { return acts.Names() }
+
 // MarshalJSON writes {"id":…,"at":…,"rule":…,"type":kind,fields…}.
 func (e Effect) MarshalJSON() ([]byte, error) {
 	b, err := acts.EncodeStamped(wire.Stamp{ID: e.ID, At: e.At, Rule: e.Rule}, e.Act)

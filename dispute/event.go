@@ -178,6 +178,10 @@ var events = wire.NewUnion[Event]("dispute event", Event.Name,
 	Complain{}, Withdraw{}, Reply{}, Unsatisfied{}, AskIntervention{}, Decide{}, PlanDone{}, Press{},
 	GoToCourt{}, Unlock{}, TakeMeasures{}, FileReport{}, Review{}, Conclude{})
 
+// EventNames returns the names of every event, sorted: each is an event's
+// Name and the "type" [DecodeEvent] reads. The slice is the caller's.
+func EventNames() []string { return events.Names() }
+
 // EncodeEvent writes e as {"type":name,fields…}.
 func EncodeEvent(e Event) ([]byte, error) { return events.Encode(e) }
 

@@ -28,8 +28,9 @@ type Options struct {
 type Machine struct {
 	policy *rules.Set
 	clock  clock.Clock
-	texts  map[textKey]string // read-only after New
-	pins   pins               // read-only after New
+	texts  map[textKey]string   // read-only after New
+	notes  map[string]day3Notes // by version date; read-only after New
+	pins   pins                 // read-only after New
 }
 
 // New returns a Machine with the given options. It panics if o.Policy
@@ -47,6 +48,7 @@ func New(o Options) *Machine {
 	}
 	m.texts = windowTexts(m.policy)
 	m.pins = pinAll(m.policy)
+	m.notes = noteTexts(m.policy, m.texts)
 	return m
 }
 
@@ -209,6 +211,16 @@ func (x *tx) note(c *Complaint, rule, note string) {
 		Inputs: x.subject("complaint", c.ID), Note: note})
 }
 
+// day3Notes returns the DSP-5 notes of the version that judges c,
+// written once by New; for a version the set does not hold they name the
+// thresholds without values.
+func (x *tx) day3Notes(c *Complaint) day3Notes {
+	if n, ok := x.m.notes[c.Version]; ok {
+		return n
+	}
+	return newDay3Notes(keyReply.Name(), keyDay3End.Name())
+}
+
 // decide records a threshold's decision about complaint id.
 func (x *tx) decide(d rules.Decision, subject string, id int) {
 	d.Inputs = x.subject(subject, id)
@@ -254,12 +266,12 @@ func (x *tx) fire(c *Complaint) {
 	case AwaitingReply:
 		// DSP-5: no reply by the reply deadline: day 3 begins.
 		c.Status, c.Since, c.Deadline = Overdue, at, c.Day3End
-		x.note(c, "DSP-5", "no reply within reply_period: day 3, the buyer may ask for intervention")
+		x.note(c, "DSP-5", x.day3Notes(c).overdue)
 		x.emit(at, "DSP-5", Notice{Complaint: c.ID, Party: Consumer, Status: Overdue, Due: c.Day3End})
 	case Overdue:
 		// DSP-5: neither an intervention request nor a reply by the
 		// end of day 3: closed, judged valid.
-		x.note(c, "DSP-5", "neither a reply nor an intervention request by the end of day 3: closed, valid")
+		x.note(c, "DSP-5", x.day3Notes(c).closed)
 		x.judge(c, at, "DSP-5", Valid, 0)
 	case Replied:
 		// DSP-6: the buyer gave no feedback: deemed satisfied.

@@ -195,9 +195,39 @@ func windowTexts(set *rules.Set) map[textKey]string {
 	for _, v := range set.Versions() {
 		for _, k := range windowKeys {
 			if w, err := rules.Get(v, k); err == nil {
-				out[textKey{v, k.Name()}] = windowText(w)
+				out[textKey{v, k.Name()}] = rules.FormatValue(w)
 			}
 		}
+	}
+	return out
+}
+
+// day3Notes are the notes of the two DSP-5 timeouts, naming
+// reply_period and day3_end with the values of one version, so that a
+// version that moves day 3 reads true.
+type day3Notes struct{ overdue, closed string }
+
+// newDay3Notes writes the notes from the texts of the two windows.
+func newDay3Notes(reply, day3 string) day3Notes {
+	return day3Notes{
+		overdue: "no reply within " + reply + ": until " + day3 +
+			" after the round began, the buyer may ask for intervention and a late reply is still accepted",
+		closed: "neither a reply nor an intervention request within " + day3 + ": closed, valid",
+	}
+}
+
+// noteTexts writes the DSP-5 notes of every version of set once, by
+// version date, from the window texts.
+func noteTexts(set *rules.Set, texts map[textKey]string) map[string]day3Notes {
+	out := map[string]day3Notes{}
+	for _, v := range set.Versions() {
+		named := func(k rules.Key[clock.Window]) string {
+			if text, ok := texts[textKey{v, k.Name()}]; ok {
+				return k.Name() + " = " + text
+			}
+			return k.Name()
+		}
+		out[v.Date()] = newDay3Notes(named(keyReply), named(keyDay3End))
 	}
 	return out
 }
@@ -214,15 +244,8 @@ func (m *Machine) windowEnd(v *rules.Version, k rules.Key[clock.Window], from ti
 	}
 	text, ok := m.texts[textKey{v, k.Name()}]
 	if !ok {
-		text = windowText(w)
+		text = rules.FormatValue(w)
 	}
 	return w.End(from, v.Zone()), rules.Decision{Rule: k.Rule(), Policy: "dispute", Version: v.Date(),
 		Threshold: k.Name(), Value: text}, nil
-}
-
-func windowText(w clock.Window) string {
-	if w.IsCalendar() {
-		return w.String()
-	}
-	return w.Duration.String()
 }

@@ -327,7 +327,7 @@ func (x *recordTx) prepare() error {
 	if !w.IsCalendar() || w.Days > maxRecordDays {
 		return fmt.Errorf("%w: version %s: record_window %v is not days(1) to days(%d)", ErrPolicy, x.v.Date(), w, maxRecordDays)
 	}
-	x.window = rules.Decision{Rule: "DSP-10", Policy: "dispute", Version: x.v.Date(), Threshold: keyRecordWindow.Name(), Value: w.String()}
+	x.window = rules.Decision{Rule: "DSP-10", Policy: "dispute", Version: x.v.Date(), Threshold: keyRecordWindow.Name(), Value: rules.FormatValue(w)}
 	x.days = int64(w.Days)
 	x.today = civilDay(x.now, x.v.Zone())
 	drop := 0

@@ -39,6 +39,10 @@ func (e Effect) Kind() string {
 
 var acts = wire.NewUnion[Act]("points effect", Act.Kind, DebitBeans{}, DebitPoints{}, GiveBackBeans{}, GiveBackPoints{})
 
+// EffectKinds returns the kinds of every act, sorted: each is an act's
+// Kind and the "type" [DecodeEffect] reads. The slice is the caller's.
+func EffectKinds() []string { return acts.Names() }
+
 // MarshalJSON writes {"id":…,"at":…,"rule":…,"type":<kind>,<act's fields>…}.
 func (e Effect) MarshalJSON() ([]byte, error) {
 	b, err := acts.EncodeStamped(wire.Stamp{ID: e.ID, At: e.At, Rule: e.Rule}, e.Act)

@@ -112,6 +112,11 @@ var (
 	entries = wire.NewUnion[Event]("points log entry", Event.Name, Use{}, Release{}, Refund{}, advance{})
 )
 
+// EventNames returns the names of every event, sorted: each is an event's
+// Name and the "type" [DecodeEvent] reads. [Machine] takes [Refund];
+// [LedgerMachine] takes [Use] and [Release]. The slice is the caller's.
+func EventNames() []string { return events.Names() }
+
 // eventOf returns e itself when it is a pointer to an event.
 func eventOf(e Event) (Event, bool) {
 	v, ok := events.Value(e)

@@ -343,7 +343,7 @@ func (m *LedgerMachine) ApplyAt(l Ledger, e Event, t time.Time) (LedgerResult, e
 			st.Used -= back
 		}
 		res.Decisions = append(res.Decisions, rules.Decision{Rule: "PTS-3", Policy: v.Policy(), Version: v.Date(),
-			Threshold: keyRefundRestores.Name(), Value: fmt.Sprint(restores),
+			Threshold: keyRefundRestores.Name(), Value: rules.FormatValue(restores),
 			Note: fmt.Sprintf("release %s of use %s: %d of %d points restore the allowance of %d; %d used", ev.ID, ev.Use, back, ev.Points, year, st.Used)})
 	default:
 		return res, errorf("a ledger takes Use and Release, not %T", e)

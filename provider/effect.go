@@ -126,6 +126,10 @@ var acts = wire.NewUnion[Act]("provider effect", Act.Kind,
 	RequireResolution{}, ResolutionOverdue{}, ImposeMeasures{}, LiftMeasures{}, Notice{},
 	TerminateAgreements{}, CreditReport{}, Publish{})
 
+// EffectKinds returns the kinds of every act, sorted: each is an act's
+// Kind and the "type" [DecodeEffect] reads. The slice is the caller's.
+func EffectKinds() []string { return acts.Names() }
+
 // MarshalJSON writes the effect flattened with its act's "type".
 func (e Effect) MarshalJSON() ([]byte, error) {
 	b, err := acts.EncodeStamped(wire.Stamp{ID: e.ID, At: e.At, Rule: e.Rule}, e.Act)

@@ -102,6 +102,10 @@ func (RuleObjection) event() {}
 var events = wire.NewUnion[Event]("provider event", Event.Name,
 	Open{}, Resolve{}, Temporary{}, Clear{}, Judge{}, NoticeSent{}, Object{}, RuleObjection{})
 
+// EventNames returns the names of every event, sorted: each is an event's
+// Name and the "type" [DecodeEvent] reads. The slice is the caller's.
+func EventNames() []string { return events.Names() }
+
 // DecodeEvent decodes an event written by [EncodeEvent], strictly. An
 // error wraps [ErrInvalid].
 func DecodeEvent(data []byte) (Event, error) {

@@ -158,9 +158,7 @@ func FuzzDecodeResult(f *testing.F) {
 // TestWireRoundTrip: every event and effect variant encodes and decodes
 // back to itself.
 func TestWireRoundTrip(t *testing.T) {
-	evs := []Event{Open{Origin: UserComplaint, OccurredAt: t0, Resolve: true}, Resolve{Case: 1}, Temporary{Case: 1, Measures: []Measure{StopResources}},
-		Clear{Case: 2}, Judge{Case: 1, Finding: Finding{Clause: 31, NoticeSent: true, FactorRemained: true, Staff: []string{"x"}}},
-		NoticeSent{Case: 1, SentAt: t0}, Object{Case: 1, Proof: "p"}, RuleObjection{Case: 1, Valid: true}}
+	evs := everyEvent()
 	if len(evs) != len(events.Names()) {
 		t.Fatalf("%d events listed, the union has %d", len(evs), len(events.Names()))
 	}
@@ -179,10 +177,7 @@ func TestWireRoundTrip(t *testing.T) {
 			t.Errorf("entry %s: %v", eb, err)
 		}
 	}
-	acts := []Act{RequireResolution{Case: 1, By: t0}, ResolutionOverdue{Case: 1, By: t0}, ImposeMeasures{Case: 1, Measures: []Measure{DeductFees}, Temporary: true},
-		LiftMeasures{Case: 1, Measures: []Measure{DeductFees}}, Notice{Case: 1, Clause: 17, Class: ClassI, Lifted: 11, Measures: []Measure{Terminate}, Version: "2020-01-01"},
-		TerminateAgreements{Case: 1, Class: ClassI, AllAgreements: true, NoCompensation: true, NoFutureCooperation: true},
-		CreditReport{Case: 1, Clause: 1, Class: ClassI, Concerns: []Subject{Company, StaffInvolved}, Staff: []string{"y"}}, Publish{Case: 1, Clause: 1, Class: ClassI}}
+	acts := everyAct()
 	if len(acts) != len(actsUnionNames()) {
 		t.Fatalf("%d acts listed, the union has %d", len(acts), len(actsUnionNames()))
 	}
@@ -206,6 +201,21 @@ func TestWireRoundTrip(t *testing.T) {
 	if _, err := DecodeEffect([]byte(`{"id":1,"at":"2024-03-01T02:00:00Z","rule":"PRV-9","type":"notify"}`)); !errors.Is(err, ErrInvalid) {
 		t.Errorf("unknown kind accepted: %v", err)
 	}
+}
+
+// everyEvent returns one event of every name, with its fields set.
+func everyEvent() []Event {
+	return []Event{Open{Origin: UserComplaint, OccurredAt: t0, Resolve: true}, Resolve{Case: 1}, Temporary{Case: 1, Measures: []Measure{StopResources}},
+		Clear{Case: 2}, Judge{Case: 1, Finding: Finding{Clause: 31, NoticeSent: true, FactorRemained: true, Staff: []string{"x"}}},
+		NoticeSent{Case: 1, SentAt: t0}, Object{Case: 1, Proof: "p"}, RuleObjection{Case: 1, Valid: true}}
+}
+
+// everyAct returns one act of every kind, with its fields set.
+func everyAct() []Act {
+	return []Act{RequireResolution{Case: 1, By: t0}, ResolutionOverdue{Case: 1, By: t0}, ImposeMeasures{Case: 1, Measures: []Measure{DeductFees}, Temporary: true},
+		LiftMeasures{Case: 1, Measures: []Measure{DeductFees}}, Notice{Case: 1, Clause: 17, Class: ClassI, Lifted: 11, Measures: []Measure{Terminate}, Version: "2020-01-01"},
+		TerminateAgreements{Case: 1, Class: ClassI, AllAgreements: true, NoCompensation: true, NoFutureCooperation: true},
+		CreditReport{Case: 1, Clause: 1, Class: ClassI, Concerns: []Subject{Company, StaffInvolved}, Staff: []string{"y"}}, Publish{Case: 1, Clause: 1, Class: ClassI}}
 }
 
 func actsUnionNames() []string { return acts.Names() }

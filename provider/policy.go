@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -160,7 +159,7 @@ func lowPriceFen(v *rules.Version) (int64, error) {
 // evalBool evaluates a bool threshold with its decision.
 func evalBool(v *rules.Version, k rules.Key[bool], args ...any) (bool, rules.Decision, error) {
 	b, err := rules.Get(v, k, args...)
-	dec := decision(v, k.Name(), k.Rule(), strconv.FormatBool(b))
+	dec := decision(v, k.Name(), k.Rule(), rules.FormatValue(b))
 	if err != nil {
 		return false, dec, fmt.Errorf("%w: %w", ErrPolicy, err)
 	}
