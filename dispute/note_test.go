@@ -28,8 +28,8 @@ func TestDay3NotesFollowVersion(t *testing.T) {
 		}
 	}
 	want := []string{
-		"no reply within reply_period = 24h0m0s: until day3_end = 96h0m0s after the round began, the buyer may ask for intervention and a late reply is still accepted",
-		"neither a reply nor an intervention request within day3_end = 96h0m0s: closed, valid",
+		"no reply within reply_period = 24h: until day3_end = 96h after the round began, the buyer may ask for intervention and a late reply is still accepted",
+		"neither a reply nor an intervention request within day3_end = 96h: closed, valid",
 	}
 	if diff := cmp.Diff(want, notes); diff != "" {
 		t.Errorf("DSP-5 notes (-want +got):\n%s", diff)

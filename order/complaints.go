@@ -143,7 +143,7 @@ func (t *tx) takeComplaint(res dispute.Result, at time.Time) {
 		t.emit(e.At, e.Rule, e.Act)
 		if u, ok := e.Act.(dispute.UnlockOrder); ok {
 			t.shift(e.At.Sub(u.Since))
-			t.note("ORD-19", fmt.Sprintf("unlocked: complaint %d; deadlines moved later by %s", u.Complaint, formatValue(e.At.Sub(u.Since))))
+			t.note("ORD-19", fmt.Sprintf("unlocked: complaint %d; deadlines moved later by %s", u.Complaint, rules.FormatValue(e.At.Sub(u.Since))))
 		}
 	}
 	t.pauseOrResume(was, at)

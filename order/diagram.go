@@ -2,10 +2,8 @@ package order
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
-	"github.com/tradepolicy/tradepolicy/clock"
 	"github.com/tradepolicy/tradepolicy/internal/diagram"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
@@ -74,7 +72,7 @@ func graphFor(set *rules.Set) (diagram.Graph, error) {
 			if err != nil {
 				return diagram.Graph{}, fmt.Errorf("order.DiagramFor: %w: %w", ErrPolicy, err)
 			}
-			label = "after " + x.Threshold + " = " + formatValue(val)
+			label = "after " + x.Threshold + " = " + rules.FormatValue(val)
 		case x.Timer != 0:
 			label = "after " + terms[x.Timer] + " (merchant's term)"
 		}
@@ -87,31 +85,4 @@ func graphFor(set *rules.Set) (diagram.Graph, error) {
 	start := []diagram.Edge{{To: PendingPayment.String(), Label: "checkout (ORD-1, ORD-2)"}}
 	final := []string{Cancelled.String(), Completed.String(), Closed.String()}
 	return diagram.Build("order", states, start, rows, final), nil
-}
-
-// formatValue renders a threshold value as rule files write it, through
-// rules.FormatValue, with an exact duration's zero units dropped ("48h",
-// not "48h0m0s"; "1h30m", not "1h30m0s"). Every duration order puts in a
-// Decision.Value, a note or a diagram goes through it.
-func formatValue(x any) string {
-	s := rules.FormatValue(x)
-	switch w := x.(type) {
-	case time.Duration:
-		return trimZeroUnits(s)
-	case clock.Window:
-		if !w.IsCalendar() {
-			return trimZeroUnits(s)
-		}
-	}
-	return s
-}
-
-func trimZeroUnits(s string) string {
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }

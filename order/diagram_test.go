@@ -8,13 +8,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/tradepolicy/tradepolicy/clock"
 	"github.com/tradepolicy/tradepolicy/refund"
-	"github.com/tradepolicy/tradepolicy/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -169,22 +166,6 @@ func TestDiagramFor(t *testing.T) {
 			t.Errorf("deadline edge without a threshold or term: %+v", x)
 		case x.Threshold != "" && !hasDecl(x.Threshold):
 			t.Errorf("unknown threshold %q", x.Threshold)
-		}
-	}
-}
-
-func TestFormatValue(t *testing.T) {
-	for in, want := range map[any]string{
-		48 * time.Hour:                          "48h",
-		90 * time.Minute:                        "1h30m",
-		time.Duration(0):                        "0s",
-		45 * time.Second:                        "45s",
-		clock.Window{Duration: 240 * time.Hour}: "240h",
-		clock.Window{Days: 3}:                   rules.FormatValue(clock.Window{Days: 3}),
-		"text":                                  "text",
-	} {
-		if got := formatValue(in); got != want {
-			t.Errorf("formatValue(%v) = %q, want %q", in, got, want)
 		}
 	}
 }

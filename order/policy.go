@@ -3,7 +3,6 @@ package order
 import (
 	"embed"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/tradepolicy/tradepolicy/clock"
@@ -107,29 +106,10 @@ func span(v *rules.Version, k rules.Key[clock.Window], args ...any) (time.Durati
 	if err != nil {
 		return 0, dec, fmt.Errorf("%w: %w", ErrPolicy, err)
 	}
-	dec = durations(dec, w)
 	if w.Duration < 0 || w.IsCalendar() {
 		return 0, dec, fmt.Errorf("%w: %s = %v (version %s): not a non-negative exact duration", ErrPolicy, k.Name(), w, v.Date())
 	}
 	return w.Duration, dec, nil
-}
-
-// durations writes the durations of a window threshold's decision as
-// rule files write them ([formatValue]): its value and its duration
-// inputs, both already rendered by rules.FormatValue (rules.Explain
-// gives every decision inputs of its own, so they are trimmed in place).
-func durations(dec rules.Decision, w clock.Window) rules.Decision {
-	if !w.IsCalendar() {
-		dec.Value = trimZeroUnits(dec.Value)
-	}
-	for i := range dec.Inputs {
-		if v := dec.Inputs[i].Value; strings.ContainsAny(v, "hms") {
-			if _, err := time.ParseDuration(v); err == nil {
-				dec.Inputs[i].Value = trimZeroUnits(v)
-			}
-		}
-	}
-	return dec
 }
 
 // value reads a constant threshold without a decision (the hot path).

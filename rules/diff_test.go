@@ -57,8 +57,8 @@ func TestDiff(t *testing.T) {
 		{Version: "2023-07-23", Base: "2023-07-23", FromZone: "Asia/Shanghai", ToZone: "Asia/Shanghai",
 			Changes: []rules.Change{
 				{Threshold: "auto_confirm", Rule: "STO-1",
-					From: rules.Definition{Expr: `duration("240h")`, Value: "240h0m0s", Source: "store-2023.yaml:5:17"},
-					To:   rules.Definition{Expr: `duration("48h")`, Value: "48h0m0s", Source: "v2023.yaml:4:17"}},
+					From: rules.Definition{Expr: `duration("240h")`, Value: "240h", Source: "store-2023.yaml:5:17"},
+					To:   rules.Definition{Expr: `duration("48h")`, Value: "48h", Source: "v2023.yaml:4:17"}},
 				coupons("store-2023.yaml:6:17"),
 				{Threshold: "payment_timeout", Rule: "STO-3",
 					From: rules.Definition{Expr: `duration("24h")`, Source: "store-2023.yaml:7:21"},
@@ -67,7 +67,7 @@ func TestDiff(t *testing.T) {
 		{Version: "2025-01-01", Base: "2023-07-23", Added: true, FromZone: "Asia/Shanghai", ToZone: "UTC",
 			Changes: []rules.Change{
 				{Threshold: "auto_confirm", Rule: "STO-1",
-					From: rules.Definition{Expr: `duration("240h")`, Value: "240h0m0s", Source: "store-2023.yaml:5:17"},
+					From: rules.Definition{Expr: `duration("240h")`, Value: "240h", Source: "store-2023.yaml:5:17"},
 					To:   rules.Definition{Expr: "days(7)", Value: "days(7)", Source: "v2025.yaml:5:17"}},
 				// The added version inherits 2023-07-23 of the
 				// effective set, so it changes what that one changes.
@@ -142,5 +142,5 @@ func ExampleDiff() {
 	}
 	// Output:
 	// version 2023-07-23 against 2023-07-23
-	//   auto_confirm (SHP-1): 240h0m0s -> days(7) (host.yaml:3:17)
+	//   auto_confirm (SHP-1): 240h -> days(7) (host.yaml:3:17)
 }

@@ -57,7 +57,7 @@ thresholds:
 	fmt.Println("auto-confirm", w, "closes", w.End(created, v.Zone()).In(v.Zone()))
 	// Output:
 	// ordinary order pays within 24h0m0s
-	// flash sale pays within 15m0s because ORD-4 order@2023-07-23 payment_timeout=15m0s (order.activity_limit=15m0s)
+	// flash sale pays within 15m0s because ORD-4 order@2023-07-23 payment_timeout=15m (order.activity_limit=15m)
 	// auto-confirm days(7) closes 2024-03-09 00:00:00 +0800 CST
 }
 

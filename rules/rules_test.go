@@ -321,7 +321,7 @@ func TestExplain(t *testing.T) {
 	}
 	// A folded threshold explains itself too, with no inputs.
 	_, d, err = rules.Explain(v, kConfirm)
-	if err != nil || d.Value != "240h0m0s" || d.Inputs != nil || d.Rule != "ORD-9" {
+	if err != nil || d.Value != "240h" || d.Inputs != nil || d.Rule != "ORD-9" {
 		t.Errorf("folded decision %+v, %v", d, err)
 	}
 }

@@ -142,7 +142,7 @@ func exprOf(v *rules.Version, d rules.Decl) exprInfo {
 	e.Source, _ = v.Source(d.Name)
 	if len(d.Inputs) == 0 {
 		if x, err := v.Eval(d.Name); err == nil {
-			e.Value = formatValue(x)
+			e.Value = rules.FormatValue(x)
 		}
 	}
 	return e

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/tradepolicy/tradepolicy/points"
+	"github.com/tradepolicy/tradepolicy/rules"
 )
 
 func TestExplain(t *testing.T) {
@@ -58,7 +59,7 @@ func TestExplainAgreesWithThePolicy(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, out := runCLI(t, testFS, "explain", "points.bean_payable_cap", "--input", `{"order":{"payable":"1.01"}}`)
-	if !strings.Contains(out, "points.bean_payable_cap = "+formatValue(want)+"\n") {
+	if !strings.Contains(out, "points.bean_payable_cap = "+rules.FormatValue(want)+"\n") {
 		t.Errorf("want value %v in\n%s", want, out)
 	}
 }

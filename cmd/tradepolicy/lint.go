@@ -96,7 +96,7 @@ func identicalOverrides(f *ruleFile, def, eff *rules.Set) []problem {
 		}
 		msg := fmt.Sprintf("override of %s changes nothing: %s is already its expression in %s", th.name, oneLine(th.expr), what)
 		if !sameExpr {
-			msg = fmt.Sprintf("override of %s changes nothing: %s has the value %s, as %s in %s", th.name, oneLine(th.expr), formatValue(mine), oneLine(was), what)
+			msg = fmt.Sprintf("override of %s changes nothing: %s has the value %s, as %s in %s", th.name, oneLine(th.expr), rules.FormatValue(mine), oneLine(was), what)
 		}
 		out = append(out, f.problemAt(th.line, th.col, levelWarning, "identical_override", msg))
 	}
@@ -169,7 +169,7 @@ func (t *tool) windowOrder(l *loaded) []problem {
 				}
 			}
 			msg := fmt.Sprintf("window %s = %s (version %s) can be longer than %s = %s (version %s), which it must fit inside: %s",
-				pair.Inner, formatValue(wi), vi.Date(), pair.Outer, formatValue(wo), vo.Date(), pair.Why)
+				pair.Inner, rules.FormatValue(wi), vi.Date(), pair.Outer, rules.FormatValue(wo), vo.Date(), pair.Why)
 			key := fmt.Sprintf("%s:%d:%d %s", file, line, col, msg)
 			if seen[key] {
 				continue

@@ -331,7 +331,7 @@ func evalMessage(err error) string {
 // tidy shortens a duration as rules formats it ("72h0m0s" to "72h").
 func tidy(s string) string {
 	if d, err := time.ParseDuration(s); err == nil && strings.HasSuffix(s, "0s") {
-		return shortDuration(d)
+		return rules.FormatValue(d)
 	}
 	return s
 }
