@@ -47,7 +47,7 @@ func TestEnumsInvalidZero(t *testing.T) {
 func TestEffectKindsOwn(t *testing.T) {
 	own := []string{"freeze_escrow", "fund_refund", "order_notice", "order_shipping_cost", "release_escrow",
 		"return_payment", "settle_to_merchant"}
-	want := append(append(own, refund.ActKinds()...), "give_back_coupons", "give_back_beans", "give_back_points")
+	want := append(append(own, refund.EffectKinds()...), "give_back_coupons", "give_back_beans", "give_back_points")
 	for _, a := range []interface{ Kind() string }{dispute.Notice{}, dispute.ShippingProof{}, dispute.Judged{},
 		dispute.LockOrder{}, dispute.UnlockOrder{}, dispute.Measures{}, dispute.RemindMerchant{}, dispute.Escalate{},
 		dispute.RouteReport{}, dispute.ReportDecided{}} {

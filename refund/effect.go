@@ -139,8 +139,8 @@ var acts = wire.NewUnion[Act]("refund effect", Act.Kind,
 	RefundMoney{}, ShippingCost{}, SendReturnAddress{}, RevokeTrade{}, MerchantBearsLoss{},
 	HoldFunds{}, Notice{}, Settled{})
 
-// ActKinds returns the kinds of every act, sorted.
-func ActKinds() []string { return acts.Names() }
+// EffectKinds returns the kinds of every effect's act, sorted.
+func EffectKinds() []string { return acts.Names() }
 
 // MarshalJSON implements json.Marshaler.
 func (e Effect) MarshalJSON() ([]byte, error) {

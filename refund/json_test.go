@@ -97,7 +97,7 @@ func TestJSONRoundTrip(t *testing.T) {
 		}
 	}
 	slices.Sort(kindsSeen)
-	if diff := cmp.Diff(ActKinds(), kindsSeen); diff != "" {
+	if diff := cmp.Diff(EffectKinds(), kindsSeen); diff != "" {
 		t.Errorf("act table (-union +table):\n%s", diff)
 	}
 	adv, _ := json.Marshal(Entry{At: t0})

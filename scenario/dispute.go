@@ -33,16 +33,8 @@ func (disputeMachine) FactKeys() []string          { return []string{"pay", "com
 
 // EventNames is written from package dispute's event types: the package
 // exports no list of names.
-func (disputeMachine) EventNames() []string {
-	return []string{"complain", "withdraw", "reply", "unsatisfied", "ask_intervention", "decide", "plan_done", "press",
-		"go_to_court", "unlock", "take_measures", "file_report", "review", "conclude"}
-}
-
-func (disputeMachine) EffectKinds() []string {
-	return []string{"dispute_notice", "dispute_shipping_proof", "dispute_judged", "dispute_lock_order", "dispute_unlock_order",
-		"dispute_necessary_measures", "dispute_remind_merchant", "dispute_escalate", "dispute_route_report",
-		"dispute_report_decided", "dispute_penalty", "dispute_penalty_lifted"}
-}
+func (disputeMachine) EventNames() []string  { return dispute.EventNames() }
+func (disputeMachine) EffectKinds() []string { return dispute.EffectKinds() }
 
 // Timers is written from package dispute's doc and code (its deadline
 // firing): a complaint awaiting a reply is overdue at the round's start

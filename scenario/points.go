@@ -31,10 +31,8 @@ func (pointsMachine) Policy() *rules.Set          { return points.DefaultPolicy(
 func (pointsMachine) Catalogue() []rules.RuleInfo { return points.Catalogue() }
 func (pointsMachine) StartKeys() []string         { return []string{"spend", "pay", "ledger"} }
 func (pointsMachine) FactKeys() []string          { return []string{"pay"} }
-func (pointsMachine) EventNames() []string        { return []string{"refund", "use", "release"} }
-func (pointsMachine) EffectKinds() []string {
-	return []string{"debit_beans", "debit_points", "give_back_beans", "give_back_points"}
-}
+func (pointsMachine) EventNames() []string        { return points.EventNames() }
+func (pointsMachine) EffectKinds() []string       { return points.EffectKinds() }
 
 // Timers: a Spend and a Ledger have no deadlines.
 func (pointsMachine) Timers() []Timer      { return nil }

@@ -29,14 +29,8 @@ func (providerMachine) FactKeys() []string          { return []string{"check"} }
 
 // EventNames is written from package provider's event types: the package
 // exports no list of names.
-func (providerMachine) EventNames() []string {
-	return []string{"open", "resolve", "temporary", "clear", "judge", "notice_sent", "object", "rule_objection"}
-}
-
-func (providerMachine) EffectKinds() []string {
-	return []string{"provider_require_resolution", "provider_resolution_overdue", "provider_impose_measures",
-		"provider_lift_measures", "provider_notice", "provider_terminate", "provider_credit_report", "provider_publish"}
-}
+func (providerMachine) EventNames() []string  { return provider.EventNames() }
+func (providerMachine) EffectKinds() []string { return provider.EffectKinds() }
 
 // Timers is written from package provider's deadline firing: a required
 // resolution passes unresolved (PRV-8; the case's status does not change,

@@ -25,7 +25,7 @@ func (refundMachine) Name() string                { return "refund" }
 func (refundMachine) Policy() *rules.Set          { return refund.DefaultPolicy() }
 func (refundMachine) Catalogue() []rules.RuleInfo { return refund.Catalogue() }
 func (refundMachine) EventNames() []string        { return refund.EventNames() }
-func (refundMachine) EffectKinds() []string       { return refund.ActKinds() }
+func (refundMachine) EffectKinds() []string       { return refund.EffectKinds() }
 func (refundMachine) StartKeys() []string         { return []string{"order", "state"} }
 func (refundMachine) FactKeys() []string          { return []string{"ship", "sign", "confirm"} }
 

@@ -26,7 +26,7 @@ import (
 // points and coupons are conserved and nothing is given back twice or by
 // two packages.
 func TestWiring(t *testing.T) {
-	for _, k := range refund.ActKinds() { // refund decides money only (RFD-10 Reading)
+	for _, k := range refund.EffectKinds() { // refund decides money only (RFD-10 Reading)
 		if strings.HasPrefix(k, "give_back_") || strings.HasPrefix(k, "debit_") {
 			t.Fatalf("refund owns an act of kind %s", k)
 		}
