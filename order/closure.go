@@ -6,6 +6,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/tradepolicy/tradepolicy/internal/enum"
 	"github.com/tradepolicy/tradepolicy/internal/money"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
@@ -88,17 +89,16 @@ const (
 	AgreedReturn               // an agreed return: delivered when signed for at the merchant's return address
 )
 
-var methodNames = []string{"invalid", "courier", "online", "agreed_return"}
+var methodNames = enum.Names{"invalid", "courier", "online", "agreed_return"}
 
-func (m Method) String() string {
-	if int(m) < len(methodNames) {
-		return methodNames[m]
-	}
-	return fmt.Sprintf("invalid(%d)", uint8(m))
-}
+func (m Method) String() string { return enum.String(methodNames, m) }
 
 // IsValid reports whether m is a delivery method.
-func (m Method) IsValid() bool { return m != 0 && int(m) < len(methodNames) }
+func (m Method) IsValid() bool                { return enum.IsValid(methodNames, m) }
+func (m Method) MarshalText() ([]byte, error) { return enum.Marshal(methodNames, m, "order: method") }
+func (m *Method) UnmarshalText(b []byte) error {
+	return enum.Unmarshal(methodNames, m, b, "order: method")
+}
 
 // Handover is the facts of one delivery (ORD-16). For an agreed return the
 // shipper is the buyer and the consignee the merchant.
@@ -124,13 +124,15 @@ const (
 	Consignee               // from delivery on
 )
 
-var bearerNames = []string{"invalid", "shipper", "consignee"}
+var bearerNames = enum.Names{"invalid", "shipper", "consignee"}
 
-func (b Bearer) String() string {
-	if int(b) < len(bearerNames) {
-		return bearerNames[b]
-	}
-	return fmt.Sprintf("invalid(%d)", uint8(b))
+func (b Bearer) String() string { return enum.String(bearerNames, b) }
+
+// IsValid reports whether b is a party that bears the risk.
+func (b Bearer) IsValid() bool                { return enum.IsValid(bearerNames, b) }
+func (b Bearer) MarshalText() ([]byte, error) { return enum.Marshal(bearerNames, b, "order: bearer") }
+func (b *Bearer) UnmarshalText(t []byte) error {
+	return enum.Unmarshal(bearerNames, b, t, "order: bearer")
 }
 
 // Delivered returns the delivery instant of h and whether it is known

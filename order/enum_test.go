@@ -18,7 +18,7 @@ func TestEnumsInvalidZero(t *testing.T) {
 		IsValid() bool
 		String() string
 	}
-	zeros := []textEnum{Status(0), Mode(0), Kind(0), InvoiceKind(0), Timer(0), Stage(0), Party(0), Cause(0), Source(0)}
+	zeros := []textEnum{Status(0), Mode(0), Kind(0), InvoiceKind(0), Timer(0), Stage(0), Party(0), Cause(0), Source(0), Method(0), Bearer(0)}
 	for _, z := range zeros {
 		if z.IsValid() {
 			t.Errorf("%T zero is valid", z)

@@ -142,30 +142,24 @@ type deregisterInput struct {
 	Funds []order.Fund `json:"funds,omitempty"`
 }
 
-// riskInput is a parcel of the order or an order.Handover, whose Method
-// has no text form of its own: the method is read by its String name.
+// riskInput is a parcel of the order or an order.Handover.
 type riskInput struct {
-	Shipment      int       `json:"shipment,omitempty"`
-	Method        string    `json:"method,omitempty"`
-	SignedAt      time.Time `json:"signed_at,omitzero"`
-	RetrievableAt time.Time `json:"retrievable_at,omitzero"`
-	AgreedAt      time.Time `json:"agreed_at,omitzero"`
+	Shipment      int          `json:"shipment,omitempty"`
+	Method        order.Method `json:"method,omitempty"`
+	SignedAt      time.Time    `json:"signed_at,omitzero"`
+	RetrievableAt time.Time    `json:"retrievable_at,omitzero"`
+	AgreedAt      time.Time    `json:"agreed_at,omitzero"`
 }
 
 // handover returns the order.Handover the input names.
 func (in riskInput) handover() (order.Handover, error) {
-	h := order.Handover{SignedAt: in.SignedAt, RetrievableAt: in.RetrievableAt, AgreedAt: in.AgreedAt}
-	for m := order.Method(1); m.IsValid(); m++ {
-		if m.String() == in.Method {
-			h.Method = m
-		}
-	}
+	h := order.Handover{Method: in.Method, SignedAt: in.SignedAt, RetrievableAt: in.RetrievableAt, AgreedAt: in.AgreedAt}
 	if !h.Method.IsValid() {
 		var names []string
 		for m := order.Method(1); m.IsValid(); m++ {
 			names = append(names, m.String())
 		}
-		return h, fmt.Errorf("method %q: want one of %s", in.Method, strings.Join(names, ", "))
+		return h, fmt.Errorf("method: want one of %s", strings.Join(names, ", "))
 	}
 	return h, nil
 }
