@@ -134,7 +134,7 @@ func TestOrderLoadProblems(t *testing.T) {
 		{"too few numbers", head + orderCart + "numbers: []\n" + steps, "no more numbers"},
 		{"bad state", head + "state: {number: x}\n" + steps, "state: order: invalid input"},
 		{"unknown check", head + orderCart + "steps: [{at: +0s, check: {nope: {}}}]\n", `unknown check "nope"`},
-		{"bad method", head + orderCart + "steps: [{at: +0s, check: {risk: {method: drone}}}]\n", `method "drone": want one of courier, online, agreed_return`},
+		{"bad method", head + orderCart + "steps: [{at: +0s, check: {risk: {method: drone}}}]\n", `order: method: invalid enumeration value "drone"`},
 		{"shipment and handover", head + orderCart + "steps: [{at: +0s, check: {risk: {shipment: 1, method: online}}}]\n", "not both"},
 		{"shipment and signed_at", head + orderCart + "steps: [{at: +0s, check: {inspect: {shipment: 1, signed_at: 2024-03-01T10:00:00Z}}}]\n", "not both"},
 		{"bad checkout", head + orderCart + "steps: [{at: +0s, checkout: {cart: {}, extra: 1}}]\n", "checkout: want"},
