@@ -111,41 +111,19 @@ func (t *tool) diff(args []string) int {
 // version in force from its date.
 func diffSets(def, eff *rules.Set) policyDiff {
 	var pd policyDiff
-	for _, ev := range eff.Versions() {
-		base, exists := def.Version(ev.Date())
-		if !exists {
-			base = def.In(ev.Effective())
+	for _, d := range rules.Diff(def, eff) {
+		vd := versionDiff{Version: d.Version, Added: d.Added, Base: d.Base, Changes: []thresholdDiff{}}
+		if d.ZoneChanged() {
+			vd.Zone = &zoneChange{From: d.FromZone, To: d.ToZone}
 		}
-		vd := versionDiff{Version: ev.Date(), Added: !exists, Base: base.Date(), Changes: []thresholdDiff{}}
-		if a, b := base.Zone().String(), ev.Zone().String(); a != b {
-			vd.Zone = &zoneChange{From: a, To: b}
+		for _, c := range d.Changes {
+			vd.Changes = append(vd.Changes, thresholdDiff{Threshold: c.Threshold, Rule: c.Rule,
+				From: exprInfo(c.From), To: exprInfo(c.To), SameValue: c.SameValue()})
 		}
-		for _, d := range eff.Schema().Decls() {
-			from, to := exprOf(base, d), exprOf(ev, d)
-			if strings.TrimSpace(from.Expr) == strings.TrimSpace(to.Expr) {
-				continue
-			}
-			vd.Changes = append(vd.Changes, thresholdDiff{Threshold: d.Name, Rule: d.Rule, From: from, To: to,
-				SameValue: from.Value != "" && from.Value == to.Value})
-		}
-		if vd.Added || vd.Zone != nil || len(vd.Changes) > 0 {
-			pd.Versions = append(pd.Versions, vd)
-		}
+		pd.Versions = append(pd.Versions, vd)
 	}
 	pd.Versions = nonNil(pd.Versions)
 	return pd
-}
-
-func exprOf(v *rules.Version, d rules.Decl) exprInfo {
-	e := exprInfo{}
-	e.Expr, _ = v.Expr(d.Name)
-	e.Source, _ = v.Source(d.Name)
-	if len(d.Inputs) == 0 {
-		if x, err := v.Eval(d.Name); err == nil {
-			e.Value = rules.FormatValue(x)
-		}
-	}
-	return e
 }
 
 func (e exprInfo) text() string {
