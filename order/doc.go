@@ -142,7 +142,7 @@
 // [Deregister] whether a member's payment account can be closed (ORD-15).
 //
 // Inside the trade ORD-18 is judged by the same decision: a [Refund] that
-// opens a request, or a [Complaint] that files one, may carry the host's
+// opens or modifies a request, or a [Complaint] that files one, may carry the host's
 // classification of what it objects to ([Objection]). After a valid
 // signature ([Sign]; a third party's needs ThirdParty and Authorised) a
 // surface-consistency objection is refused with ErrNotAllowed (ORD-18)

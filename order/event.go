@@ -130,11 +130,11 @@ type ConfirmReceipt struct{}
 // lines (ORD-17).
 type Refund struct {
 	Event refund.Event `json:"event"`
-	// Objection classifies what an [refund.Open] objects to, for ORD-18
+	// Objection classifies what a [refund.Open] or [refund.Modify] objects to, for ORD-18
 	// (JSON "objection", omitted when nil): a surface-consistency
 	// objection on a line validly signed for is refused without evidence
 	// or a carrier's note, a latent one after inspection_window. Nil: not
-	// classified, not judged. Only an open may carry one.
+	// classified, not judged. Only an open or a modify may carry one.
 	Objection *Objection `json:"objection,omitempty"`
 }
 

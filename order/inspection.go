@@ -129,27 +129,35 @@ func (t *tx) judge(o Objection, sh int) (Admissibility, rules.Decision, error) {
 	})
 }
 
-// inspectRefund judges a refund event's objection (ORD-18): only an
-// [refund.Open] may carry one, and each of its lines is judged by the
-// parcel it shipped in; one line barred refuses the request.
+// inspectRefund judges a refund event's objection (ORD-18): only a
+// [refund.Open] or a [refund.Modify] may carry one (a modified request
+// names its lines again), and each of its lines is judged by the parcel
+// it shipped in; one line barred refuses the event.
 func (t *tx) inspectRefund(e Refund) error {
 	if e.Objection == nil {
 		return nil
 	}
-	var open refund.Open
+	var items []refund.Item
 	switch v := e.Event.(type) {
 	case refund.Open:
-		open = v
+		items = v.Items
 	case *refund.Open:
 		if v == nil {
 			return nil // refund refuses it
 		}
-		open = *v
+		items = v.Items
+	case refund.Modify:
+		items = v.Items
+	case *refund.Modify:
+		if v == nil {
+			return nil // refund refuses it
+		}
+		items = v.Items
 	default:
-		return fmt.Errorf("%w: refund: an objection goes with an open, not a %s", ErrInvalid, e.Event.Name())
+		return fmt.Errorf("%w: refund: an objection goes with an open or a modify, not a %s", ErrInvalid, e.Event.Name())
 	}
 	var decs []rules.Decision
-	for _, it := range open.Items {
+	for _, it := range items {
 		j := t.s.line(it.Line)
 		if j < 0 {
 			continue // refund refuses the unknown line itself

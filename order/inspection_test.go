@@ -135,8 +135,34 @@ func TestObjectionPerParcel(t *testing.T) {
 	refuse(t, m, s, complainWith(&Objection{}), now.Add(72*time.Hour), ErrNotAllowed, "ORD-18")
 }
 
-// An objection goes only with the event that opens a request or files a
-// complaint; authorisation only with a third party.
+// A modified request names its lines again: a surface objection on a line
+// validly signed for is refused as at opening (ORD-18).
+func TestObjectionOnModify(t *testing.T) {
+	m := testMachine()
+	a, b := item("a", "s1", "10", 1), item("b", "s1", "5", 1)
+	s := paid(t, m, open(t, m, a, b), t0)
+	s = must(t, m, s, Ship{Lines: []string{"a"}, Carrier: "SF", Tracking: "1", At: t0}, t0).State
+	s = must(t, m, s, Ship{Lines: []string{"b"}, Carrier: "SF", Tracking: "2", At: t0}, t0).State
+	s = must(t, m, s, Sign{Shipment: 1, At: t0}, t0).State
+	now := t0.Add(time.Hour)
+	surface := &Objection{Surface: true}
+	s = must(t, m, s, openOn(surface, "b"), now).State // parcel 2 not signed for
+	modify := func(lines ...string) Refund {
+		var items []refund.Item
+		for _, l := range lines {
+			items = append(items, refund.Item{Line: l})
+		}
+		return Refund{Event: refund.Modify{Request: 1, Items: items}, Objection: surface}
+	}
+	refuse(t, m, s, modify("b", "a"), now, ErrNotAllowed, "ORD-18")
+	res := must(t, m, s, modify("b"), now)
+	if !hasRule(res.Decisions, "ORD-18") {
+		t.Errorf("no ORD-18 decision: %+v", res.Decisions)
+	}
+}
+
+// An objection goes only with the event that opens or modifies a request
+// or files a complaint; authorisation only with a third party.
 func TestObjectionMisplaced(t *testing.T) {
 	m := testMachine()
 	s := signedOrder(t, m, t0, Sign{})
