@@ -15,7 +15,7 @@
 //
 // # A scenario file
 //
-//	machine: refund                    # which machine: refund, dispute, provider, points or order
+//	machine: refund                    # which machine: refund, dispute, provider, points, order or coupon
 //	rules: [RFD-2, RFD-4, RFD-10]      # the rule IDs the scenario covers
 //	start: 2024-03-01T10:00:00+08:00   # required, with its offset: no scenario reads the clock
 //	policy: [flash.yaml]               # rule files over the defaults, relative to this file (optional)
@@ -134,7 +134,7 @@
 // # Machines
 //
 // Each machine is adapted by one file of this package (refund.go,
-// dispute.go, provider.go, points.go, order.go): its events, effects,
+// dispute.go, provider.go, points.go, order.go, coupon.go): its events, effects,
 // sentinels, timer edges, facts and start keys. Package order exports its
 // transition table, from which its timer edges are read; the other
 // packages export none, and their timer edges are listed in the adapters
@@ -259,4 +259,41 @@
 // boundaries: review_window, follow_up_opens and follow_up_closes ORD-20,
 // balance_start ORD-14, inspection_window ORD-18 (per signed parcel),
 // no_reason_window RFD-5, complaint_window DSP-3 and day3_end DSP-5.
+//
+// coupon runs package coupon, which has no deadlines and no events of its
+// own: one checkout's cart and the buyer's wallet, the checkout's
+// allocation and redemption, and the give-backs of its orders (CPN-6,
+// CPN-7). It starts from cart: (a coupon.Cart, {buyer, lines: [{id,
+// store, item, category, amount}]}) and wallet: (a coupon.Wallet, {owner,
+// coupons: [{id, owner, kind, face, threshold, store, stores, items,
+// categories, valid_from, valid_until, status}]}; an empty wallet without
+// it), both in their JSON form, strictly decoded. Its state for state:
+// paths is {cart, wallet, choice, allocation, redemption}: choice the last
+// best's coupon.Choice (uses, allocation, left_out, exact), allocation
+// and redemption the paid checkout's (absent before the first choose).
+// Its events are the adapter's:
+//
+//	event: best                                              # Engine.BestAt(cart, wallet) at the step
+//	event: {type: choose, uses: [{coupon: G1, store: S1}]}   # Engine.AllocateAt: the buyer's combination, paid
+//	event: {type: give_back, order: S1, reason: cancel}      # Engine.GiveBack of one order: cancel, full_refund, partial_refund
+//	freeze: [X1]                                             # the platform freezes wallet coupons (CPN-1); void: [X2] voids them
+//
+// best records the choice as the state's choice and gives the search's
+// decisions, then one per chosen coupon ({rule: CPN-4, or CPN-5 for a
+// cross-store coupon, value: its discount, inputs: [{name: coupon,
+// value: G1}], note: "coupon G1 (general): 10.00 over S1 10.00"}), then
+// one per coupon left out ({rule: the violation's, value: the coupon,
+// inputs: [{name: left_out, value: its code, e.g. too_many}], note: the
+// violation}). best and choose may give cart: {…}, which replaces the
+// cart from the step on. choose checks the combination: a refused one is
+// the step's error, its first violation's rule ID with every violation's
+// sentinel ({rule: CPN-2, is: ErrIncompatible}); a valid one is paid, as
+// a host pays: the allocation and its redemption (Allocation.Redemption)
+// replace the state's, each coupon is marked used in its orders
+// (coupon.MarkUsed), and the step gives a decision per coupon as best
+// does. give_back judges the redemption at the step's instant and gives
+// its give_back_coupons effect, carried out on the wallet
+// (GiveBackCoupons.ApplyTo), with the package's decisions. Boundaries are
+// the wallet coupons' validity bounds, valid_from CPN-7 and valid_until
+// CPN-7 (a coupon is valid while valid_from <= t < valid_until).
 package scenario

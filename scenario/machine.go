@@ -142,7 +142,7 @@ func timerBoundaries(ts []Timer) []string {
 }
 
 // machines is every machine scenario files may name, by name.
-var machines = []machine{refundMachine{}, disputeMachine{}, providerMachine{}, pointsMachine{}, orderMachine{}}
+var machines = []machine{refundMachine{}, disputeMachine{}, providerMachine{}, pointsMachine{}, orderMachine{}, couponMachine{}}
 
 func findMachine(name string) (machine, bool) {
 	for _, m := range machines {

@@ -82,6 +82,7 @@ func TestShippedBoundaries(t *testing.T) {
 		"order": {"pending_payment ORD-4", "pending_payment ORD-14", "awaiting_shipment ORD-14", "shipped ORD-9",
 			"requested RFD-2", "review_window ORD-20", "follow_up_opens ORD-20", "follow_up_closes ORD-20",
 			"balance_start ORD-14", "inspection_window ORD-18", "no_reason_window RFD-5", "requested RFD-9"},
+		"coupon": {"valid_from CPN-7", "valid_until CPN-7"},
 	}
 	for _, m := range scenario.Cover(runShipped(t)).Machines {
 		for _, b := range m.Boundaries {
