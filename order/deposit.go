@@ -51,21 +51,11 @@ func (s *State) linesPaid() (lines []Fen, shipping Fen) {
 	return lines, Fen(paid - onLines)
 }
 
-// depositFacts makes o, built from the order's terms, say what a
+// depositFacts makes f, built from the order's terms, say what a
 // deposit-only order paid ([State.linesPaid]). Each line's allocated
 // discount, beans and points stay as they are (they were spent at the
 // deposit), so its paid money is its share of the deposit.
-func (s *State) depositFacts(o *refund.Order) {
-	lines, shipping := s.linesPaid()
-	for i, l := range s.Lines {
-		o.Lines[i].Amount = (lines[i] + l.Discount + l.BeanValue + l.PointValue).Decimal()
-	}
-	o.ShippingFee = shipping.Decimal()
-	o.FreeShipping = shipping == 0
-}
-
-// depositFactsFen is [State.depositFacts] for facts in fen.
-func (s *State) depositFactsFen(f *refund.Facts) {
+func (s *State) depositFacts(f *refund.Facts) {
 	lines, shipping := s.linesPaid()
 	for i, l := range s.Lines {
 		f.Lines[i].Amount = int64(lines[i] + l.Discount + l.BeanValue + l.PointValue)

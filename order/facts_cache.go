@@ -2,10 +2,10 @@ package order
 
 import "github.com/tradepolicy/tradepolicy/refund"
 
-// refundFacts is [State.RefundOrder] with the money in fen
-// ([refund.Facts]): the same facts, derived without building a decimal,
-// its lines in buf when it has room. Package refund judges them exactly
-// as it judges the Order.
+// refundFacts derives refund's facts from the order with the money in
+// fen ([refund.Facts]), without building a decimal, its lines in buf when
+// it has room; [State.RefundOrder] is the same facts in decimals. Package
+// refund judges them exactly as it judges that Order.
 func (s *State) refundFacts(buf []refund.FactLine) refund.Facts {
 	f := refund.Facts{Mode: refund.Escrow, ShippingFee: int64(s.ShippingFee), FreeShipping: s.ShippingFee == 0}
 	if s.Mode == Direct {
@@ -16,7 +16,7 @@ func (s *State) refundFacts(buf []refund.FactLine) refund.Facts {
 		f.Payment = refund.Payment{Route: v.Route, Account: v.Account, BoundAccount: v.BoundAccount}
 	}
 	if s.Mode == Escrow && !s.CompletedAt.IsZero() {
-		f.ConfirmedAt = s.CompletedAt // as RefundOrder
+		f.ConfirmedAt = s.CompletedAt // receipt confirmed, by the buyer or automatically (ORD-9)
 	}
 	if cap(buf) >= len(s.Lines) {
 		f.Lines = buf[:len(s.Lines)]
@@ -35,7 +35,7 @@ func (s *State) refundFacts(buf []refund.FactLine) refund.Facts {
 		f.Lines[i] = rl
 	}
 	if s.depositOnly() {
-		s.depositFactsFen(&f) // ORD-14: what was paid is the deposit
+		s.depositFacts(&f) // ORD-14: what was paid is the deposit
 	}
 	return f
 }

@@ -12,34 +12,20 @@ import (
 )
 
 // RefundOrder derives package refund's facts from the order (each fact
-// held once; the order passes it to refund on every call): mode, the first payment's route, every line's allocations,
-// shipment and signing instants and return facts, the shipping fee, and
-// receipt confirmation (an escrow order's completion).
+// held once; the order passes them to refund on every call, in fen): mode,
+// the first payment's route, every line's allocations, shipment and
+// signing instants and return facts, the shipping fee, and receipt
+// confirmation (an escrow order's completion). It is the order's
+// refund facts in decimals.
 func (s *State) RefundOrder() refund.Order {
-	o := refund.Order{Mode: refund.Escrow, ShippingFee: s.ShippingFee.Decimal(), FreeShipping: s.ShippingFee == 0,
-		Lines: make([]refund.Line, len(s.Lines))}
-	if s.Mode == Direct {
-		o.Mode = refund.Direct
-	}
-	if len(s.Payments) > 0 {
-		v := s.Payments[0].Via
-		o.Payment = refund.Payment{Route: v.Route, Account: v.Account, BoundAccount: v.BoundAccount}
-	}
-	if s.Mode == Escrow && !s.CompletedAt.IsZero() {
-		o.ConfirmedAt = s.CompletedAt // receipt confirmed, by the buyer or automatically (ORD-9)
-	}
-	for i, l := range s.Lines {
-		rl := refund.Line{ID: l.ID, Amount: l.Amount.Decimal(), Discount: l.Discount.Decimal(),
-			BeanValue: l.BeanValue.Decimal(), PointValue: l.PointValue.Decimal(),
-			NoReason: l.NoReason, CustomMade: l.CustomMade, Excluded: l.Excluded}
-		if l.Shipment > 0 {
-			sh := s.Shipments[l.Shipment-1]
-			rl.ShippedAt, rl.SignedAt = sh.At, sh.SignedAt
-		}
-		o.Lines[i] = rl
-	}
-	if s.depositOnly() {
-		s.depositFacts(&o) // ORD-14: what was paid is the deposit
+	f := s.refundFacts(nil)
+	o := refund.Order{Mode: f.Mode, Payment: f.Payment, ShippingFee: Fen(f.ShippingFee).Decimal(),
+		FreeShipping: f.FreeShipping, ConfirmedAt: f.ConfirmedAt, Lines: make([]refund.Line, len(f.Lines))}
+	for i, l := range f.Lines {
+		o.Lines[i] = refund.Line{ID: l.ID, Amount: Fen(l.Amount).Decimal(), Discount: Fen(l.Discount).Decimal(),
+			BeanValue: Fen(l.BeanValue).Decimal(), PointValue: Fen(l.PointValue).Decimal(),
+			ShippedAt: l.ShippedAt, SignedAt: l.SignedAt, NoReason: l.NoReason, CustomMade: l.CustomMade,
+			Excluded: l.Excluded, Prohibited: l.Prohibited}
 	}
 	return o
 }
