@@ -122,14 +122,11 @@ func (t *tool) explain(args []string) int {
 		return exitFail
 	}
 	ex := explanation{Decision: dec, At: at, Effective: v.Effective(), Zone: v.Zone().String(), Why: versionWhy(set, v, at)}
-	for i := range ex.Decision.Inputs {
-		u := &ex.Decision.Inputs[i]
-		u.Value = tidy(u.Value)
+	for _, u := range ex.Decision.Inputs {
 		if !given[u.Name] {
 			ex.Defaulted = append(ex.Defaulted, u.Name)
 		}
 	}
-	ex.Decision.Value = tidy(ex.Decision.Value)
 	if format.value == "json" {
 		writeJSON(t.stdout, ex)
 		return exitOK

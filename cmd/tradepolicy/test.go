@@ -8,7 +8,6 @@ import (
 	"io"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/tradepolicy/tradepolicy/rules"
 	"github.com/tradepolicy/tradepolicy/scenario"
@@ -280,7 +279,7 @@ func groupResults(results []rules.TestResult, re *regexp.Regexp) []fileResult {
 		c := caseResult{Name: group[0].Case, Line: group[0].Line, Version: group[0].Version, Status: "skip"}
 		failed := false
 		for _, r := range group {
-			ch := checkResult{Threshold: r.Threshold, Want: tidy(r.Want), Got: tidy(r.Got)}
+			ch := checkResult{Threshold: r.Threshold, Want: r.Want, Got: r.Got}
 			switch {
 			case r.Skip != "":
 				ch.Skip, ch.Got = r.Skip, ""
@@ -326,14 +325,6 @@ func evalMessage(err error) string {
 		return ee.Err.Error()
 	}
 	return err.Error()
-}
-
-// tidy shortens a duration as rules formats it ("72h0m0s" to "72h").
-func tidy(s string) string {
-	if d, err := time.ParseDuration(s); err == nil && strings.HasSuffix(s, "0s") {
-		return rules.FormatValue(d)
-	}
-	return s
 }
 
 func writeFileResult(w io.Writer, f fileResult) {
