@@ -140,5 +140,5 @@ func windowValue(v *rules.Version, name string) string {
 	if w.Days > 0 {
 		return fmt.Sprintf("%dd", w.Days)
 	}
-	return diagram.Duration(w.Duration)
+	return rules.FormatValue(w.Duration)
 }

@@ -18,6 +18,7 @@ func TestFormatValueDurations(t *testing.T) {
 		{30 * time.Minute, "30m"},
 		{time.Hour + time.Second, "1h0m1s"},
 		{90 * time.Second, "1m30s"},
+		{2 * time.Minute, "2m"},
 		{0 * time.Second, "0s"},
 		{1500 * time.Millisecond, "1.5s"},
 		{clock.Window{Duration: 240 * time.Hour}, "240h"},

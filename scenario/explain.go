@@ -81,13 +81,14 @@ func (r Report) sentence(d rules.Decision) string {
 	return fmt.Sprintf("By %s%s, %s is %s: %s.", d.Rule, where, d.Threshold, val, doc)
 }
 
-// plainValue renders "48h0m0s" as "48h (2 days)".
+// plainValue renders a duration as rule files write it, with whole days
+// spelled out: "48h" as "48h (2 days)".
 func plainValue(v string) string {
 	d, err := time.ParseDuration(v)
 	if err != nil {
 		return v
 	}
-	s := strings.TrimSuffix(strings.TrimSuffix(d.String(), "0s"), "0m")
+	s := rules.FormatValue(d)
 	if d > 0 && d%(24*time.Hour) == 0 {
 		days := int(d / (24 * time.Hour))
 		unit := "days"

@@ -7,7 +7,6 @@ package diagram
 import (
 	"fmt"
 	"strings"
-	"time"
 )
 
 // Row is one edge of a transition table, as text: in status From, event
@@ -132,17 +131,4 @@ func DOT(g Graph) string {
 // quote returns s as a DOT double-quoted ID.
 func quote(s string) string {
 	return `"` + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), `"`, `\"`) + `"`
-}
-
-// Duration writes d as a label does: "48h", "1h30m", "90s" (no zero
-// trailing units); 0 is "0s".
-func Duration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }

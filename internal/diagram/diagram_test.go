@@ -2,7 +2,6 @@ package diagram
 
 import (
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -45,16 +44,5 @@ func TestBuildAndRender(t *testing.T) {
 `
 	if diff := cmp.Diff(wantDOT, DOT(g)); diff != "" {
 		t.Errorf("dot (-want +got):\n%s", diff)
-	}
-}
-
-func TestDuration(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		48 * time.Hour: "48h", 90 * time.Minute: "1h30m", 90 * time.Second: "1m30s", 0: "0s",
-		time.Hour + time.Second: "1h0m1s", 2 * time.Minute: "2m",
-	} {
-		if got := Duration(d); got != want {
-			t.Errorf("Duration(%v) = %q, want %q", d, got, want)
-		}
 	}
 }
