@@ -1,7 +1,6 @@
 package order
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 
@@ -56,7 +55,7 @@ func CheckoutGiveBack(e *coupon.Engine, shared coupon.Redemption, orders []State
 			ended = append(ended, s)
 		}
 	}
-	slices.SortStableFunc(ended, func(a, b State) int { return cmp.Compare(a.EndedAt.UnixNano(), b.EndedAt.UnixNano()) })
+	slices.SortStableFunc(ended, func(a, b State) int { return a.EndedAt.Compare(b.EndedAt) })
 	for _, s := range ended {
 		why, _ := released(s)
 		r, err := e.GiveBack(res.Redemption, s.Number, why, s.EndedAt)
