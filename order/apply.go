@@ -48,7 +48,7 @@ func (t *tx) apply(e Event) error {
 		}
 		t.s.Recycled = true
 	case MerchantCancel:
-		if t.s.RefundOpen() {
+		if t.s.refundOpen() {
 			return rules.Refuse("ORD-10", ErrNotAllowed, "a refund request is open")
 		}
 		t.note("ORD-10", "cancelled by the merchant: closed, payments returned")
@@ -189,7 +189,7 @@ func (t *tx) payBalance(e PayBalance) error {
 	if p == nil || len(t.s.Payments) != 1 {
 		return rules.Refuse("ORD-14", ErrNotAllowed, "no presale balance due")
 	}
-	if t.s.RefundOpen() {
+	if t.s.refundOpen() {
 		return rules.Refuse("ORD-14", ErrNotAllowed, "a refund request of the deposit is open")
 	}
 	amt, err := t.checkPayment("ORD-14", e.Number, e.Via, e.Amount, t.s.Payable()-deposit(p), e.At)

@@ -117,23 +117,25 @@ func (m *Machine) CheckoutAt(c Cart, now time.Time) ([]Result, error) {
 		kind  Kind
 		items []Item
 	}
-	var groups []*group
-	byStore := map[string]*group{}
+	var one [1]group
+	var groups []group
 	if oneOrder(c.Items) { // the whole cart is one order: read its items as they are
-		groups = []*group{{store: c.Items[0].Store, kind: Ordinary, items: slices.Clip(c.Items)}}
+		one[0] = group{store: c.Items[0].Store, kind: Ordinary, items: slices.Clip(c.Items)}
+		groups = one[:]
 	} else {
+		byStore := map[string]int{} // store → index in groups
 		for _, it := range c.Items {
 			if k := it.special(); k != Ordinary {
-				groups = append(groups, &group{store: it.Store, kind: k, items: []Item{it}})
+				groups = append(groups, group{store: it.Store, kind: k, items: []Item{it}})
 				continue
 			}
-			g := byStore[it.Store]
-			if g == nil {
-				g = &group{store: it.Store, kind: Ordinary, items: make([]Item, 0, len(c.Items))}
-				byStore[it.Store] = g
-				groups = append(groups, g)
+			j, ok := byStore[it.Store]
+			if !ok {
+				j = len(groups)
+				byStore[it.Store] = j
+				groups = append(groups, group{store: it.Store, kind: Ordinary, items: make([]Item, 0, len(c.Items))})
 			}
-			g.items = append(g.items, it)
+			groups[j].items = append(groups[j].items, it)
 		}
 	}
 	v := m.policy.In(now)
@@ -202,7 +204,7 @@ func (m *Machine) CheckoutAt(c Cart, now time.Time) ([]Result, error) {
 		if err := t.s.Validate(); err != nil {
 			return nil, fmt.Errorf("order.Checkout: %w", err)
 		}
-		results = append(results, Result{State: t.s, Decisions: t.decisions, Next: t.s.Next()})
+		results = append(results, Result{State: t.s, Decisions: t.decisions, Next: t.s.next()})
 	}
 	return results, nil
 }

@@ -136,7 +136,7 @@ func (t *tx) complaintDeadline(at time.Time) {
 // unlock the order's own deadlines moved later by the time locked
 // (ORD-19).
 func (t *tx) takeComplaint(res dispute.Result, at time.Time) {
-	was := t.s.Open()
+	was := t.s.open()
 	t.s.Complaints = res.State
 	t.adopt(res.Decisions)
 	for _, e := range res.Effects {

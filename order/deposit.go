@@ -114,7 +114,7 @@ func (t *tx) holdBalance(was bool, at time.Time) {
 	if at.Before(t.s.Last) {
 		at = t.s.Last
 	}
-	switch open := t.s.RefundOpen(); {
+	switch open := t.s.refundOpen(); {
 	case !was && open && !t.s.Due.IsZero():
 		t.s.Original, t.s.Due = t.s.Due, time.Time{}
 		t.note("ORD-14", "balance timeout held: a refund request of the deposit is open")

@@ -243,7 +243,7 @@ func (t *tx) result() Result {
 	if t.now.After(t.s.Last) {
 		t.s.Last = t.now
 	}
-	return Result{State: t.s, Effects: t.effects, Decisions: t.decisions, Next: t.s.Next()}
+	return Result{State: t.s, Effects: t.effects, Decisions: t.decisions, Next: t.s.next()}
 }
 
 func (t *tx) refused(name string, err error) (Result, error) {
@@ -321,7 +321,7 @@ func (t *tx) clearTimer() { t.setTimer(0, time.Time{}) }
 // instant: refunds, then complaints, then the order's own); a locked
 // order fires none (ORD-19).
 func (t *tx) advance() {
-	for t.err == nil && !t.s.Locked() {
+	for t.err == nil && !t.s.Complaints.Locked() {
 		own, rd, cd := t.s.Due, t.s.Refunds.Next(), t.s.Complaints.Next()
 		due := func(x time.Time) bool { return !x.IsZero() && !x.After(t.now) }
 		first := func(x time.Time, others ...time.Time) bool {

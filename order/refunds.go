@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tradepolicy/tradepolicy/coupon"
+	"github.com/tradepolicy/tradepolicy/internal/money"
 	"github.com/tradepolicy/tradepolicy/points"
 	"github.com/tradepolicy/tradepolicy/refund"
 	"github.com/tradepolicy/tradepolicy/rules"
@@ -83,7 +84,7 @@ func (t *tx) refundDeadline(at time.Time) {
 // books, and the ORD-9 pause or resume when whether a request is open
 // changed.
 func (t *tx) takeRefund(res refund.Result, at time.Time) {
-	was, wasRefund := t.s.Open(), t.s.RefundOpen()
+	was, wasRefund := t.s.open(), t.s.refundOpen()
 	t.s.Refunds = res.State
 	t.adopt(res.Decisions)
 	t.growEffects(len(res.Effects) + 1) // and a fund_refund
@@ -119,7 +120,7 @@ func (t *tx) settled(s refund.Settled, at time.Time) {
 	t.ownLines()
 	for _, sl := range s.Lines {
 		j := t.s.line(sl.Line)
-		f, err := amountOf(sl.Money, "refund of line "+sl.Line)
+		f, err := money.Amount(sl.Money)
 		if err != nil || j < 0 {
 			t.fail(fmt.Errorf("%w: settled line %q", ErrInvalid, sl.Line))
 			return
@@ -189,7 +190,7 @@ func (t *tx) pauseOrResume(was bool, at time.Time) {
 	if at.Before(t.s.Last) {
 		at = t.s.Last
 	}
-	switch open := t.s.Open(); {
+	switch open := t.s.open(); {
 	case !was && open && t.s.Timer == AutoConfirm && !t.s.Due.IsZero():
 		t.s.Left, t.s.Due = t.s.Due.Sub(at), time.Time{}
 		t.note("ORD-9", "auto-confirm paused: a refund request or complaint opened")

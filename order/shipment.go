@@ -11,13 +11,20 @@ import (
 
 // types counts the item types of the order.
 func (s *State) types() int {
-	var seen []string
-	for _, l := range s.Lines {
-		if !slices.Contains(seen, l.Type) {
-			seen = append(seen, l.Type)
+	n := 0
+	for i := range s.Lines {
+		first := true
+		for j := range i {
+			if s.Lines[j].Type == s.Lines[i].Type {
+				first = false
+				break
+			}
+		}
+		if first {
+			n++
 		}
 	}
-	return len(seen)
+	return n
 }
 
 func (t *tx) ship(e Ship) error {
@@ -120,7 +127,7 @@ func (t *tx) startConfirm(from time.Time) {
 	}
 	t.setTimer(AutoConfirm, from.Add(d))
 	t.s.Original = t.s.Due
-	if t.s.Open() {
+	if t.s.open() {
 		t.s.Left, t.s.Due = d, time.Time{}
 	}
 	t.decide(dec, "auto-confirm countdown started from the last shipment")

@@ -259,8 +259,10 @@ func (s State) Payable() Fen {
 // Next returns the instant the host should wake the order at (zero:
 // nothing to wake for): the earlier of the order's own deadline and its
 // refund requests' earliest. A locked order has none (ORD-19).
-func (s State) Next() time.Time {
-	if s.Locked() {
+func (s State) Next() time.Time { return s.next() }
+
+func (s *State) next() time.Time {
+	if s.Complaints.Locked() {
 		return time.Time{}
 	}
 	next := s.Due
@@ -273,14 +275,18 @@ func (s State) Next() time.Time {
 }
 
 // Open reports whether a refund request or complaint is open (ORD-9).
-func (s State) Open() bool {
-	return s.RefundOpen() || s.Complaints.OpenComplaints() > 0
+func (s State) Open() bool { return s.open() }
+
+func (s *State) open() bool {
+	return s.refundOpen() || s.Complaints.OpenComplaints() > 0
 }
 
 // RefundOpen reports whether a refund request of the order is open, or
 // holds the funds for a suspected crime (RFD-8: the platform keeps them,
 // so the escrow is not released while it does).
-func (s State) RefundOpen() bool {
+func (s State) RefundOpen() bool { return s.refundOpen() }
+
+func (s *State) refundOpen() bool {
 	for i := range s.Refunds.Requests {
 		if st := s.Refunds.Requests[i].Status; !st.Final() || st == refund.Held {
 			return true

@@ -51,7 +51,7 @@ var timersOf = [...][]Timer{
 	Closed:           {0},
 }
 
-func (s State) validate() error {
+func (s *State) validate() error {
 	switch {
 	case s.Number == "" || s.Checkout == "" || s.Store == "":
 		return errors.New("number, checkout and store are required")
@@ -86,7 +86,8 @@ func (s State) validate() error {
 	if s.depositOnly() {
 		paidFor, _ = s.linesPaid()
 	}
-	for i, l := range s.Lines {
+	for i := range s.Lines {
+		l := &s.Lines[i]
 		if l.ID == "" || repeated(s.Lines[:i], l.ID) {
 			return fmt.Errorf("line %q empty or repeated", l.ID)
 		}
@@ -133,7 +134,8 @@ func (s State) validate() error {
 		}
 	}
 	n := 0
-	for i, sh := range s.Shipments {
+	for i := range s.Shipments {
+		sh := &s.Shipments[i]
 		if len(sh.Lines) == 0 || sh.Carrier == "" || sh.Tracking == "" || !utc(sh.At) || sh.At.IsZero() {
 			return fmt.Errorf("parcel %d incomplete", i+1)
 		}
@@ -162,7 +164,8 @@ func (s State) validate() error {
 		return errors.New("frozen funds under direct payment")
 	}
 	var sum Fen
-	for _, p := range s.Payments {
+	for i := range s.Payments {
+		p := &s.Payments[i]
 		if !p.Amount.valid() || p.Number == "" || !p.Stage.IsValid() || p.At.IsZero() || !utc(p.At) {
 			return errors.New("payment incomplete")
 		}
@@ -186,13 +189,13 @@ func (s State) validate() error {
 		}
 	}
 	// Timer and status.
-	if s.balanceHeld() && !s.RefundOpen() {
+	if s.balanceHeld() && !s.refundOpen() {
 		return errors.New("the balance timeout held with no refund request open")
 	}
 	if (s.Timer == 0) != (s.Due.IsZero() && s.Left == 0 && !s.balanceHeld()) || (s.Timer != 0 && !s.Timer.IsValid()) || s.Left < 0 {
 		return fmt.Errorf("timer %v due %v left %v", s.Timer, s.Due, s.Left)
 	}
-	if s.Left > 0 && (!s.Due.IsZero() || !s.Open()) {
+	if s.Left > 0 && (!s.Due.IsZero() || !s.open()) {
 		return errors.New("a paused countdown with a deadline or nothing open")
 	}
 	if !slices.Contains(timersOf[s.Status], s.Timer) {
@@ -233,12 +236,13 @@ func (s State) validate() error {
 	if s.Review != nil && (s.CompletedAt.IsZero() || s.Review.At.IsZero()) {
 		return errors.New("review without completion")
 	}
-	for _, p := range s.Payments {
-		if !p.Via.Route.IsValid() {
+	for i := range s.Payments {
+		if !s.Payments[i].Via.Route.IsValid() {
 			return errors.New("payment without a route")
 		}
 	}
-	for i, sh := range s.Shipments {
+	for i := range s.Shipments {
+		sh := &s.Shipments[i]
 		if !sh.SignedAt.IsZero() && (!utc(sh.SignedAt) || sh.SignedAt.Before(sh.At)) {
 			return fmt.Errorf("parcel %d signed for before it shipped", i+1)
 		}
@@ -252,7 +256,7 @@ func (s State) validate() error {
 		}
 	}
 	if s.Spend != nil {
-		if err := checkSpend(&s, s.Spend); err != nil {
+		if err := checkSpend(s, s.Spend); err != nil {
 			return err
 		}
 	}
@@ -271,7 +275,7 @@ func (s State) validate() error {
 // validateRefunds checks the refund requests against the order's own
 // facts (refund.State.Validate with the derived refund.Order) and that
 // the order's books agree with refund's settlements, line by line.
-func (s State) validateRefunds(lineRefunds Fen) error {
+func (s *State) validateRefunds(lineRefunds Fen) error {
 	if len(s.Refunds.Requests) == 0 {
 		if s.Refunds.Seq != 0 || lineRefunds != 0 || s.ShippingRefunded != 0 {
 			return errors.New("refunds recorded without refund requests")
@@ -288,30 +292,36 @@ func (s State) validateRefunds(lineRefunds Fen) error {
 	if s.Refunds.At.After(s.Last) {
 		return errors.New("refund requests later than the order")
 	}
-	var ship Fen
-	for _, l := range s.Lines {
-		var sum Fen
-		done := false
-		for _, r := range s.Refunds.Requests {
-			if r.Settlement == nil {
-				continue
-			}
-			for _, lm := range r.Settlement.Lines {
-				if lm.Line == l.ID {
-					f, _ := money.Amount(lm.Money)
-					sum += Fen(f)
-					done = done || lm.Done
-				}
-			}
-		}
-		if sum != l.RefundedMoney || done != l.Done {
-			return fmt.Errorf("line %s: refunded %s (done %v), refund requests say %s (done %v)", l.ID, l.RefundedMoney, l.Done, sum, done)
-		}
+	// Each settlement's money once into its line's sum (a settlement line
+	// naming no line of the order is refund's to refuse, in ValidateFacts).
+	var sumBuf [8]Fen
+	var doneBuf [8]bool
+	var sums []Fen
+	var dones []bool
+	if n := len(s.Lines); n <= len(sumBuf) {
+		sums, dones = sumBuf[:n], doneBuf[:n]
+	} else {
+		sums, dones = make([]Fen, n), make([]bool, n)
 	}
-	for _, r := range s.Refunds.Requests {
-		if r.Settlement != nil {
-			f, _ := money.Amount(r.Settlement.Shipping)
-			ship += Fen(f)
+	var ship Fen
+	for j := range s.Refunds.Requests {
+		r := &s.Refunds.Requests[j]
+		if r.Settlement == nil {
+			continue
+		}
+		for _, lm := range r.Settlement.Lines {
+			if i := s.line(lm.Line); i >= 0 {
+				f, _ := money.Amount(lm.Money)
+				sums[i] += Fen(f)
+				dones[i] = dones[i] || lm.Done
+			}
+		}
+		f, _ := money.Amount(r.Settlement.Shipping)
+		ship += Fen(f)
+	}
+	for i := range s.Lines {
+		if l := &s.Lines[i]; sums[i] != l.RefundedMoney || dones[i] != l.Done {
+			return fmt.Errorf("line %s: refunded %s (done %v), refund requests say %s (done %v)", l.ID, l.RefundedMoney, l.Done, sums[i], dones[i])
 		}
 	}
 	if ship != s.ShippingRefunded {
