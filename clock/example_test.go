@@ -30,7 +30,7 @@ func ExampleWindow_End() {
 	fmt.Println(confirm, "closes", confirm.End(signed, shanghai).In(shanghai))
 	// Output:
 	// days(7) closes 2024-03-09 00:00:00 +0800 CST
-	// duration("240h0m0s") closes 2024-03-11 15:04:00 +0800 CST
+	// duration("240h") closes 2024-03-11 15:04:00 +0800 CST
 }
 
 func ExampleParseWindow() {
@@ -45,8 +45,8 @@ func ExampleParseWindow() {
 	// Output:
 	// days(7)          -> days(7) (calendar: true)
 	// 7d               -> days(7) (calendar: true)
-	// duration("24h")  -> duration("24h0m0s") (calendar: false)
-	// 15m              -> duration("15m0s") (calendar: false)
+	// duration("24h")  -> duration("24h") (calendar: false)
+	// 15m              -> duration("15m") (calendar: false)
 	// clock: bad window "seven days": not days(N), Nd or a duration
 }
 

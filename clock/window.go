@@ -80,12 +80,26 @@ func (w Window) End(t time.Time, loc *time.Location) time.Time {
 func (w Window) String() string {
 	switch {
 	case w.Days == 0:
-		return `duration("` + w.Duration.String() + `")`
+		return `duration("` + FormatDuration(w.Duration) + `")`
 	case w.Days > 0 && w.Duration == 0:
 		return "days(" + strconv.Itoa(w.Days) + ")"
 	default:
 		return fmt.Sprintf("clock.Window{Days:%d, Duration:%s}", w.Days, w.Duration)
 	}
+}
+
+// FormatDuration writes d as rule files write it: 48h, 1h30m, 1m30s —
+// time.Duration.String without its trailing zero minutes and seconds.
+// time.ParseDuration reads it back.
+func FormatDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // ParseWindow parses a window written in any of these forms:

@@ -215,7 +215,9 @@ func TestWindowString(t *testing.T) {
 	}{
 		{clock.Window{}, `duration("0s")`},
 		{clock.Days(7), "days(7)"},
-		{clock.Exactly(240 * time.Hour), `duration("240h0m0s")`},
+		{clock.Exactly(240 * time.Hour), `duration("240h")`},
+		{clock.Exactly(90 * time.Minute), `duration("1h30m")`},
+		{clock.Exactly(90 * time.Second), `duration("1m30s")`},
 		{clock.Exactly(1500 * time.Millisecond), `duration("1.5s")`},
 		{clock.Window{Days: 7, Duration: time.Hour}, "clock.Window{Days:7, Duration:1h0m0s}"},
 	}
@@ -237,7 +239,7 @@ func TestWindowJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := string(b), `{"return":"days(7)","confirm":"duration(\"240h0m0s\")"}`; got != want {
+	if got, want := string(b), `{"return":"days(7)","confirm":"duration(\"240h\")"}`; got != want {
 		t.Errorf("json.Marshal = %s, want %s", got, want)
 	}
 	var out policyDoc

@@ -275,24 +275,11 @@ func FormatValue(x any) string {
 		if v.IsCalendar() {
 			return v.String()
 		}
-		return shortDuration(v.Duration)
+		return clock.FormatDuration(v.Duration)
 	case time.Duration:
-		return shortDuration(v)
+		return clock.FormatDuration(v)
 	case time.Time:
 		return v.UTC().Format(time.RFC3339Nano)
 	}
 	return fmt.Sprint(x)
-}
-
-// shortDuration writes d as rule files write it: 48h, 1h30m, 90s —
-// time.Duration.String without its zero minutes and seconds.
-func shortDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }

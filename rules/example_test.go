@@ -85,8 +85,8 @@ func ExampleSet_In() {
 		fmt.Println(arose.Format(time.DateTime), "->", v.Date(), w)
 	}
 	// Output:
-	// 2023-07-22 23:59:59 -> 2018-12-29 duration("72h0m0s")
-	// 2023-07-23 00:00:00 -> 2023-07-23 duration("48h0m0s")
+	// 2023-07-22 23:59:59 -> 2018-12-29 duration("72h")
+	// 2023-07-23 00:00:00 -> 2023-07-23 duration("48h")
 }
 
 // Every mistake in a rule file comes back at once, each with its position.
