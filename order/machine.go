@@ -137,7 +137,9 @@ func (m *Machine) ApplyAt(s State, e Event, now time.Time) (Result, error) {
 	if err != nil {
 		return unchanged(fmt.Errorf("%w: %w", ErrPolicy, err))
 	}
-	t := &tx{v: v, s: s.shallow(), now: now, refunds: m.refunds, coupons: m.coupons, points: m.points, disputes: m.disputes, pin: m.pins[v]}
+	t := &tx{v: v, now: now, refunds: m.refunds, coupons: m.coupons, points: m.points, disputes: m.disputes, pin: m.pins[v]}
+	t.s = s
+	t.s.clip()
 	t.advance()
 	if t.err != nil {
 		return unchanged(t.err)
@@ -196,7 +198,9 @@ func (m *Machine) AdvanceAt(s State, now time.Time) Result {
 	if err != nil {
 		return stuck(fmt.Errorf("%w: %w", ErrPolicy, err))
 	}
-	t := &tx{v: v, s: s.shallow(), now: now, refunds: m.refunds, coupons: m.coupons, points: m.points, disputes: m.disputes, pin: m.pins[v]}
+	t := &tx{v: v, now: now, refunds: m.refunds, coupons: m.coupons, points: m.points, disputes: m.disputes, pin: m.pins[v]}
+	t.s = s
+	t.s.clip()
 	t.advance()
 	if t.err != nil {
 		return stuck(t.err)
@@ -224,7 +228,7 @@ type tx struct {
 }
 
 // ownLines and ownShipments give the transaction its own copy
-// of a slice before it changes an element in place (see State.shallow).
+// of a slice before it changes an element in place (see State.clip).
 func (t *tx) ownLines() {
 	if !t.linesOwned {
 		t.s.Lines, t.linesOwned = slices.Clone(t.s.Lines), true

@@ -332,16 +332,14 @@ func (s State) Clone() State {
 	return c
 }
 
-// shallow returns a copy of s that shares its slices' elements with s but
-// cannot append into s's arrays (every slice is clipped). A transaction
-// works on it and copies a slice before it changes an element in place
-// ([tx.ownLines], [tx.ownShipments]).
-func (s State) shallow() State {
-	c := s
-	c.Lines = slices.Clip(s.Lines)
-	c.Payments = slices.Clip(s.Payments)
-	c.Shipments = slices.Clip(s.Shipments)
-	return c
+// clip makes s, a copy of a caller's State, share its slices' elements
+// with the original without being able to append into its arrays (every
+// slice is clipped). A transaction works on it and copies a slice before
+// it changes an element in place ([tx.ownLines], [tx.ownShipments]).
+func (s *State) clip() {
+	s.Lines = slices.Clip(s.Lines)
+	s.Payments = slices.Clip(s.Payments)
+	s.Shipments = slices.Clip(s.Shipments)
 }
 
 // line returns the index of the line with the given ID, or -1.
