@@ -106,26 +106,42 @@ var eventRule = func() map[string]string {
 	return m
 }()
 
-type edgeKey struct {
-	from Status
-	on   string
+// edge is one way out of a status: on an event (or timer) name, to a
+// status.
+type edge struct {
+	on string
+	to Status
 }
 
-var edges = func() map[edgeKey][]Status {
-	m := map[edgeKey][]Status{}
+// edgesFrom lists each status's edges (index: Status), in table order. A
+// status has a few dozen at most, so a scan that compares names (their
+// lengths first) is quicker than hashing the name into a map.
+var edgesFrom = func() (out [Closed + 1][]edge) {
 	for _, x := range table {
-		k := edgeKey{x.From, x.On}
-		m[k] = append(m[k], x.To)
+		out[x.From] = append(out[x.From], edge{x.On, x.To})
 	}
-	return m
+	return out
 }()
 
 // accepts reports whether status s accepts event (or timer) on.
-func accepts(s Status, on string) bool { return len(edges[edgeKey{s, on}]) > 0 }
+func accepts(s Status, on string) bool {
+	if int(s) >= len(edgesFrom) {
+		return false
+	}
+	for _, e := range edgesFrom[s] {
+		if e.on == on {
+			return true
+		}
+	}
+	return false
+}
 
 func edgeExists(from Status, on string, to Status) bool {
-	for _, s := range edges[edgeKey{from, on}] {
-		if s == to {
+	if int(from) >= len(edgesFrom) {
+		return false
+	}
+	for _, e := range edgesFrom[from] {
+		if e.on == on && e.to == to {
 			return true
 		}
 	}
