@@ -123,14 +123,41 @@ type Step struct {
 	Event order.Event
 }
 
-var waits = []time.Duration{0, time.Second, time.Minute, time.Hour, 24 * time.Hour, 72 * time.Hour, 240 * time.Hour, 400 * time.Hour}
+var (
+	shortWaits = []time.Duration{0, time.Second, time.Minute, time.Hour}
+	longWaits  = []time.Duration{24 * time.Hour, 72 * time.Hour, 240 * time.Hour, 400 * time.Hour}
+	edges      = []time.Duration{-time.Second, 0, time.Second}
+)
+
+// wait draws the clock's advance before a step taken at now on s. Most
+// are short (none, a second, a minute, an hour), so a trade lives long
+// enough to reach its later events; one in ten lands on s's next
+// deadline exactly or a second either side of it, the instants every
+// deadline rule turns on; one in ten is long (a day to 400 hours) and
+// lets deadlines pass.
+func wait(t *rapid.T, s order.State, now time.Time) time.Duration {
+	switch k := rapid.IntRange(0, 9).Draw(t, "wait_kind"); {
+	case k < 8:
+		return rapid.SampledFrom(shortWaits).Draw(t, "wait")
+	case k == 8:
+		next := s.Next()
+		if next.IsZero() || !next.After(now) {
+			return rapid.SampledFrom(shortWaits).Draw(t, "wait")
+		}
+		return max(0, next.Sub(now)+rapid.SampledFrom(edges).Draw(t, "wait_edge"))
+	default:
+		return rapid.SampledFrom(longWaits).Draw(t, "wait")
+	}
+}
 
 // StepFor generates a plausible next step for s: mostly events that the
 // order's status accepts with valid fields, sometimes ones it refuses.
-// now is the instant of the previous step.
+// now is the instant of the previous step. The step's Wait is most often
+// short (at most an hour); one in ten lands on s's next deadline or a
+// second either side of it, and one in ten is long (a day to 400 hours).
 func StepFor(s order.State, now time.Time) *rapid.Generator[Step] {
 	return rapid.Custom(func(t *rapid.T) Step {
-		w := rapid.SampledFrom(waits).Draw(t, "wait")
+		w := wait(t, s, now)
 		at := now.Add(w)
 		return Step{Wait: w, Event: event(t, s, at, nil)}
 	})
@@ -159,7 +186,7 @@ func StepOnly(s order.State, now time.Time, names ...string) *rapid.Generator[St
 		only[n] = true
 	}
 	return rapid.Custom(func(t *rapid.T) Step {
-		w := rapid.SampledFrom(waits).Draw(t, "wait")
+		w := wait(t, s, now)
 		at := now.Add(w)
 		return Step{Wait: w, Event: event(t, s, at, only)}
 	})
