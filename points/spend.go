@@ -173,43 +173,11 @@ func (m *Machine) PayAt(o Order, w Wallet, l Ledger, c Choice, t time.Time) (Res
 	if o.ID == "" {
 		return Result{}, errorf("order without an ID")
 	}
-	ch, err := checkOrder(o)
+	s, ds, err := m.quote(o, w, l, c, t)
 	if err != nil {
 		return Result{}, err
 	}
-	if err := checkWallet(w); err != nil {
-		return Result{}, err
-	}
-	v := m.set.In(t)
-	bo, err := offerBeans(v, ch, w.Beans)
-	if err != nil {
-		return Result{}, err
-	}
-	beans, err := bo.Allocate(c.Beans)
-	if err != nil {
-		return Result{}, err
-	}
-	_, used, year, err := ledgerAt(m.set, l, t, false)
-	if err != nil {
-		return Result{}, err
-	}
-	po, err := offerPoints(v, o, ch, bo.unit, beans, w.Points, used, year)
-	if err != nil {
-		return Result{}, err
-	}
-	pts, err := po.Allocate(c.Points)
-	if err != nil {
-		return Result{}, err
-	}
-	bu, pu := bo.unit, po.unit
-	s := Spend{Order: o.ID, PaidAt: t, Version: v.Date(), Updated: t,
-		Beans: c.Beans, BeanValue: bu.value(c.Beans), Points: c.Points, PointValue: pu.value(c.Points),
-		Lines: make([]SpendLine, len(o.Lines))}
-	for i, ln := range o.Lines {
-		s.Lines[i] = SpendLine{Line: ln.ID, Beans: beans[i], BeanValue: bu.value(beans[i]),
-			Points: pts[i], PointValue: pu.value(pts[i])}
-	}
-	res := Result{Decisions: append(bo.Decisions, po.Decisions...)}
+	res := Result{Decisions: ds}
 	if c.Beans > 0 {
 		s.Seq++
 		res.Effects = append(res.Effects, Effect{ID: s.Seq, At: t, Rule: "PTS-1",
@@ -222,6 +190,59 @@ func (m *Machine) PayAt(o Order, w Wallet, l Ledger, c Choice, t time.Time) (Res
 	}
 	res.State = s
 	return res, nil
+}
+
+// QuoteAt is [Machine.PayAt] before the order exists: the same checks of
+// the buyer's choice and the same allocation to the lines, returned as
+// the Spend PayAt would record (Seq 0, no effects) with its decisions.
+// o.ID may be empty, since an order's number is given at checkout, after
+// the cart (with each line's beans and points) is made; the Spend's Order
+// is then empty. Nothing is debited: pay with PayAt under the order's
+// number, which allocates the same for the same inputs at the same
+// instant. A refused choice is PayAt's *rules.RuleError.
+func (m *Machine) QuoteAt(o Order, w Wallet, l Ledger, c Choice, t time.Time) (Spend, []rules.Decision, error) {
+	return m.quote(o, w, l, c, t.Round(0).UTC())
+}
+
+// quote checks a choice and allocates it (PayAt and QuoteAt); t is UTC.
+func (m *Machine) quote(o Order, w Wallet, l Ledger, c Choice, t time.Time) (Spend, []rules.Decision, error) {
+	ch, err := checkOrder(o)
+	if err != nil {
+		return Spend{}, nil, err
+	}
+	if err := checkWallet(w); err != nil {
+		return Spend{}, nil, err
+	}
+	v := m.set.In(t)
+	bo, err := offerBeans(v, ch, w.Beans)
+	if err != nil {
+		return Spend{}, nil, err
+	}
+	beans, err := bo.Allocate(c.Beans)
+	if err != nil {
+		return Spend{}, nil, err
+	}
+	_, used, year, err := ledgerAt(m.set, l, t, false)
+	if err != nil {
+		return Spend{}, nil, err
+	}
+	po, err := offerPoints(v, o, ch, bo.unit, beans, w.Points, used, year)
+	if err != nil {
+		return Spend{}, nil, err
+	}
+	pts, err := po.Allocate(c.Points)
+	if err != nil {
+		return Spend{}, nil, err
+	}
+	bu, pu := bo.unit, po.unit
+	s := Spend{Order: o.ID, PaidAt: t, Version: v.Date(), Updated: t,
+		Beans: c.Beans, BeanValue: bu.value(c.Beans), Points: c.Points, PointValue: pu.value(c.Points),
+		Lines: make([]SpendLine, len(o.Lines))}
+	for i, ln := range o.Lines {
+		s.Lines[i] = SpendLine{Line: ln.ID, Beans: beans[i], BeanValue: bu.value(beans[i]),
+			Points: pts[i], PointValue: pu.value(pts[i])}
+	}
+	return s, append(bo.Decisions, po.Decisions...), nil
 }
 
 // Advance is AdvanceAt at the clock's instant.

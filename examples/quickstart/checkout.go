@@ -47,8 +47,9 @@ func (b *shop) couponCart() coupon.Cart {
 
 // cart makes the order cart: coupon's engine picks the coupons (Best,
 // unless the buyer chose her own), points splits the beans and points
-// the buyer chose over each store's lines (PayAt as a quote; the payment
-// repeats it with the order's number).
+// the buyer chose over each store's lines (QuoteAt: the orders have no
+// numbers yet; the payment makes the same split with PayAt under the
+// order's number).
 func (b *shop) cart(w io.Writer, h *host, now time.Time) (order.Cart, error) {
 	var err error
 	if b.uses == nil {
@@ -70,7 +71,7 @@ func (b *shop) cart(w io.Writer, h *host, now time.Time) (order.Cart, error) {
 	c := order.Cart{ID: "C7", Buyer: b.coupons.Owner, Stores: b.stores, Coupons: &red, Invoice: order.Invoice{Kind: order.OrdinaryVAT},
 		Delivery: order.Delivery{Recipient: "Ann", Phone: "13800000000", Address: "1 Nanjing Rd, Shanghai"}}
 	for _, st := range b.stores {
-		quote, err := b.spend(h, st.ID, st.ID, now)
+		quote, _, err := h.points.QuoteAt(b.pointsOrder(st.ID, ""), b.balance, h.ledger, b.choice[st.ID], now)
 		if err != nil {
 			return order.Cart{}, err
 		}
@@ -79,7 +80,7 @@ func (b *shop) cart(w io.Writer, h *host, now time.Time) (order.Cart, error) {
 				continue
 			}
 			l := b.alloc.Lines[i]
-			sl, _ := quote.State.Line(g.id)
+			sl, _ := quote.Line(g.id)
 			it := order.Item{ID: g.id, Store: g.store, Type: g.typ, Price: l.Amount, Quantity: 1, Stock: 5,
 				Returns: order.Returns{NoReason: true}, Alloc: order.Alloc{Discount: l.Discount,
 					Beans: sl.Beans, BeanValue: sl.BeanValue, Points: sl.Points, PointValue: sl.PointValue}}
