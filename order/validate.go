@@ -70,8 +70,8 @@ func (s *State) validate() error {
 	case !s.Invoice.Kind.IsValid():
 		return fmt.Errorf("invoice kind %v", s.Invoice.Kind)
 	}
-	for _, t := range [...]time.Time{s.CreatedAt, s.Last, s.Due, s.Original, s.PaidAt, s.CompletedAt, s.EndedAt, s.Delivery.Changed} {
-		if !t.IsZero() && !utc(t) {
+	for _, t := range [...]*time.Time{&s.CreatedAt, &s.Last, &s.Due, &s.Original, &s.PaidAt, &s.CompletedAt, &s.EndedAt, &s.Delivery.Changed} {
+		if !t.IsZero() && !utc(*t) {
 			return fmt.Errorf("instant %v is not UTC", t)
 		}
 	}
