@@ -36,7 +36,14 @@ type Lock struct {
 // Locked reports whether the trade is locked (DSP-9, ORD-19): while it
 // is, no complaint deadline fires and only [Unlock] is accepted. Package
 // order reads its lock from here rather than keeping a copy.
-func (s State) Locked() bool { return s.Lock != Lock{} }
+func (s State) Locked() bool { return !s.Lock.isZero() }
+
+// isZero is l == Lock{}, field by field: the compiler compares these
+// inline, where the struct comparison calls a generated function (the
+// struct has padding), and this sits on every path of the machine.
+func (l Lock) isZero() bool {
+	return l.Complaint == 0 && l.Forum == 0 && l.Since == (time.Time{})
+}
 
 // OpenComplaints returns how many complaints are not yet closed (every
 // status but Done, a mediation plan included). Package order pauses its
