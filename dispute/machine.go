@@ -29,7 +29,6 @@ type Options struct {
 type Machine struct {
 	policy *rules.Set
 	clock  clock.Clock
-	texts  map[textKey]string   // read-only after New
 	notes  map[string]day3Notes // by version date; read-only after New
 	pins   pins                 // read-only after New
 }
@@ -47,9 +46,9 @@ func New(o Options) *Machine {
 	if m.clock == nil {
 		m.clock = clock.System{}
 	}
-	m.texts = windowTexts(m.policy)
-	m.pins = pinAll(m.policy)
-	m.notes = noteTexts(m.policy, m.texts)
+	texts := windowTexts(m.policy)
+	m.pins = pinAll(m.policy, texts)
+	m.notes = noteTexts(m.policy, texts)
 	return m
 }
 
@@ -238,24 +237,30 @@ func (x *tx) writeReports(extra int) {
 // block of the size the call needs rather than allocated and grown one
 // by one. A block is alive while any of its lists is; the lists do not
 // overlap, so appending to one never touches another.
+//
+// Each block has room for one decision more than the call records: a
+// composing machine takes a sub-machine's decisions over and appends its
+// own (package order notes that its auto-confirmation pauses when a
+// complaint opens and resumes when the last closes), which would
+// otherwise copy the list into a larger one.
 type (
 	block11 struct {
-		d [1]rules.Decision
+		d [1 + 1]rules.Decision
 		u [1]rules.Used
 		e [1]Effect
 	}
 	block22 struct {
-		d [2]rules.Decision
+		d [2 + 1]rules.Decision
 		u [2]rules.Used
 		e [2]Effect
 	}
 	block31 struct {
-		d [3]rules.Decision
+		d [3 + 1]rules.Decision
 		u [3]rules.Used
 		e [1]Effect
 	}
 	block52 struct {
-		d [5]rules.Decision
+		d [5 + 1]rules.Decision
 		u [5]rules.Used
 		e [2]Effect
 	}
@@ -267,6 +272,9 @@ type (
 // by what is needed. With nd == 0 the decisions are left as they are, so
 // that a call that records none returns none (nil), as always.
 func (x *tx) reserve(nd, ne int) {
+	if len(x.decisions)+nd <= cap(x.decisions) && len(x.used)+nd <= cap(x.used) && len(x.effects)+ne <= cap(x.effects) {
+		return
+	}
 	if x.decisions == nil && x.effects == nil && x.used == nil && nd > 0 {
 		switch {
 		case nd <= 1 && ne <= 1:

@@ -1,17 +1,30 @@
 package dispute
 
-import "github.com/tradepolicy/tradepolicy/rules"
+import (
+	"github.com/tradepolicy/tradepolicy/clock"
+	"github.com/tradepolicy/tradepolicy/rules"
+)
 
 // pins are the complaint thresholds a filing reads, worked out once in
-// [New] for every version of the machine's set: complaint_types, and
+// [New] for every version of the machine's set: complaint_types,
 // shipping_proof for every (type, not received) a complaint can carry
-// (its type is one of complaint_types or "other"). Thresholds are pure
+// (its type is one of complaint_types or "other"), and the window
+// thresholds (windowKeys) with the decisions that explain them. Thresholds are pure
 // functions of the version and their inputs, so a value computed once is
 // the value every call would compute; a pair New could not evaluate is
 // evaluated at the call, as before. Read-only after New.
 type pins struct {
-	types  map[*rules.Version][]string
-	proofs map[proofKey]bool
+	types   map[*rules.Version][]string
+	proofs  map[proofKey]bool
+	windows map[*rules.Version]*[len(windowKeys)]pinnedWindow
+}
+
+// pinnedWindow is window windowKeys[i] of one version, if New could read
+// it, with its decision less the subject (see [Machine.windowEnd]).
+type pinnedWindow struct {
+	ok  bool
+	w   clock.Window
+	dec rules.Decision
 }
 
 type proofKey struct {
@@ -20,10 +33,19 @@ type proofKey struct {
 	notReceived bool
 }
 
-func pinAll(p *rules.Set) pins {
+func pinAll(p *rules.Set, texts map[textKey]string) pins {
 	vs := p.Versions()
-	ps := pins{types: make(map[*rules.Version][]string, len(vs)), proofs: map[proofKey]bool{}}
+	ps := pins{types: make(map[*rules.Version][]string, len(vs)), proofs: map[proofKey]bool{},
+		windows: make(map[*rules.Version]*[len(windowKeys)]pinnedWindow, len(vs))}
 	for _, v := range vs {
+		ws := new([len(windowKeys)]pinnedWindow)
+		for i, k := range windowKeys {
+			if w, err := rules.Get(v, k); err == nil {
+				ws[i] = pinnedWindow{ok: true, w: w, dec: windowDecision(v, k, texts[textKey{v, k.Name()}])}
+			}
+		}
+		ps.windows[v] = ws
+
 		types, err := rules.Get(v, keyTypes)
 		if err != nil {
 			continue
