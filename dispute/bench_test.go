@@ -72,6 +72,7 @@ func floorAdvance(s floorState, now time.Time) (floorState, []floorEffect) {
 }
 
 var sinkState State
+var sinkT = t0
 var sinkFloor floorState
 
 func BenchmarkApplyFile(b *testing.B) {

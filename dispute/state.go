@@ -330,22 +330,23 @@ func (f fault) err(what string, t, at time.Time) error {
 	return badState("%s: instant %v is after the state's %v", what, t, at)
 }
 
-// isDate reports whether s is a date YYYY-MM-DD (a version date).
+// isDate reports whether s is a date YYYY-MM-DD (a version date). Every
+// Validate reads one per complaint and report, so it reads the digits in
+// place.
 func isDate(s string) bool {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return false
 	}
-	n := [3]int{}
-	for i, part := range [3]string{s[:4], s[5:7], s[8:]} {
-		for j := 0; j < len(part); j++ {
-			if part[j] < '0' || part[j] > '9' {
-				return false
-			}
-			n[i] = n[i]*10 + int(part[j]-'0')
+	for _, i := range [...]int{0, 1, 2, 3, 5, 6, 8, 9} {
+		if s[i] < '0' || s[i] > '9' {
+			return false
 		}
 	}
+	digit := func(i int) int { return int(s[i] - '0') }
+	y := digit(0)*1000 + digit(1)*100 + digit(2)*10 + digit(3)
+	m := digit(5)*10 + digit(6)
+	d := digit(8)*10 + digit(9)
 	// The day exists: time.Date would normalise any other to another date.
-	y, m, d := n[0], n[1], n[2]
 	if m < 1 || m > 12 || d < 1 {
 		return false
 	}
