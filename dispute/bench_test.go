@@ -72,7 +72,6 @@ func floorAdvance(s floorState, now time.Time) (floorState, []floorEffect) {
 }
 
 var sinkState State
-var sinkT = t0
 var sinkFloor floorState
 
 func BenchmarkApplyFile(b *testing.B) {

@@ -93,7 +93,11 @@ func (m *Machine) Advance(t Trade, s State) Result { return m.AdvanceAt(t, s, m.
 // ApplyAt applies event e to s at instant now, for the trade t. It first
 // fires every deadline due at now, exactly as [Machine.AdvanceAt] does,
 // so an event at the very instant a period closes finds it closed; then
-// it applies the event. s is never modified.
+// it applies the event. s is never modified. The result's State shares
+// with s the lists (complaints, reports) the call did not change, so a
+// call that changes nothing copies nothing; a host that changes a stored
+// State in place, rather than through the machine, clones it first
+// ([State.Clone]).
 //
 // A refused event returns a *rules.RuleError wrapping one of this
 // package's sentinels, together with a Result that holds the advanced
@@ -163,7 +167,8 @@ func eventValue(e Event) (Event, bool) {
 // lowest complaint ID), each at its own instant, so a host that calls late
 // catches up exactly; while the trade is locked nothing fires. Calling it
 // twice at the same instant changes nothing. An invalid s, or a now
-// before s.At, gives an unchanged copy of s and no effects.
+// before s.At, gives an unchanged copy of s and no effects. As with
+// ApplyAt, s is never modified and the result shares what did not change.
 func (m *Machine) AdvanceAt(t Trade, s State, now time.Time) Result {
 	now = now.Round(0).UTC()
 	if s.Validate() != nil || now.Before(s.At) {
