@@ -238,10 +238,10 @@ func noteTexts(set *rules.Set, texts map[textKey]string) map[string]day3Notes {
 // them (a window reads no input: it is a constant of its version).
 func (m *Machine) windowEnd(v *rules.Version, k rules.Key[clock.Window], from time.Time) (time.Time, rules.Decision, error) {
 	var p *pinnedWindow
-	if ws := m.pins.windows[v]; ws != nil {
+	if vp := m.pins[v]; vp != nil {
 		for i := range windowKeys {
-			if windowKeys[i] == k && ws[i].ok {
-				p = &ws[i]
+			if windowKeys[i] == k && vp.windows[i].ok {
+				p = &vp.windows[i]
 				break
 			}
 		}
