@@ -311,13 +311,14 @@ func (x *tx) reserve(nd, ne int) {
 	x.effects = slices.Grow(x.effects, ne)
 }
 
-// emit appends an effect; the caller has reserved room for it.
+// emit appends an effect. Its caller reserves room for it first (see
+// reserve); without that the list grows as any slice does.
 func (x *tx) emit(at time.Time, rule string, a Act) {
 	x.s.Seq++
 	x.effects = append(x.effects, Effect{ID: x.s.Seq, At: at, Rule: rule, Act: a})
 }
 
-// addDecision appends d; the caller has reserved room for it.
+// addDecision appends d; as with emit, its caller reserves room first.
 func (x *tx) addDecision(d rules.Decision) {
 	x.decisions = append(x.decisions, d)
 }
