@@ -36,13 +36,13 @@ type Lock struct {
 // Locked reports whether the trade is locked (DSP-9, ORD-19): while it
 // is, no complaint deadline fires and only [Unlock] is accepted. Package
 // order reads its lock from here rather than keeping a copy.
-func (s State) Locked() bool { return !s.Lock.isZero() }
-
-// isZero is l == Lock{}, field by field: the compiler compares these
-// inline, where the struct comparison calls a generated function (the
-// struct has padding), and this sits on every path of the machine.
-func (l Lock) isZero() bool {
-	return l.Complaint == 0 && l.Forum == 0 && l.Since == (time.Time{})
+func (s State) Locked() bool {
+	// s.Lock != Lock{}, field by field: the compiler compares these
+	// inline, where the struct comparison calls a generated function (the
+	// struct has padding), and this sits on every path of the machine and
+	// of package order. (Written out here rather than through a Lock
+	// method: the nested inlined call copied the State.)
+	return s.Lock.Complaint != 0 || s.Lock.Forum != 0 || s.Lock.Since != (time.Time{})
 }
 
 // OpenComplaints returns how many complaints are not yet closed (every

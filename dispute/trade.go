@@ -29,7 +29,7 @@ type Trade struct {
 
 // IsZero reports whether t is the zero Trade.
 func (t Trade) IsZero() bool {
-	// t == Trade{}, field by field (see Lock.isZero).
+	// t == Trade{}, field by field (see State.Locked).
 	return t.ID == "" && t.Status == 0 && t.PaidAt == (time.Time{}) && t.CompletedAt == (time.Time{})
 }
 
