@@ -225,3 +225,25 @@ func TestHistoryDoesNotGrowRecord(t *testing.T) {
 		t.Errorf("record sizes grow with history: %v", sizes)
 	}
 }
+
+// A complaint filed and withdrawn inside a trade, as package order runs
+// it: the filing order makes (the same Complain) on a trade in progress,
+// then the withdrawal an hour later, each on the state the other left.
+func BenchmarkFileWithdraw(b *testing.B) {
+	m := New(Options{})
+	f := Complain{Type: "product", Filer: Filer{Identity: "id", Contact: "138"}, Respondent: "s1",
+		Claims: "refund", Facts: "broken", Reasons: "quality", Evidence: []string{"photo"}}
+	w, at := Withdraw{Complaint: 1}, t0.Add(time.Hour)
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := m.ApplyAt(inTrade, State{}, f, t0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err = m.ApplyAt(inTrade, res.State, w, at)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sinkState = res.State
+	}
+}

@@ -54,7 +54,8 @@ func (x *tx) apply(e Event) error {
 }
 
 // complaint returns the open complaint id for event on of rule rule, if
-// its status accepts on ([Transitions]).
+// its status accepts on ([Transitions]), ready to be changed (the
+// call's own copy, see tx).
 func (x *tx) complaint(id int, rule, on string) (*Complaint, error) {
 	if id < 1 || id > len(x.s.Complaints) {
 		return nil, rules.Refuse(rule, ErrNoComplaint, "complaint %d of %d", id, len(x.s.Complaints))
@@ -66,7 +67,7 @@ func (x *tx) complaint(id int, rule, on string) (*Complaint, error) {
 	if err := accept(c, on); err != nil { // the table decides
 		return nil, err
 	}
-	return c, nil
+	return x.writeComplaint(id), nil
 }
 
 func notAllowed(c *Complaint, rule, why string) error {
@@ -143,14 +144,24 @@ func (x *tx) complain(e Complain) error {
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrPolicy, err)
 	}
-	if x.decisions == nil {
-		x.decisions = make([]rules.Decision, 0, 5) // the windows, DSP-12, DSP-3 and DSP-1
+	// The two windows and DSP-12, DSP-3 when the trade completed and
+	// DSP-1 with its effect when the merchant must prove shipment.
+	nd, ne := 3, 1
+	if t.Status == Completed {
+		nd++
 	}
+	if proof {
+		nd, ne = nd+1, ne+1
+	}
+	x.reserve(nd, ne)
 	c := Complaint{ID: len(x.s.Complaints) + 1, Type: typ, Asked: asked, Respondent: e.Respondent,
 		NotReceived: e.NotReceived, Version: v.Date(), FiledAt: x.now, Status: AwaitingReply, Since: x.now}
-	if err := x.round(&c, v, 1); err != nil {
+	r, err := x.m.newRound(v, x.now)
+	if err != nil {
 		return err
 	}
+	x.round(&c, r, 1)
+	x.writeComplaints(1)
 	x.s.Complaints = append(x.s.Complaints, c)
 	cp := &x.s.Complaints[len(x.s.Complaints)-1]
 	x.note(cp, "DSP-12", "judged for its whole life by the version in force at filing")
@@ -166,25 +177,37 @@ func (x *tx) complain(e Complain) error {
 	return nil
 }
 
-// round starts round n of reply at now: the reply is due after
-// reply_period (DSP-4) and day 3 ends after day3_end (DSP-5). It records
-// the decisions only once it cannot fail.
-func (x *tx) round(c *Complaint, v *rules.Version, n int) error {
-	due, dReply, err := x.m.windowEnd(v, keyReply, x.now)
+// roundEnds are the deadlines of a round of reply begun at one instant,
+// with the decisions that explain them.
+type roundEnds struct {
+	due, end      time.Time
+	dReply, dDay3 rules.Decision
+}
+
+// newRound works out a round of reply begun at from under v: the reply is
+// due after reply_period (DSP-4) and day 3 ends after day3_end (DSP-5).
+func (m *Machine) newRound(v *rules.Version, from time.Time) (roundEnds, error) {
+	due, dReply, err := m.windowEnd(v, keyReply, from)
 	if err != nil {
-		return err
+		return roundEnds{}, err
 	}
-	end, dDay3, err := x.m.windowEnd(v, keyDay3End, x.now)
+	end, dDay3, err := m.windowEnd(v, keyDay3End, from)
 	if err != nil {
-		return err
+		return roundEnds{}, err
 	}
 	if end.Before(due) {
-		return fmt.Errorf("%w: version %s: day3_end ends before reply_period", ErrPolicy, v.Date())
+		return roundEnds{}, fmt.Errorf("%w: version %s: day3_end ends before reply_period", ErrPolicy, v.Date())
 	}
-	c.Status, c.Since, c.Round, c.RoundAt, c.Deadline, c.Day3End = AwaitingReply, x.now, n, x.now, due, end
-	x.decide(dReply, "complaint", c.ID)
-	x.decide(dDay3, "complaint", c.ID)
-	return nil
+	return roundEnds{due, end, dReply, dDay3}, nil
+}
+
+// round starts round n of reply r at now and records its two decisions;
+// the caller worked r out (newRound) before changing anything, so that a
+// policy that cannot judge changes nothing.
+func (x *tx) round(c *Complaint, r roundEnds, n int) {
+	c.Status, c.Since, c.Round, c.RoundAt, c.Deadline, c.Day3End = AwaitingReply, x.now, n, x.now, r.due, r.end
+	x.decide(r.dReply, "complaint", c.ID)
+	x.decide(r.dDay3, "complaint", c.ID)
 }
 
 // withdraw: the buyer withdraws a complaint that has no outcome yet (DSP-3).
@@ -193,6 +216,7 @@ func (x *tx) withdraw(e Withdraw) error {
 	if err != nil {
 		return err
 	}
+	x.reserve(1, 1)
 	x.note(c, "DSP-3", "withdrawn by the buyer")
 	x.judge(c, x.now, "DSP-3", Withdrawn, 0)
 	return nil
@@ -216,6 +240,7 @@ func (x *tx) reply(e Reply) error {
 	if err != nil {
 		return err
 	}
+	x.reserve(1, 1)
 	c.Status, c.Since, c.Deadline, c.Day3End = Replied, x.now, due, time.Time{}
 	x.decide(dec, "complaint", c.ID)
 	x.emit(x.now, rule, Notice{Complaint: c.ID, Party: Consumer, Status: Replied, Due: due})
@@ -233,9 +258,12 @@ func (x *tx) unsatisfied(e Unsatisfied) error {
 	if err != nil {
 		return err
 	}
-	if err := x.round(c, v, c.Round+1); err != nil {
+	r, err := x.m.newRound(v, x.now)
+	if err != nil {
 		return err
 	}
+	x.reserve(3, 1)
+	x.round(c, r, c.Round+1)
 	x.note(c, "DSP-7", "reply marked unsatisfied: a new round of reply")
 	x.emit(x.now, "DSP-7", Notice{Complaint: c.ID, Party: Merchant, Status: AwaitingReply, Due: c.Deadline})
 	return nil
@@ -265,10 +293,12 @@ func (x *tx) askIntervention(e AskIntervention) error {
 			return rules.Refuse("DSP-7", ErrTooEarly, "complaint %d: intervention from %s, when reply_period of round %d ends", c.ID,
 				c.Deadline.Format(time.RFC3339), c.Round)
 		}
+		x.reserve(2, 1)
 		x.decide(rules.Decision{Rule: "DSP-7", Policy: "dispute", Version: v.Date(),
 			Threshold: keyUnsatisfiedInt.Name(), Value: "true"}, "complaint", c.ID)
 		rule = "DSP-7"
 	}
+	x.reserve(1, 1) // room left by the reservation above, if any
 	c.Status, c.Since, c.Deadline, c.Day3End = Intervention, x.now, time.Time{}, time.Time{}
 	x.note(c, rule, "the buyer asked for platform intervention")
 	x.emit(x.now, rule, Notice{Complaint: c.ID, Party: Merchant, Status: Intervention})
@@ -287,6 +317,7 @@ func (x *tx) decidePlatform(e Decide) error {
 	if err != nil {
 		return err
 	}
+	x.reserve(1, 1)
 	x.note(c, "DSP-5", "platform decision after intervention")
 	x.judge(c, x.now, "DSP-5", e.Verdict.outcome(), e.Remedy)
 	return nil
@@ -298,6 +329,7 @@ func (x *tx) planDone(e PlanDone) error {
 	if err != nil {
 		return err
 	}
+	x.reserve(1, 1)
 	c.Status, c.Since = Done, x.now
 	x.note(c, "DSP-11", "mediation plan carried out: closed")
 	x.emit(x.now, "DSP-11", Notice{Complaint: c.ID, Party: Consumer, Status: Done})
@@ -314,6 +346,7 @@ func (x *tx) press(e Press) error {
 		return err
 	}
 	if e.Channel == Messaging {
+		x.reserve(0, 1)
 		c.Reminded = true
 		x.emit(x.now, "DSP-11", RemindMerchant{Complaint: c.ID, Respondent: c.Respondent, Remedy: c.Remedy})
 		return nil
@@ -329,6 +362,7 @@ func (x *tx) press(e Press) error {
 	if after && !c.Reminded {
 		return rules.Refuse("DSP-11", ErrTooEarly, "complaint %d: escalation after a reminder by messaging", c.ID)
 	}
+	x.reserve(0, 1)
 	x.emit(x.now, "DSP-11", Escalate{Complaint: c.ID, Respondent: c.Respondent, Channel: e.Channel})
 	return nil
 }
@@ -343,6 +377,7 @@ func (x *tx) goToCourt(e GoToCourt) error {
 	if err != nil {
 		return err
 	}
+	x.reserve(1, 1)
 	c.Held, c.Status, c.Since, c.Deadline, c.Day3End = c.Status, Arbitration, x.now, time.Time{}, time.Time{}
 	x.s.Lock = Lock{Complaint: c.ID, Forum: e.Forum, Since: x.now}
 	x.note(c, "DSP-9", "mediation failed: the trade is locked until the judgment is executed or the parties settle")
@@ -379,6 +414,9 @@ func (x *tx) unlock(e Unlock) error {
 		return fmt.Errorf("%w: %w", ErrPolicy, err)
 	}
 	since := x.s.Lock.Since
+	x.reserve(2, 2)
+	x.writeComplaints(0) // every complaint's deadlines may move
+	c = &x.s.Complaints[e.Complaint-1]
 	x.s.Lock = Lock{}
 	x.emit(x.now, "DSP-9", UnlockOrder{Trade: x.trade.ID, Complaint: c.ID, How: e.How, Since: since})
 	o := Settled
@@ -420,6 +458,7 @@ func (x *tx) takeMeasures(e TakeMeasures) error {
 	if err != nil {
 		return err
 	}
+	x.reserve(0, 1)
 	x.emit(x.now, "DSP-9", Measures{Complaint: c.ID, Ground: e.Ground, Measure: e.Measure})
 	return nil
 }

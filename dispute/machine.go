@@ -2,6 +2,7 @@ package dispute
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -28,7 +29,6 @@ type Options struct {
 type Machine struct {
 	policy *rules.Set
 	clock  clock.Clock
-	texts  map[textKey]string   // read-only after New
 	notes  map[string]day3Notes // by version date; read-only after New
 	pins   pins                 // read-only after New
 }
@@ -46,9 +46,9 @@ func New(o Options) *Machine {
 	if m.clock == nil {
 		m.clock = clock.System{}
 	}
-	m.texts = windowTexts(m.policy)
-	m.pins = pinAll(m.policy)
-	m.notes = noteTexts(m.policy, m.texts)
+	texts := windowTexts(m.policy)
+	m.pins = pinAll(m.policy, texts)
+	m.notes = noteTexts(m.policy, texts)
 	return m
 }
 
@@ -93,7 +93,11 @@ func (m *Machine) Advance(t Trade, s State) Result { return m.AdvanceAt(t, s, m.
 // ApplyAt applies event e to s at instant now, for the trade t. It first
 // fires every deadline due at now, exactly as [Machine.AdvanceAt] does,
 // so an event at the very instant a period closes finds it closed; then
-// it applies the event. s is never modified.
+// it applies the event. s is never modified. The result's State shares
+// with s the lists (complaints, reports) the call did not change, so a
+// call that changes nothing copies nothing; a host that changes a stored
+// State in place, rather than through the machine, clones it first
+// ([State.Clone]).
 //
 // A refused event returns a *rules.RuleError wrapping one of this
 // package's sentinels, together with a Result that holds the advanced
@@ -106,7 +110,7 @@ func (m *Machine) Advance(t Trade, s State) Result { return m.AdvanceAt(t, s, m.
 // [ErrClockBehind]) with an unchanged copy of s.
 func (m *Machine) ApplyAt(t Trade, s State, e Event, now time.Time) (Result, error) {
 	now = now.Round(0).UTC()
-	e, ok := events.Value(e)
+	e, ok := eventValue(e)
 	op := func() string {
 		if !ok {
 			return "dispute.Apply(<nil>)"
@@ -123,7 +127,7 @@ func (m *Machine) ApplyAt(t Trade, s State, e Event, now time.Time) (Result, err
 		return Result{State: s.Clone(), Next: s.Next()}, fmt.Errorf("%s: %w: %s is before %s", op(), ErrClockBehind,
 			now.Format(time.RFC3339), s.At.Format(time.RFC3339))
 	}
-	x := &tx{m: m, trade: t, s: s.Clone(), now: now}
+	x := &tx{m: m, trade: t, s: s, now: now}
 	x.advance()
 	var err error
 	if !ok {
@@ -146,50 +150,176 @@ func (m *Machine) ApplyAt(t Trade, s State, e Event, now time.Time) (Result, err
 	return x.result(), nil
 }
 
+// eventValue is events.Value (a pointer to an event is taken as the
+// event; anything that is not one of this package's events is not an
+// event) with the common case, an event passed by value, decided by a
+// type switch rather than by reflection.
+func eventValue(e Event) (Event, bool) {
+	switch e.(type) {
+	case Complain, Withdraw, Reply, Unsatisfied, AskIntervention, Decide, PlanDone, Press,
+		GoToCourt, Unlock, TakeMeasures, FileReport, Review, Conclude:
+		return e, true
+	}
+	return events.Value(e)
+}
+
 // AdvanceAt fires every deadline of s due at now, earliest first (ties:
 // lowest complaint ID), each at its own instant, so a host that calls late
 // catches up exactly; while the trade is locked nothing fires. Calling it
 // twice at the same instant changes nothing. An invalid s, or a now
-// before s.At, gives an unchanged copy of s and no effects.
+// before s.At, gives an unchanged copy of s and no effects. As with
+// ApplyAt, s is never modified and the result shares what did not change.
 func (m *Machine) AdvanceAt(t Trade, s State, now time.Time) Result {
 	now = now.Round(0).UTC()
 	if s.Validate() != nil || now.Before(s.At) {
 		return Result{State: s.Clone(), Next: s.Next()}
 	}
-	x := &tx{m: m, trade: t, s: s.Clone(), now: now}
+	x := &tx{m: m, trade: t, s: s, now: now}
 	x.advance()
 	return x.result()
 }
 
-// tx is one call of ApplyAt or AdvanceAt: a private copy of the state and
-// what the call has produced so far.
+// tx is one call of ApplyAt or AdvanceAt: the state as the call has
+// changed it so far, and what the call has produced.
+//
+// The state is copied on write: s starts as the caller's State, sharing
+// its Complaints and Reports, and a list is copied (once per call, by
+// writeComplaints or writeReports) before anything in it changes or is
+// appended to it. The caller's State is therefore never modified, and a
+// call that changes no complaint (an advance with nothing due, a report)
+// copies no complaint. Nothing here writes to a list it has not copied.
 type tx struct {
-	m         *Machine
-	trade     Trade
-	s         State
-	now       time.Time
-	effects   []Effect
-	decisions []rules.Decision
-	used      []rules.Used // the decisions' Inputs (see subject)
+	m     *Machine
+	trade Trade
+	s     State
+	now   time.Time
+	// ownComplaints and ownReports say that s.Complaints and s.Reports
+	// are this call's copies, which it may change and append to.
+	ownComplaints, ownReports bool
+	effects                   []Effect
+	decisions                 []rules.Decision
+	used                      []rules.Used // the decisions' Inputs (see subject)
 }
 
 func (x *tx) result() Result {
-	return Result{State: x.s, Effects: x.effects, Decisions: x.decisions, Next: x.s.Next()}
+	effects := x.effects
+	if len(effects) == 0 {
+		effects = nil // reserved (see reserve) but nothing emitted: none, as always
+	}
+	return Result{State: x.s, Effects: effects, Decisions: x.decisions, Next: x.s.Next()}
 }
 
-func (x *tx) emit(at time.Time, rule string, a Act) {
-	if x.effects == nil {
-		x.effects = make([]Effect, 0, 2)
+// writeComplaints makes s.Complaints the call's own copy, with room for
+// extra more, before the call changes or appends to it.
+func (x *tx) writeComplaints(extra int) {
+	if x.ownComplaints {
+		return
 	}
+	cs := make([]Complaint, len(x.s.Complaints), len(x.s.Complaints)+extra)
+	copy(cs, x.s.Complaints)
+	x.s.Complaints, x.ownComplaints = cs, true
+}
+
+// writeComplaint returns complaint id (in range) for changing.
+func (x *tx) writeComplaint(id int) *Complaint {
+	x.writeComplaints(0)
+	return &x.s.Complaints[id-1]
+}
+
+// writeReports is writeComplaints for s.Reports.
+func (x *tx) writeReports(extra int) {
+	if x.ownReports {
+		return
+	}
+	rs := make([]Report, len(x.s.Reports), len(x.s.Reports)+extra)
+	copy(rs, x.s.Reports)
+	x.s.Reports, x.ownReports = rs, true
+}
+
+// Blocks: a call records a few decisions (each with a one-element
+// subject list, see subject) and a few effects, and knows how many before
+// it records the first; the three lists are cut from one allocation of a
+// block of the size the call needs rather than allocated and grown one
+// by one. A block is alive while any of its lists is; the lists do not
+// overlap, so appending to one never touches another.
+//
+// Each block has room for one decision more than the call records: a
+// composing machine takes a sub-machine's decisions over and appends its
+// own (package order notes that its auto-confirmation pauses when a
+// complaint opens and resumes when the last closes), which would
+// otherwise copy the list into a larger one.
+type (
+	block11 struct {
+		d [1 + 1]rules.Decision
+		u [1]rules.Used
+		e [1]Effect
+	}
+	block22 struct {
+		d [2 + 1]rules.Decision
+		u [2]rules.Used
+		e [2]Effect
+	}
+	block31 struct {
+		d [3 + 1]rules.Decision
+		u [3]rules.Used
+		e [1]Effect
+	}
+	block52 struct {
+		d [5 + 1]rules.Decision
+		u [5]rules.Used
+		e [2]Effect
+	}
+)
+
+// reserve makes room for nd more decisions (with their subjects) and ne
+// more effects: the first time in a call from a block, later (an advance
+// that fires several deadlines, an event after one) by growing each list
+// by what is needed. With nd == 0 the decisions are left as they are, so
+// that a call that records none returns none (nil), as always.
+func (x *tx) reserve(nd, ne int) {
+	if len(x.decisions)+nd <= cap(x.decisions) && len(x.used)+nd <= cap(x.used) && len(x.effects)+ne <= cap(x.effects) {
+		return
+	}
+	if x.decisions == nil && x.effects == nil && x.used == nil && nd > 0 {
+		switch {
+		case nd <= 1 && ne <= 1:
+			b := new(block11)
+			x.decisions, x.used, x.effects = b.d[:0], b.u[:0], b.e[:0]
+			return
+		case nd <= 2 && ne <= 2:
+			b := new(block22)
+			x.decisions, x.used, x.effects = b.d[:0], b.u[:0], b.e[:0]
+			return
+		case nd <= 3 && ne <= 1:
+			b := new(block31)
+			x.decisions, x.used, x.effects = b.d[:0], b.u[:0], b.e[:0]
+			return
+		case nd <= 5 && ne <= 2:
+			b := new(block52)
+			x.decisions, x.used, x.effects = b.d[:0], b.u[:0], b.e[:0]
+			return
+		}
+	}
+	if nd > 0 {
+		x.decisions = slices.Grow(x.decisions, nd)
+		if cap(x.used)-len(x.used) < nd {
+			// Earlier subjects stay where they are: each decision's
+			// Inputs is a clipped window of the array it was cut from.
+			x.used = make([]rules.Used, 0, nd)
+		}
+	}
+	x.effects = slices.Grow(x.effects, ne)
+}
+
+// emit appends an effect. Its caller reserves room for it first (see
+// reserve); without that the list grows as any slice does.
+func (x *tx) emit(at time.Time, rule string, a Act) {
 	x.s.Seq++
 	x.effects = append(x.effects, Effect{ID: x.s.Seq, At: at, Rule: rule, Act: a})
 }
 
-// addDecision appends d.
+// addDecision appends d; as with emit, its caller reserves room first.
 func (x *tx) addDecision(d rules.Decision) {
-	if x.decisions == nil {
-		x.decisions = make([]rules.Decision, 0, 2)
-	}
 	x.decisions = append(x.decisions, d)
 }
 
@@ -198,7 +328,7 @@ func (x *tx) addDecision(d rules.Decision) {
 // clipped, so appending to one cannot touch another).
 func (x *tx) subject(name string, id int) []rules.Used {
 	if len(x.used) == cap(x.used) {
-		x.used = make([]rules.Used, 0, 4)
+		x.used = make([]rules.Used, 0, 4) // not reserved: still correct
 	}
 	n := len(x.used)
 	x.used = append(x.used, rules.Used{Name: name, Value: strconv.Itoa(id)})
@@ -240,20 +370,20 @@ func (x *tx) version(date string) (*rules.Version, error) {
 // locked, and moves the state to now.
 func (x *tx) advance() {
 	for !x.s.Locked() {
-		var c *Complaint
+		due := -1
 		for i := range x.s.Complaints {
 			q := &x.s.Complaints[i]
 			if !q.Status.timed() || q.Deadline.After(x.now) {
 				continue
 			}
-			if c == nil || q.Deadline.Before(c.Deadline) {
-				c = q
+			if due < 0 || q.Deadline.Before(x.s.Complaints[due].Deadline) {
+				due = i
 			}
 		}
-		if c == nil {
+		if due < 0 {
 			break
 		}
-		x.fire(c)
+		x.fire(x.writeComplaint(due + 1))
 	}
 	x.s.At = x.now
 }
@@ -262,6 +392,7 @@ func (x *tx) advance() {
 // out of a timed status or to a later deadline.
 func (x *tx) fire(c *Complaint) {
 	at := c.Deadline
+	x.reserve(1, 1)
 	switch c.Status {
 	case AwaitingReply:
 		// DSP-5: no reply by the reply deadline: day 3 begins.

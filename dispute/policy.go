@@ -234,18 +234,38 @@ func noteTexts(set *rules.Set, texts map[textKey]string) map[string]day3Notes {
 
 // windowEnd evaluates window k of version v from instant from, with the
 // decision that explains it (rule, policy, version, threshold, value).
+// The window and its decision come from the pins when New could read
+// them (a window reads no input: it is a constant of its version).
 func (m *Machine) windowEnd(v *rules.Version, k rules.Key[clock.Window], from time.Time) (time.Time, rules.Decision, error) {
-	w, err := rules.Get(v, k)
-	if err != nil {
-		return time.Time{}, rules.Decision{}, fmt.Errorf("%w: %w", ErrPolicy, err)
+	var p *pinnedWindow
+	if vp := m.pins[v]; vp != nil {
+		for i := range windowKeys {
+			if windowKeys[i] == k && vp.windows[i].ok {
+				p = &vp.windows[i]
+				break
+			}
+		}
+	}
+	var w clock.Window
+	if p != nil {
+		w = p.w
+	} else {
+		var err error
+		if w, err = rules.Get(v, k); err != nil {
+			return time.Time{}, rules.Decision{}, fmt.Errorf("%w: %w", ErrPolicy, err)
+		}
 	}
 	if w.Duration < 0 {
 		return time.Time{}, rules.Decision{}, fmt.Errorf("%w: version %s: %s = %v: negative window", ErrPolicy, v.Date(), k.Name(), w)
 	}
-	text, ok := m.texts[textKey{v, k.Name()}]
-	if !ok {
-		text = rules.FormatValue(w)
+	if p != nil {
+		return w.End(from, v.Zone()), p.dec, nil
 	}
-	return w.End(from, v.Zone()), rules.Decision{Rule: k.Rule(), Policy: "dispute", Version: v.Date(),
-		Threshold: k.Name(), Value: text}, nil
+	return w.End(from, v.Zone()), windowDecision(v, k, rules.FormatValue(w)), nil
+}
+
+// windowDecision is the decision that window k of v, whose value is
+// written text, set a deadline.
+func windowDecision(v *rules.Version, k rules.Key[clock.Window], text string) rules.Decision {
+	return rules.Decision{Rule: k.Rule(), Policy: "dispute", Version: v.Date(), Threshold: k.Name(), Value: text}
 }

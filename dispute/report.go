@@ -23,21 +23,31 @@ func (x *tx) fileReport(e FileReport) error {
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrPolicy, err)
 	}
+	routedKind := slices.Contains(routed, e.Kind.String())
+	if routedKind {
+		x.reserve(2, 1)
+	} else {
+		x.reserve(1, 0)
+	}
 	r := Report{ID: len(x.s.Reports) + 1, Kind: e.Kind, By: e.By, Respondent: e.Respondent, Subject: e.Subject,
 		Version: v.Date(), FiledAt: x.now, Status: Accepted, Since: x.now}
 	x.decide(rules.Decision{Rule: "DSP-12", Policy: "dispute", Version: v.Date(),
 		Note: "judged for its whole life by the version in force at filing"}, "report", r.ID)
-	if slices.Contains(routed, e.Kind.String()) {
+	if routedKind {
 		r.Status = Routed
 		x.decide(rules.Decision{Rule: "DSP-8", Policy: "dispute", Version: v.Date(), Threshold: keyRouted.Name(),
 			Value: rules.FormatValue(routed), Note: "routed to the platform's separate rules, not judged here"}, "report", r.ID)
 		x.emit(x.now, "DSP-8", RouteReport{Report: r.ID, ReportKind: r.Kind})
 	}
+	x.writeReports(1)
 	x.s.Reports = append(x.s.Reports, r)
 	return nil
 }
 
-func (x *tx) openReport(id int) (*Report, error) {
+// openReport returns the report id that is not final, if its status
+// accepts event on ([ReportTransitions]), ready to be changed (the call's
+// own copy, see tx).
+func (x *tx) openReport(id int, on string) (*Report, error) {
 	if id < 1 || id > len(x.s.Reports) {
 		return nil, rules.Refuse("DSP-8", ErrNoReport, "report %d of %d", id, len(x.s.Reports))
 	}
@@ -45,16 +55,17 @@ func (x *tx) openReport(id int) (*Report, error) {
 	if r.Status.Final() {
 		return nil, rules.Refuse("DSP-8", ErrFinal, "report %d is %v", id, r.Status)
 	}
-	return r, nil
+	if err := acceptReport(r, on); err != nil { // the table decides
+		return nil, err
+	}
+	x.writeReports(0)
+	return &x.s.Reports[id-1], nil
 }
 
 // review starts the review of an accepted report (DSP-8).
 func (x *tx) review(e Review) error {
-	r, err := x.openReport(e.Report)
+	r, err := x.openReport(e.Report, e.Name())
 	if err != nil {
-		return err
-	}
-	if err := acceptReport(r, e.Name()); err != nil { // the table decides
 		return err
 	}
 	r.Status, r.Since = Reviewing, x.now
@@ -63,13 +74,11 @@ func (x *tx) review(e Review) error {
 
 // conclude upholds or dismisses a report under review (DSP-8).
 func (x *tx) conclude(e Conclude) error {
-	r, err := x.openReport(e.Report)
+	r, err := x.openReport(e.Report, e.Name())
 	if err != nil {
 		return err
 	}
-	if err := acceptReport(r, e.Name()); err != nil {
-		return err
-	}
+	x.reserve(0, 1)
 	r.Status, r.Since = Dismissed, x.now
 	if e.Upheld {
 		r.Status = Upheld

@@ -36,12 +36,26 @@ type Lock struct {
 // Locked reports whether the trade is locked (DSP-9, ORD-19): while it
 // is, no complaint deadline fires and only [Unlock] is accepted. Package
 // order reads its lock from here rather than keeping a copy.
-func (s State) Locked() bool { return s.Lock != Lock{} }
+func (s State) Locked() bool {
+	// s.Lock != Lock{}, field by field: the compiler compares these
+	// inline, where the struct comparison calls a generated function (the
+	// struct has padding), and this sits on every path of the machine and
+	// of package order. (Written out here rather than through a Lock
+	// method: the nested inlined call copied the State.)
+	return s.Lock.Complaint != 0 || s.Lock.Forum != 0 || s.Lock.Since != (time.Time{})
+}
 
 // OpenComplaints returns how many complaints are not yet closed (every
 // status but Done, a mediation plan included). Package order pauses its
 // auto-confirmation while it is above zero (ORD-9).
 func (s State) OpenComplaints() int {
+	if len(s.Complaints) == 0 { // inlined: the common case costs one test
+		return 0
+	}
+	return s.openComplaints()
+}
+
+func (s *State) openComplaints() int {
 	n := 0
 	for i := range s.Complaints {
 		if s.Complaints[i].Status != Done {
@@ -114,6 +128,15 @@ func (s State) Report(id int) (Report, bool) {
 // [Machine.AdvanceAt]; zero when there is none or the trade is locked
 // (nothing fires until it is unlocked).
 func (s State) Next() time.Time {
+	// Small enough to be inlined: a host asks often, mostly of a trade
+	// with no complaint, which then costs one test.
+	if len(s.Complaints) == 0 {
+		return time.Time{}
+	}
+	return s.next()
+}
+
+func (s *State) next() time.Time {
 	if s.Locked() {
 		return time.Time{}
 	}
@@ -161,160 +184,185 @@ func DecodeState(data []byte) (State, error) {
 // trade's Lock. While the trade is unlocked no deadline is at or before
 // At (every due deadline has fired).
 func (s State) Validate() error {
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%w: state: %s", ErrInvalid, fmt.Sprintf(format, args...))
-	}
-	instant := func(what string, t time.Time, required bool) error {
-		switch {
-		case t.IsZero():
-			if required {
-				return bad("%s: missing instant", what)
-			}
-		case t.Location() != time.UTC:
-			return bad("%s: instant %v is not UTC", what, t)
-		case t.After(s.At):
-			return bad("%s: instant %v is after the state's %v", what, t, s.At)
-		}
-		return nil
-	}
+	// One pass over the complaints and reports; error texts are written
+	// only on a fault (item names included), so that a valid state, the
+	// state of every call, costs no allocation.
 	if !s.At.IsZero() && s.At.Location() != time.UTC {
-		return bad("at %v is not UTC", s.At)
+		return badState("at %v is not UTC", s.At)
 	}
 	if (len(s.Complaints) > 0 || len(s.Reports) > 0) && s.At.IsZero() {
-		return bad("no instant")
+		return badState("no instant")
 	}
 	if s.Seq > 0 && s.At.IsZero() {
-		return bad("effects issued without an instant")
+		return badState("effects issued without an instant")
 	}
+	locked := s.Locked()
 	arbitration := 0
 	for i := range s.Complaints {
 		c := &s.Complaints[i]
-		what := complaintName(i + 1)
+		what := func() string { return complaintName(i + 1) }
 		if c.ID != i+1 {
-			return bad("%s has ID %d", what, c.ID)
+			return badState("%s has ID %d", what(), c.ID)
 		}
 		switch {
 		case !validName(c.Type):
-			return bad("%s: type %q", what, c.Type)
+			return badState("%s: type %q", what(), c.Type)
 		case c.Asked != "" && c.Type != "other":
-			return bad("%s: asked type %q kept on a listed type", what, c.Asked)
+			return badState("%s: asked type %q kept on a listed type", what(), c.Asked)
 		case c.Respondent == "":
-			return bad("%s: no respondent", what)
+			return badState("%s: no respondent", what())
 		case !isDate(c.Version):
-			return bad("%s: version %q", what, c.Version)
+			return badState("%s: version %q", what(), c.Version)
 		case !c.Status.IsValid():
-			return bad("%s: status %v", what, c.Status)
+			return badState("%s: status %v", what(), c.Status)
 		case c.Round < 1:
-			return bad("%s: round %d", what, c.Round)
+			return badState("%s: round %d", what(), c.Round)
 		}
-		if err := instant(what, c.FiledAt, true); err != nil {
-			return err
-		}
-		if err := instant(what, c.Since, true); err != nil {
-			return err
-		}
-		if err := instant(what, c.RoundAt, true); err != nil {
-			return err
+		for _, t := range [...]time.Time{c.FiledAt, c.Since, c.RoundAt} {
+			if f := instantFault(t, s.At); f != instantOK {
+				return f.err(what(), t, s.At)
+			}
 		}
 		if c.RoundAt.Before(c.FiledAt) || c.Since.Before(c.FiledAt) {
-			return bad("%s: round or status before filing", what)
+			return badState("%s: round or status before filing", what())
 		}
 		if c.Status.timed() != !c.Deadline.IsZero() {
-			return bad("%s: %v with deadline %v", what, c.Status, c.Deadline)
+			return badState("%s: %v with deadline %v", what(), c.Status, c.Deadline)
 		}
 		waiting := c.Status == AwaitingReply || c.Status == Overdue
 		if waiting != !c.Day3End.IsZero() {
-			return bad("%s: %v with day 3 ending %v", what, c.Status, c.Day3End)
+			return badState("%s: %v with day 3 ending %v", what(), c.Status, c.Day3End)
 		}
-		for _, t := range []time.Time{c.Deadline, c.Day3End} {
+		for _, t := range [...]time.Time{c.Deadline, c.Day3End} {
 			if !t.IsZero() && t.Location() != time.UTC {
-				return bad("%s: deadline %v is not UTC", what, t)
+				return badState("%s: deadline %v is not UTC", what(), t)
 			}
-			if !t.IsZero() && !s.Locked() && !t.After(s.At) {
-				return bad("%s: deadline %v passed at %v without firing", what, t, s.At)
+			if !t.IsZero() && !locked && !t.After(s.At) {
+				return badState("%s: deadline %v passed at %v without firing", what(), t, s.At)
 			}
 		}
 		switch {
 		case c.Status == AwaitingReply && c.Day3End.Before(c.Deadline):
-			return bad("%s: day 3 ends before the reply deadline", what)
+			return badState("%s: day 3 ends before the reply deadline", what())
 		case c.Status == Overdue && !c.Day3End.Equal(c.Deadline):
-			return bad("%s: overdue deadline is not the end of day 3", what)
+			return badState("%s: overdue deadline is not the end of day 3", what())
 		}
 		decided := c.Status == Plan || c.Status == Done
 		if decided != c.Outcome.IsValid() || (c.Outcome != 0 && !c.Outcome.IsValid()) {
-			return bad("%s: %v with outcome %v", what, c.Status, c.Outcome)
+			return badState("%s: %v with outcome %v", what(), c.Status, c.Outcome)
 		}
 		if c.Status == Plan && (c.Outcome != Valid || !c.Remedy.IsValid() || c.Remedy == NoRemedy) {
-			return bad("%s: plan without a valid outcome and a remedy", what)
+			return badState("%s: plan without a valid outcome and a remedy", what())
 		}
 		if c.Remedy != 0 && !c.Remedy.IsValid() {
-			return bad("%s: remedy %v", what, c.Remedy)
+			return badState("%s: remedy %v", what(), c.Remedy)
 		}
 		if c.Reminded && c.Status != Plan && c.Status != Done && c.Status != Arbitration {
-			return bad("%s: reminded in %v", what, c.Status)
+			return badState("%s: reminded in %v", what(), c.Status)
 		}
 		if c.Status == Arbitration {
 			arbitration++
-			if !s.Locked() || s.Lock.Complaint != c.ID {
-				return bad("%s: in arbitration without holding the lock", what)
+			if !locked || s.Lock.Complaint != c.ID {
+				return badState("%s: in arbitration without holding the lock", what())
 			}
 			if !c.Held.IsValid() || c.Held == Arbitration || c.Held == Done {
-				return bad("%s: held status %v", what, c.Held)
+				return badState("%s: held status %v", what(), c.Held)
 			}
 		} else if c.Held != 0 {
-			return bad("%s: held status %v outside arbitration", what, c.Held)
+			return badState("%s: held status %v outside arbitration", what(), c.Held)
 		}
 	}
-	if s.Locked() {
+	if locked {
 		if arbitration != 1 || !s.Lock.Forum.IsValid() {
-			return bad("lock %+v", s.Lock)
+			return badState("lock %+v", s.Lock)
 		}
-		if err := instant("lock", s.Lock.Since, true); err != nil {
-			return err
+		if f := instantFault(s.Lock.Since, s.At); f != instantOK {
+			return f.err("lock", s.Lock.Since, s.At)
 		}
 	}
 	for i := range s.Reports {
 		r := &s.Reports[i]
-		what := reportName(i + 1)
+		what := func() string { return reportName(i + 1) }
 		switch {
 		case r.ID != i+1:
-			return bad("%s has ID %d", what, r.ID)
+			return badState("%s has ID %d", what(), r.ID)
 		case !r.Kind.IsValid() || !r.By.IsValid() || !r.Status.IsValid():
-			return bad("%s: kind %v, by %v, status %v", what, r.Kind, r.By, r.Status)
+			return badState("%s: kind %v, by %v, status %v", what(), r.Kind, r.By, r.Status)
 		case r.Respondent == "" || r.Subject == "":
-			return bad("%s: no respondent or subject", what)
+			return badState("%s: no respondent or subject", what())
 		case !isDate(r.Version):
-			return bad("%s: version %q", what, r.Version)
+			return badState("%s: version %q", what(), r.Version)
 		}
-		if err := instant(what, r.FiledAt, true); err != nil {
-			return err
-		}
-		if err := instant(what, r.Since, true); err != nil {
-			return err
+		for _, t := range [...]time.Time{r.FiledAt, r.Since} {
+			if f := instantFault(t, s.At); f != instantOK {
+				return f.err(what(), t, s.At)
+			}
 		}
 		if r.Since.Before(r.FiledAt) {
-			return bad("%s: status before filing", what)
+			return badState("%s: status before filing", what())
 		}
 	}
 	return nil
 }
 
-// isDate reports whether s is a date YYYY-MM-DD (a version date).
+// badState is the error of an invalid State.
+func badState(format string, args ...any) error {
+	return fmt.Errorf("%w: state: %s", ErrInvalid, fmt.Sprintf(format, args...))
+}
+
+// fault is what is wrong with an instant of a State.
+type fault uint8
+
+const (
+	instantOK fault = iota
+	instantMissing
+	instantNotUTC
+	instantAfter
+)
+
+// instantFault checks a required instant t of a state at at: present,
+// UTC, and not after at.
+func instantFault(t, at time.Time) fault {
+	switch {
+	case t.IsZero():
+		return instantMissing
+	case t.Location() != time.UTC:
+		return instantNotUTC
+	case t.After(at):
+		return instantAfter
+	}
+	return instantOK
+}
+
+// err is the error of fault f of instant t of the item what, in a state
+// at at.
+func (f fault) err(what string, t, at time.Time) error {
+	switch f {
+	case instantMissing:
+		return badState("%s: missing instant", what)
+	case instantNotUTC:
+		return badState("%s: instant %v is not UTC", what, t)
+	}
+	return badState("%s: instant %v is after the state's %v", what, t, at)
+}
+
+// isDate reports whether s is a date YYYY-MM-DD (a version date). Every
+// Validate reads one per complaint and report, so it reads the digits in
+// place.
 func isDate(s string) bool {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return false
 	}
-	n := [3]int{}
-	for i, part := range [3]string{s[:4], s[5:7], s[8:]} {
-		for j := 0; j < len(part); j++ {
-			if part[j] < '0' || part[j] > '9' {
-				return false
-			}
-			n[i] = n[i]*10 + int(part[j]-'0')
+	for _, i := range [...]int{0, 1, 2, 3, 5, 6, 8, 9} {
+		if s[i] < '0' || s[i] > '9' {
+			return false
 		}
 	}
+	digit := func(i int) int { return int(s[i] - '0') }
+	y := digit(0)*1000 + digit(1)*100 + digit(2)*10 + digit(3)
+	m := digit(5)*10 + digit(6)
+	d := digit(8)*10 + digit(9)
 	// The day exists: time.Date would normalise any other to another date.
-	y, m, d := n[0], n[1], n[2]
 	if m < 1 || m > 12 || d < 1 {
 		return false
 	}

@@ -112,6 +112,17 @@ var complaintAccepts, reportAccepts = func() (map[edgeKey]bool, map[edgeKey]bool
 	return c, r
 }()
 
+// acceptedIn is complaintAccepts by event: bit s is set when status s
+// accepts the event. accept asks it on every event, with one look-up by
+// the event's name rather than by a (status, name) pair.
+var acceptedIn = func() map[string]uint64 {
+	out := map[string]uint64{}
+	for k := range complaintAccepts {
+		out[k.on] |= 1 << k.from
+	}
+	return out
+}()
+
 // refusals say why a status that lacks an event refuses it, under which rule.
 var refusals = map[string]struct{ rule, why string }{
 	"withdraw":         {"DSP-3", "already judged valid"},
@@ -129,7 +140,7 @@ var refusals = map[string]struct{ rule, why string }{
 // accept is the table's answer for event on in c's status: nil, or the
 // refusal.
 func accept(c *Complaint, on string) error {
-	if complaintAccepts[edgeKey{uint8(c.Status), on}] {
+	if acceptedIn[on]&(1<<c.Status) != 0 { // (a shift past 63 is 0: no status)
 		return nil
 	}
 	r, ok := refusals[on]

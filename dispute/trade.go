@@ -28,7 +28,10 @@ type Trade struct {
 }
 
 // IsZero reports whether t is the zero Trade.
-func (t Trade) IsZero() bool { return t == Trade{} }
+func (t Trade) IsZero() bool {
+	// t == Trade{}, field by field (see State.Locked).
+	return t.ID == "" && t.Status == 0 && t.PaidAt == (time.Time{}) && t.CompletedAt == (time.Time{})
+}
 
 // Validate returns nil if t is the zero Trade or its facts agree, and
 // otherwise an error wrapping [ErrInvalid].
