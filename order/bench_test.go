@@ -22,7 +22,7 @@ type step struct {
 	at time.Time
 }
 
-func trade(b *testing.B, m *Machine, c Cart, steps []step) State {
+func trade(b testing.TB, m *Machine, c Cart, steps []step) State {
 	rs, err := m.CheckoutAt(c, t0)
 	if err != nil {
 		b.Fatal(err)

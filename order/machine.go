@@ -295,15 +295,16 @@ func (t *tx) growEffects(n int) {
 	}
 }
 
-// adopt records a sub-machine's decisions. The sub-machine's result is
-// the call's own and discarded once adopted, so a first batch is taken
-// over as it is, slice and all.
-func (t *tx) adopt(ds []rules.Decision) {
-	if len(t.decisions) == 0 && len(ds) > 0 {
+// adopt records a sub-machine's decisions, with room for more notes the
+// order may add after them in this call. The sub-machine's result is the
+// call's own and discarded once adopted, so a first batch that has that
+// room is taken over as it is, slice and all.
+func (t *tx) adopt(ds []rules.Decision, more int) {
+	if len(t.decisions) == 0 && len(ds) > 0 && cap(ds)-len(ds) >= more {
 		t.decisions = ds
 		return
 	}
-	t.grow(len(ds))
+	t.grow(len(ds) + more)
 	t.decisions = append(t.decisions, ds...)
 }
 

@@ -86,7 +86,13 @@ func (t *tx) refundDeadline(at time.Time) {
 func (t *tx) takeRefund(res refund.Result, at time.Time) {
 	was, wasRefund := t.s.open(), t.s.refundOpen()
 	t.s.Refunds = res.State
-	t.adopt(res.Decisions)
+	more := 1 // the ORD-9 pause or resume, and a note per refund applied
+	for _, e := range res.Effects {
+		if _, ok := e.Act.(refund.Settled); ok {
+			more++
+		}
+	}
+	t.adopt(res.Decisions, more)
 	t.growEffects(len(res.Effects) + 1) // and a fund_refund
 	for _, e := range res.Effects {
 		t.emit(e.At, e.Rule, e.Act)
@@ -177,7 +183,7 @@ func (t *tx) giveBackCoupons(why coupon.Reason, at time.Time) {
 		return
 	}
 	t.s.Redemption = &res.Redemption
-	t.adopt(res.Decisions)
+	t.adopt(res.Decisions, 1)
 	for _, e := range res.Effects {
 		t.emit(e.At, e.Rule, e.Act)
 	}
@@ -236,7 +242,7 @@ func (t *tx) giveBackPoints(s refund.Settled, at time.Time) {
 		res, err = t.points.ApplyAt(*t.s.Spend, r, at)
 		if err == nil {
 			t.s.Spend = &res.State
-			t.adopt(res.Decisions)
+			t.adopt(res.Decisions, 1)
 			for _, e := range res.Effects {
 				t.emit(e.At, e.Rule, e.Act)
 			}

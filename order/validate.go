@@ -30,6 +30,9 @@ func (s State) Validate() error {
 // monotonic reading.)
 func utc(t time.Time) bool { return t.Location() == time.UTC }
 
+// utcOrZero reports whether t is zero or in UTC.
+func utcOrZero(t time.Time) bool { return t.IsZero() || utc(t) }
+
 // repeated reports whether a line of ls has the given ID.
 func repeated(ls []Line, id string) bool {
 	for j := range ls {
@@ -70,9 +73,12 @@ func (s *State) validate() error {
 	case !s.Invoice.Kind.IsValid():
 		return fmt.Errorf("invoice kind %v", s.Invoice.Kind)
 	}
-	for _, t := range [...]*time.Time{&s.CreatedAt, &s.Last, &s.Due, &s.Original, &s.PaidAt, &s.CompletedAt, &s.EndedAt, &s.Delivery.Changed} {
-		if !t.IsZero() && !utc(*t) {
-			return fmt.Errorf("instant %v is not UTC", t)
+	if !utcOrZero(s.CreatedAt) || !utcOrZero(s.Last) || !utcOrZero(s.Due) || !utcOrZero(s.Original) ||
+		!utcOrZero(s.PaidAt) || !utcOrZero(s.CompletedAt) || !utcOrZero(s.EndedAt) || !utcOrZero(s.Delivery.Changed) {
+		for _, t := range [...]time.Time{s.CreatedAt, s.Last, s.Due, s.Original, s.PaidAt, s.CompletedAt, s.EndedAt, s.Delivery.Changed} {
+			if !utcOrZero(t) {
+				return fmt.Errorf("instant %v is not UTC", t)
+			}
 		}
 	}
 	fee, shipBack := s.ShippingFee, s.ShippingRefunded
