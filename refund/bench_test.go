@@ -259,3 +259,52 @@ func floorAdvance(o *Order, in floorState, now time.Time) (floorState, []Effect)
 		}
 	}
 }
+
+// BenchmarkFacts is the path a composer holding fen takes (package order):
+// ApplyFactsAt with a refund-only request on one line, agreed by the
+// merchant, each step alone and the two in a row.
+func BenchmarkFacts(b *testing.B) {
+	m := New(Options{})
+	f, err := testOrder().factsInto(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	open := Open{Kind: RefundOnly, Reason: Agreed, Items: []Item{{Line: "B"}}}
+	agree := MerchantAgree{Request: 1}
+	opened, err := m.ApplyFactsAt(f, State{}, open, t0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := t0.Add(time.Hour)
+	b.Run("open", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := m.ApplyFactsAt(f, State{}, open, t0); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("merchant_agree", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := m.ApplyFactsAt(f, opened.State, agree, now); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("open_agree", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			res, err := m.ApplyFactsAt(f, State{}, open, t0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := res.State.ValidateFacts(f); err != nil {
+				b.Fatal(err)
+			}
+			if res, err = m.ApplyFactsAt(f, res.State, agree, now); err != nil || res.State.Requests[0].Status != Refunded {
+				b.Fatal(err)
+			}
+		}
+	})
+}
