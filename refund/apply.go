@@ -34,7 +34,7 @@ func (t *tx) apply(e Event) error {
 			t.revoke(r, t.now)
 		case r.Kind == RefundOnly:
 			t.note(r, "RFD-2", "merchant agreed")
-			t.complete(r, t.asked(r), t.now, false)
+			t.complete(r, nil, t.now, false)
 		default:
 			t.note(r, "RFD-3", "merchant agreed to the return")
 			t.sendAddress(r, t.now, false)
@@ -64,7 +64,7 @@ func (t *tx) apply(e Event) error {
 			r.ReceivedAt = t.now
 		}
 		t.note(r, r.DueRule, "merchant confirmed receipt and refunded")
-		t.complete(r, t.asked(r), t.now, false)
+		t.complete(r, nil, t.now, false)
 	case PlatformDecide:
 		return t.decidePlatform(r, e)
 	case ShippingVoucher:
@@ -226,7 +226,7 @@ func (t *tx) decidePlatform(r *Request, e PlatformDecide) error {
 			t.revoke(r, t.now)
 			return nil
 		}
-		t.complete(r, t.asked(r), t.now, true)
+		t.complete(r, nil, t.now, true)
 	case RefundPart:
 		part, err := money.Amount(e.Amount)
 		if err != nil {

@@ -269,8 +269,8 @@ func BenchmarkFacts(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	open := Open{Kind: RefundOnly, Reason: Agreed, Items: []Item{{Line: "B"}}}
-	agree := MerchantAgree{Request: 1}
+	// Events as a composer holds them, already in the Event interface.
+	var open, agree Event = Open{Kind: RefundOnly, Reason: Agreed, Items: []Item{{Line: "B"}}}, MerchantAgree{Request: 1}
 	opened, err := m.ApplyFactsAt(f, State{}, open, t0)
 	if err != nil {
 		b.Fatal(err)

@@ -257,6 +257,7 @@ type tx struct {
 	now       time.Time
 	effects   []Effect
 	decisions []rules.Decision
+	out       *outputs // the arrays of effects and decisions
 	// err is the first failure of the call that is not a refusal (a
 	// pinned version the set no longer holds); the call returns it and
 	// discards the copy.
@@ -330,9 +331,25 @@ func (t *tx) window(r *Request, i int, from time.Time) time.Time {
 
 func (t *tx) decide(d rules.Decision) {
 	if t.decisions == nil {
-		t.decisions = make([]rules.Decision, 0, 2)
+		t.decisions = t.outputs().decisions[:0]
 	}
 	t.decisions = append(t.decisions, d)
+}
+
+// outputs is the room for what most calls produce, effects and decisions
+// in one allocation, made when the call records the first of either. (A
+// call that outgrows it appends as usual.) Effects and decisions stay nil
+// until the call records one.
+func (t *tx) outputs() *outputs {
+	if t.out == nil {
+		t.out = new(outputs)
+	}
+	return t.out
+}
+
+type outputs struct {
+	effects   [4]Effect
+	decisions [2]rules.Decision
 }
 
 // note records a decision taken by rule for r, with a fixed text.
@@ -343,7 +360,7 @@ func (t *tx) note(r *Request, rule, note string) {
 // emit issues an effect at instant at.
 func (t *tx) emit(rule string, at time.Time, a Act) {
 	if t.effects == nil {
-		t.effects = make([]Effect, 0, 4)
+		t.effects = t.outputs().effects[:0]
 	}
 	t.s.Seq++
 	t.effects = append(t.effects, Effect{ID: t.s.Seq, At: at, Rule: rule, Act: a})
@@ -387,7 +404,7 @@ func (t *tx) fire(r *Request) {
 			t.sendAddress(r, at, true)
 		case t.o.Mode == Escrow:
 			t.note(r, "RFD-2", "escrow merchant silent: automatic refund")
-			t.complete(r, t.asked(r), at, false)
+			t.complete(r, nil, at, false)
 		default:
 			t.note(r, "RFD-2", "direct merchant silent: back to the buyer")
 			t.to(r, AwaitingBuyer, at)
@@ -399,7 +416,7 @@ func (t *tx) fire(r *Request) {
 		t.to(r, Closed, at)
 	case Returning, Received:
 		t.note(r, rule, "merchant did not refund in time: automatic refund")
-		t.complete(r, t.asked(r), at, false)
+		t.complete(r, nil, at, false)
 	default:
 		// Not timed: advance never passes one. Clear it rather than loop.
 		r.Deadline, r.DueRule = time.Time{}, ""
