@@ -136,7 +136,11 @@ func (m *Machine) applyAt(o *Facts, s State, e Event, now time.Time) (Result, er
 	if err := m.check(o, s, now); err != nil {
 		return Result{State: s.Clone()}, opError(e, err)
 	}
-	t := &tx{m: m, o: *o, s: s.Clone(), now: now}
+	room := 0
+	if _, ok := ev.(Open); ok && len(s.Requests) > 0 {
+		room = 2 // an open adds one request or two
+	}
+	t := &tx{m: m, o: *o, s: s.clone(room), now: now}
 	t.advance()
 	if t.err != nil {
 		return Result{State: s.Clone()}, opError(e, t.err)

@@ -2,6 +2,7 @@ package refund
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/tradepolicy/tradepolicy/internal/money"
@@ -34,14 +35,14 @@ func (t *tx) open(e Open) error {
 	// RFD-9: lines not shipped at the request are revoked; with a
 	// refund-only request on shipped lines too, they form a request of
 	// their own, first.
-	var revoked, rest []Item
-	for _, it := range items {
-		if e.Kind == RefundOnly && e.Reason == Agreed && !t.o.Lines[t.o.line(it.Line)].shippedBefore(t.now) {
-			revoked = append(revoked, it)
-		} else {
-			rest = append(rest, it)
+	revoked, rest := t.splitRevoked(e, items)
+	groups := 0
+	for _, g := range [2][]Item{revoked, rest} {
+		if len(g) > 0 {
+			groups++
 		}
 	}
+	t.s.Requests = slices.Grow(t.s.Requests, groups) // the state's copy has its room already
 	for g, group := range [2][]Item{revoked, rest} {
 		if len(group) == 0 {
 			continue
@@ -58,6 +59,41 @@ func (t *tx) open(e Open) error {
 		t.shippingCosts(p)
 	}
 	return nil
+}
+
+// splitRevoked splits the items of an open into the lines it revokes
+// (RFD-9: a refund-only request agreed on, of lines not shipped before
+// now) and the rest, each in the order asked. Mostly one of them is
+// empty and the other is items itself; else they are the two parts of
+// one new array, each with no room beyond its end.
+func (t *tx) splitRevoked(e Open, items []Item) (revoked, rest []Item) {
+	revokes := func(it Item) bool {
+		return e.Kind == RefundOnly && e.Reason == Agreed && !t.o.Lines[t.o.line(it.Line)].shippedBefore(t.now)
+	}
+	n := 0
+	for _, it := range items {
+		if revokes(it) {
+			n++
+		}
+	}
+	switch n {
+	case 0:
+		return nil, items
+	case len(items):
+		return items, nil
+	}
+	out := make([]Item, 0, len(items))
+	for _, it := range items {
+		if revokes(it) {
+			out = append(out, it)
+		}
+	}
+	for _, it := range items {
+		if !revokes(it) {
+			out = append(out, it)
+		}
+	}
+	return out[:n:n], out[n:]
 }
 
 func (t *tx) confirmedBy(at time.Time) bool {

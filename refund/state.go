@@ -198,10 +198,13 @@ func paidFen(l Line) (int64, error) {
 }
 
 // Clone returns a deep copy of s.
-func (s State) Clone() State {
+func (s State) Clone() State { return s.clone(0) }
+
+// clone is Clone with room for extra more requests.
+func (s State) clone(extra int) State {
 	c := s
 	if s.Requests != nil {
-		c.Requests = make([]Request, len(s.Requests))
+		c.Requests = make([]Request, len(s.Requests), len(s.Requests)+extra)
 		for i := range s.Requests {
 			c.Requests[i] = s.Requests[i].clone()
 		}
