@@ -187,7 +187,7 @@ func (t *tx) modify(r *Request, e Modify) error {
 	if r.Revocation {
 		return rules.Refuse("RFD-9", ErrNotAllowed, "request %d revokes whole lines: withdraw it and ask again", r.ID)
 	}
-	items, err := t.items(r, e.Items)
+	items, err := t.items(r, e.Items, nil)
 	if err != nil {
 		return err
 	}

@@ -308,3 +308,28 @@ func BenchmarkFacts(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkValidateFacts: the check of a stored state with two requests,
+// one of them settled, that every call makes first.
+func BenchmarkValidateFacts(b *testing.B) {
+	m := New(Options{})
+	f, err := testOrder().factsInto(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var s State
+	for _, e := range []Event{Open{Kind: RefundOnly, Reason: Agreed, Items: []Item{{Line: "B"}}}, MerchantAgree{Request: 1},
+		Open{Kind: ReturnRefund, Reason: Agreed, Items: []Item{{Line: "A", Amount: money.FromFen(1000)}}}} {
+		res, err := m.ApplyFactsAt(f, s, e, t0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s = res.State
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := s.ValidateFacts(f); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

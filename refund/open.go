@@ -28,7 +28,15 @@ func (t *tx) open(e Open) error {
 	if t.confirmedBy(t.now) {
 		base.Stage = Confirmed
 	}
-	items, err := t.items(&base, e.Items)
+	// The first request of a state, of one item, the commonest open, is
+	// one allocation for the request and its item.
+	var first *oneRequest
+	var dst []Item
+	if len(t.s.Requests) == 0 && len(e.Items) == 1 {
+		first = new(oneRequest)
+		dst = first.item[:0]
+	}
+	items, err := t.items(&base, e.Items, dst)
 	if err != nil {
 		return err
 	}
@@ -42,7 +50,11 @@ func (t *tx) open(e Open) error {
 			groups++
 		}
 	}
-	t.s.Requests = slices.Grow(t.s.Requests, groups) // the state's copy has its room already
+	if first != nil && groups == 1 {
+		t.s.Requests = first.req[:0]
+	} else {
+		t.s.Requests = slices.Grow(t.s.Requests, groups) // the state's copy has its room already
+	}
 	for g, group := range [2][]Item{revoked, rest} {
 		if len(group) == 0 {
 			continue
@@ -135,12 +147,17 @@ func (t *tx) shippingCosts(r *Request) {
 
 // items checks the items of request r (new, or being modified: then r
 // has its ID and its current items) and resolves zero amounts to the
-// line's remaining money. It changes nothing.
-func (t *tx) items(r *Request, in []Item) ([]Item, error) {
+// line's remaining money, into dst if it has room. It changes nothing.
+func (t *tx) items(r *Request, in, dst []Item) ([]Item, error) {
 	if len(in) == 0 {
 		return nil, fmt.Errorf("%w: request: no items", ErrInvalid)
 	}
-	out := make([]Item, len(in))
+	out := dst[:0]
+	if cap(out) >= len(in) {
+		out = out[:len(in)]
+	} else {
+		out = make([]Item, len(in))
+	}
 	for i, it := range in {
 		li := t.o.line(it.Line)
 		if li < 0 {
@@ -178,7 +195,13 @@ func (t *tx) items(r *Request, in []Item) ([]Item, error) {
 		if ask == 0 {
 			ask = rest
 		}
-		out[i] = Item{Line: it.Line, Amount: money.FromFen(ask)}
+		amount := it.Amount
+		if ask == 0 || amount.Exponent() != -2 {
+			// A new decimal, unless the one asked is already the
+			// money.FromFen form of the amount.
+			amount = money.FromFen(ask)
+		}
+		out[i] = Item{Line: it.Line, Amount: amount}
 		if err := t.checkLine(r, line); err != nil {
 			return nil, err
 		}

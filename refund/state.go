@@ -211,7 +211,13 @@ func (s State) clone(extra int) State {
 	if s.Requests == nil {
 		return c
 	}
-	c.Requests = make([]Request, len(s.Requests), len(s.Requests)+extra)
+	var first *oneRequest
+	if len(s.Requests) == 1 && extra == 0 && len(s.Requests[0].Items) == 1 {
+		first = new(oneRequest)
+		c.Requests = first.req[:]
+	} else {
+		c.Requests = make([]Request, len(s.Requests), len(s.Requests)+extra)
+	}
 	copy(c.Requests, s.Requests)
 	var nItems, nLogistics, nSettlements, nLines, nLoss int
 	for i := range s.Requests {
@@ -226,7 +232,12 @@ func (s State) clone(extra int) State {
 			nLines += len(r.Settlement.Lines)
 		}
 	}
-	items := make([]Item, 0, nItems)
+	var items []Item
+	if first != nil {
+		items = first.item[:0]
+	} else {
+		items = make([]Item, 0, nItems)
+	}
 	loss := make([]string, 0, nLoss)
 	logistics := make([]Logistics, 0, nLogistics)
 	settlements := make([]Settlement, 0, nSettlements)
@@ -247,6 +258,14 @@ func (s State) clone(extra int) State {
 		}
 	}
 	return c
+}
+
+// oneRequest is the requests of a state that has one, and that
+// request's items when it has one: the commonest state, held in one
+// allocation rather than two. Each slice has no room beyond its end.
+type oneRequest struct {
+	req  [1]Request
+	item [1]Item
 }
 
 // carve copies xs to the end of block, which has room for them, and
