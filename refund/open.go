@@ -192,13 +192,13 @@ func (t *tx) items(r *Request, in, dst []Item) ([]Item, error) {
 			return nil, rules.Refuse("RFD-10", ErrExceedsPaid, "line %s: asked %s, %s left of what was paid",
 				it.Line, money.FromFen(ask).StringFixed(2), money.FromFen(rest).StringFixed(2))
 		}
+		// The decimal asked is kept when it is already the money.FromFen
+		// form of the amount; a zero asks for what is left.
+		amount := it.Amount
 		if ask == 0 {
 			ask = rest
-		}
-		amount := it.Amount
-		if ask == 0 || amount.Exponent() != -2 {
-			// A new decimal, unless the one asked is already the
-			// money.FromFen form of the amount.
+			amount = money.FromFen(ask)
+		} else if amount.Exponent() != -2 {
 			amount = money.FromFen(ask)
 		}
 		out[i] = Item{Line: it.Line, Amount: amount}
