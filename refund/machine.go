@@ -352,7 +352,7 @@ func (t *tx) outputs() *outputs {
 }
 
 type outputs struct {
-	effects   [4]Effect
+	effects   [3]Effect
 	decisions [2]rules.Decision
 }
 
