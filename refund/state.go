@@ -197,7 +197,9 @@ func paidFen(l Line) (int64, error) {
 	return f[0] - f[1] - f[2] - f[3], nil
 }
 
-// Clone returns a deep copy of s.
+// Clone returns a deep copy of s: no slice or pointer of it is shared
+// with s (decimals are, being immutable). Every State a [Machine] returns
+// is such a copy of what it was given, changed.
 func (s State) Clone() State { return s.clone(0) }
 
 // clone is Clone with room for extra more requests. What the requests
