@@ -82,6 +82,19 @@ func (t *tx) apply(e Event) error {
 	return nil
 }
 
+// emits reports whether e mostly emits effects as well as decisions: the
+// events that refund, hold funds or report a loss, and an open that says
+// who pays the shipping. It sizes a call's room for them, nothing else.
+func emits(e Event) bool {
+	switch e := e.(type) {
+	case MerchantAgree, MerchantRefund, PlatformDecide, SuspectCrime, ShippedAfterRevocation:
+		return true
+	case Open:
+		return e.Reason != Agreed
+	}
+	return false
+}
+
 // machineRule is the rule of r's machine: RFD-2, RFD-3, or RFD-9 for a
 // pending revocation.
 func machineRule(r *Request) string {
