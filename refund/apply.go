@@ -34,7 +34,7 @@ func (t *tx) apply(e Event) error {
 			t.revoke(r, t.now)
 		case r.Kind == RefundOnly:
 			t.note(r, "RFD-2", "merchant agreed")
-			t.complete(r, t.asked(r), t.now, false)
+			t.complete(r, nil, t.now, false)
 		default:
 			t.note(r, "RFD-3", "merchant agreed to the return")
 			t.sendAddress(r, t.now, false)
@@ -64,7 +64,7 @@ func (t *tx) apply(e Event) error {
 			r.ReceivedAt = t.now
 		}
 		t.note(r, r.DueRule, "merchant confirmed receipt and refunded")
-		t.complete(r, t.asked(r), t.now, false)
+		t.complete(r, nil, t.now, false)
 	case PlatformDecide:
 		return t.decidePlatform(r, e)
 	case ShippingVoucher:
@@ -80,6 +80,19 @@ func (t *tx) apply(e Event) error {
 		return fmt.Errorf("%w: unknown event %s", ErrInvalid, e.Name())
 	}
 	return nil
+}
+
+// emits reports whether e mostly emits effects as well as decisions: the
+// events that refund, hold funds or report a loss, and an open that says
+// who pays the shipping. It sizes a call's room for them, nothing else.
+func emits(e Event) bool {
+	switch e := e.(type) {
+	case MerchantAgree, MerchantRefund, PlatformDecide, SuspectCrime, ShippedAfterRevocation:
+		return true
+	case Open:
+		return e.Reason != Agreed
+	}
+	return false
 }
 
 // machineRule is the rule of r's machine: RFD-2, RFD-3, or RFD-9 for a
@@ -187,7 +200,7 @@ func (t *tx) modify(r *Request, e Modify) error {
 	if r.Revocation {
 		return rules.Refuse("RFD-9", ErrNotAllowed, "request %d revokes whole lines: withdraw it and ask again", r.ID)
 	}
-	items, err := t.items(r, e.Items)
+	items, err := t.items(r, e.Items, nil)
 	if err != nil {
 		return err
 	}
@@ -226,7 +239,7 @@ func (t *tx) decidePlatform(r *Request, e PlatformDecide) error {
 			t.revoke(r, t.now)
 			return nil
 		}
-		t.complete(r, t.asked(r), t.now, true)
+		t.complete(r, nil, t.now, true)
 	case RefundPart:
 		part, err := money.Amount(e.Amount)
 		if err != nil {

@@ -259,3 +259,77 @@ func floorAdvance(o *Order, in floorState, now time.Time) (floorState, []Effect)
 		}
 	}
 }
+
+// BenchmarkFacts is the path a composer holding fen takes (package order):
+// ApplyFactsAt with a refund-only request on one line, agreed by the
+// merchant, each step alone and the two in a row.
+func BenchmarkFacts(b *testing.B) {
+	m := New(Options{})
+	f, err := testOrder().factsInto(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Events as a composer holds them, already in the Event interface.
+	var open, agree Event = Open{Kind: RefundOnly, Reason: Agreed, Items: []Item{{Line: "B"}}}, MerchantAgree{Request: 1}
+	opened, err := m.ApplyFactsAt(f, State{}, open, t0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := t0.Add(time.Hour)
+	b.Run("open", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := m.ApplyFactsAt(f, State{}, open, t0); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("merchant_agree", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := m.ApplyFactsAt(f, opened.State, agree, now); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("open_agree", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			res, err := m.ApplyFactsAt(f, State{}, open, t0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := res.State.ValidateFacts(f); err != nil {
+				b.Fatal(err)
+			}
+			if res, err = m.ApplyFactsAt(f, res.State, agree, now); err != nil || res.State.Requests[0].Status != Refunded {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkValidateFacts: the check of a stored state with two requests,
+// one of them settled, that every call makes first.
+func BenchmarkValidateFacts(b *testing.B) {
+	m := New(Options{})
+	f, err := testOrder().factsInto(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var s State
+	for _, e := range []Event{Open{Kind: RefundOnly, Reason: Agreed, Items: []Item{{Line: "B"}}}, MerchantAgree{Request: 1},
+		Open{Kind: ReturnRefund, Reason: Agreed, Items: []Item{{Line: "A", Amount: money.FromFen(1000)}}}} {
+		res, err := m.ApplyFactsAt(f, s, e, t0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s = res.State
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := s.ValidateFacts(f); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -15,32 +15,40 @@ func (t *tx) asked(r *Request) []int64 {
 	return out
 }
 
-// complete refunds amounts (fen, one per item of r) at instant at
-// (RFD-10): r becomes Refunded with its Settlement, and the machine emits
-// RefundMoney by the original route (RFD-4) and one Settled act for the
-// owners of beans, points and coupons. forced is set for a platform
-// decision.
+// complete refunds amounts (fen, one per item of r; nil: what the items
+// ask) at instant at (RFD-10): r becomes Refunded with its Settlement, and
+// the machine emits RefundMoney by the original route (RFD-4) and one
+// Settled act for the owners of beans, points and coupons. forced is set
+// for a platform decision.
 func (t *tx) complete(r *Request, amounts []int64, at time.Time, forced bool) {
-	st := &Settlement{Forced: forced, Lines: make([]LineMoney, len(r.Items))}
-	settled := Settled{Request: r.ID, Stage: r.Stage, Forced: forced, Lines: make([]SettledLine, len(r.Items))}
+	st, lines := newSettlement(len(r.Items))
+	st.Forced = forced
+	settled := Settled{Request: r.ID, Stage: r.Stage, Forced: forced, Lines: lines}
 	var sum int64
 	var ds decimals
-	yuan := ds.yuan
 	for i, it := range r.Items {
+		ask, _ := money.Amount(it.Amount)
+		amount := ask
+		if amounts != nil {
+			amount = amounts[i]
+		}
+		if amount == ask {
+			ds.share(ask, it.Amount) // the item's own decimal, rather than a new one
+		}
 		li := t.o.line(it.Line)
 		paid := t.o.Lines[li].paid()
 		before, _ := t.s.lineRefunded(it.Line, len(t.s.Requests))
-		cum := before + amounts[i]
+		cum := before + amount
 		done := cum == paid
-		st.Lines[i] = LineMoney{Line: it.Line, Money: yuan(amounts[i]), Done: done}
-		settled.Lines[i] = SettledLine{Line: it.Line, Money: st.Lines[i].Money, Refunded: yuan(cum),
-			Paid: yuan(paid), Done: done}
-		sum += amounts[i]
+		st.Lines[i] = LineMoney{Line: it.Line, Money: ds.yuan(amount), Done: done}
+		settled.Lines[i] = SettledLine{Line: it.Line, Money: st.Lines[i].Money, Refunded: ds.yuan(cum),
+			Paid: ds.yuan(paid), Done: done}
+		sum += amount
 	}
 	r.Settlement = st // the ledger below counts this settlement too
 	full := t.allDone()
 	fee := t.shippingBack(r, full)
-	st.Money, st.Shipping, st.Full = yuan(sum+fee), yuan(fee), full
+	st.Money, st.Shipping, st.Full = ds.yuan(sum+fee), yuan(fee), full
 	settled.Full = full
 	t.to(r, Refunded, at)
 	if sum+fee > 0 {
@@ -53,6 +61,23 @@ func (t *tx) complete(r *Request, amounts []int64, at time.Time, forced bool) {
 		t.emit("RFD-4", at, RefundMoney{Request: r.ID, Amount: st.Money, Route: p.Route, Account: account})
 	}
 	t.emit("RFD-10", at, settled)
+}
+
+// newSettlement returns a Settlement with n lines and the n lines of its
+// Settled act. The commonest settlement, of one line, is one allocation:
+// the settlement and both lines live in one block (a state that keeps the
+// settlement keeps the act's line with it, a few dozen bytes).
+func newSettlement(n int) (*Settlement, []SettledLine) {
+	if n == 1 {
+		b := new(struct {
+			st      Settlement
+			line    [1]LineMoney
+			settled [1]SettledLine
+		})
+		b.st.Lines = b.line[:]
+		return &b.st, b.settled[:]
+	}
+	return &Settlement{Lines: make([]LineMoney, n)}, make([]SettledLine, n)
 }
 
 // allDone reports whether every line of the order is refunded in full.

@@ -189,8 +189,12 @@ func EncodeEvent(e Event) ([]byte, error) {
 // eventValue returns e as a value: a pointer to an event is the event it
 // points to; nil, a nil pointer or a value of no variant is nil.
 func eventValue(e Event) Event {
-	if e == nil {
+	switch e.(type) {
+	case nil:
 		return nil
+	case Open, MerchantAgree, MerchantRefuse, Modify, Withdraw, AskIntervention, SubmitLogistics,
+		MerchantReceive, MerchantRefund, PlatformDecide, ShippingVoucher, SuspectCrime, ShippedAfterRevocation:
+		return e // a variant itself, as events come mostly: no reflection needed
 	}
 	v, ok := events.Value(e)
 	if !ok {

@@ -175,6 +175,23 @@ type decimals struct {
 	n   int
 }
 
+// share offers d, a decimal of f fen already at hand (an item's amount),
+// for ds to hand out for f. It takes d only in the form money.FromFen
+// gives (exponent -2), so what ds hands out is the same value, exponent
+// and all, whichever decimal it is.
+func (ds *decimals) share(f int64, d decimal.Decimal) {
+	if d.Exponent() != -2 || ds.n == len(ds.fen) {
+		return
+	}
+	for i := range ds.n {
+		if ds.fen[i] == f {
+			return
+		}
+	}
+	ds.fen[ds.n], ds.dec[ds.n] = f, d
+	ds.n++
+}
+
 func (ds *decimals) yuan(f int64) decimal.Decimal {
 	for i := range ds.n {
 		if ds.fen[i] == f {

@@ -136,7 +136,11 @@ func (m *Machine) applyAt(o *Facts, s State, e Event, now time.Time) (Result, er
 	if err := m.check(o, s, now); err != nil {
 		return Result{State: s.Clone()}, opError(e, err)
 	}
-	t := &tx{m: m, o: *o, s: s.Clone(), now: now}
+	room := 0
+	if _, ok := ev.(Open); ok && len(s.Requests) > 0 {
+		room = 2 // an open adds one request or two
+	}
+	t := &tx{m: m, o: *o, s: s.clone(room), now: now, emits: emits(ev)}
 	t.advance()
 	if t.err != nil {
 		return Result{State: s.Clone()}, opError(e, t.err)
@@ -257,6 +261,11 @@ type tx struct {
 	now       time.Time
 	effects   []Effect
 	decisions []rules.Decision
+	out       *outputs // the arrays of effects and decisions
+	// emits is set for a call that will mostly emit effects as well as
+	// record decisions (a refund, a deadline that fires): it only sizes
+	// their room ([tx.outputs]).
+	emits bool
 	// err is the first failure of the call that is not a refusal (a
 	// pinned version the set no longer holds); the call returns it and
 	// discards the copy.
@@ -330,9 +339,31 @@ func (t *tx) window(r *Request, i int, from time.Time) time.Time {
 
 func (t *tx) decide(d rules.Decision) {
 	if t.decisions == nil {
-		t.decisions = make([]rules.Decision, 0, 2)
+		if t.out != nil || t.emits {
+			t.decisions = t.outputs().decisions[:0]
+		} else {
+			t.decisions = make([]rules.Decision, 0, 2)
+		}
 	}
 	t.decisions = append(t.decisions, d)
+}
+
+// outputs is the room for what a call produces that records effects as
+// well as decisions, both in one allocation, made when it records the
+// first of either. A call that is not expected to emit effects
+// ([tx.emits]) gives its decisions room of their own, smaller, and its
+// effects, if any come, theirs. (A call that outgrows the room appends as
+// usual.) Effects and decisions stay nil until the call records one.
+func (t *tx) outputs() *outputs {
+	if t.out == nil {
+		t.out = new(outputs)
+	}
+	return t.out
+}
+
+type outputs struct {
+	effects   [3]Effect
+	decisions [2]rules.Decision
 }
 
 // note records a decision taken by rule for r, with a fixed text.
@@ -343,7 +374,11 @@ func (t *tx) note(r *Request, rule, note string) {
 // emit issues an effect at instant at.
 func (t *tx) emit(rule string, at time.Time, a Act) {
 	if t.effects == nil {
-		t.effects = make([]Effect, 0, 4)
+		if t.out != nil || t.decisions == nil {
+			t.effects = t.outputs().effects[:0]
+		} else {
+			t.effects = make([]Effect, 0, 3)
+		}
 	}
 	t.s.Seq++
 	t.effects = append(t.effects, Effect{ID: t.s.Seq, At: at, Rule: rule, Act: a})
@@ -373,6 +408,7 @@ func (t *tx) advance() {
 // timed status has its case, each of which moves r out of that status.
 func (t *tx) fire(r *Request) {
 	at, rule := r.Deadline, r.DueRule
+	t.emits = true
 	if t.table(r) == nil {
 		return // t.err is set: the call is discarded
 	}
@@ -387,7 +423,7 @@ func (t *tx) fire(r *Request) {
 			t.sendAddress(r, at, true)
 		case t.o.Mode == Escrow:
 			t.note(r, "RFD-2", "escrow merchant silent: automatic refund")
-			t.complete(r, t.asked(r), at, false)
+			t.complete(r, nil, at, false)
 		default:
 			t.note(r, "RFD-2", "direct merchant silent: back to the buyer")
 			t.to(r, AwaitingBuyer, at)
@@ -399,7 +435,7 @@ func (t *tx) fire(r *Request) {
 		t.to(r, Closed, at)
 	case Returning, Received:
 		t.note(r, rule, "merchant did not refund in time: automatic refund")
-		t.complete(r, t.asked(r), at, false)
+		t.complete(r, nil, at, false)
 	default:
 		// Not timed: advance never passes one. Clear it rather than loop.
 		r.Deadline, r.DueRule = time.Time{}, ""

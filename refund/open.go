@@ -2,6 +2,7 @@ package refund
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/tradepolicy/tradepolicy/internal/money"
@@ -27,20 +28,32 @@ func (t *tx) open(e Open) error {
 	if t.confirmedBy(t.now) {
 		base.Stage = Confirmed
 	}
-	items, err := t.items(&base, e.Items)
+	// The first request of a state, of one item, the commonest open, is
+	// one allocation for the request and its item.
+	var first *oneRequest
+	var dst []Item
+	if len(t.s.Requests) == 0 && len(e.Items) == 1 {
+		first = new(oneRequest)
+		dst = first.item[:0]
+	}
+	items, err := t.items(&base, e.Items, dst)
 	if err != nil {
 		return err
 	}
 	// RFD-9: lines not shipped at the request are revoked; with a
 	// refund-only request on shipped lines too, they form a request of
 	// their own, first.
-	var revoked, rest []Item
-	for _, it := range items {
-		if e.Kind == RefundOnly && e.Reason == Agreed && !t.o.Lines[t.o.line(it.Line)].shippedBefore(t.now) {
-			revoked = append(revoked, it)
-		} else {
-			rest = append(rest, it)
+	revoked, rest := t.splitRevoked(e, items)
+	groups := 0
+	for _, g := range [2][]Item{revoked, rest} {
+		if len(g) > 0 {
+			groups++
 		}
+	}
+	if first != nil && groups == 1 {
+		t.s.Requests = first.req[:0]
+	} else {
+		t.s.Requests = slices.Grow(t.s.Requests, groups) // the state's copy has its room already
 	}
 	for g, group := range [2][]Item{revoked, rest} {
 		if len(group) == 0 {
@@ -58,6 +71,41 @@ func (t *tx) open(e Open) error {
 		t.shippingCosts(p)
 	}
 	return nil
+}
+
+// splitRevoked splits the items of an open into the lines it revokes
+// (RFD-9: a refund-only request agreed on, of lines not shipped before
+// now) and the rest, each in the order asked. Mostly one of them is
+// empty and the other is items itself; else they are the two parts of
+// one new array, each with no room beyond its end.
+func (t *tx) splitRevoked(e Open, items []Item) (revoked, rest []Item) {
+	revokes := func(it Item) bool {
+		return e.Kind == RefundOnly && e.Reason == Agreed && !t.o.Lines[t.o.line(it.Line)].shippedBefore(t.now)
+	}
+	n := 0
+	for _, it := range items {
+		if revokes(it) {
+			n++
+		}
+	}
+	switch n {
+	case 0:
+		return nil, items
+	case len(items):
+		return items, nil
+	}
+	out := make([]Item, 0, len(items))
+	for _, it := range items {
+		if revokes(it) {
+			out = append(out, it)
+		}
+	}
+	for _, it := range items {
+		if !revokes(it) {
+			out = append(out, it)
+		}
+	}
+	return out[:n:n], out[n:]
 }
 
 func (t *tx) confirmedBy(at time.Time) bool {
@@ -99,12 +147,17 @@ func (t *tx) shippingCosts(r *Request) {
 
 // items checks the items of request r (new, or being modified: then r
 // has its ID and its current items) and resolves zero amounts to the
-// line's remaining money. It changes nothing.
-func (t *tx) items(r *Request, in []Item) ([]Item, error) {
+// line's remaining money, into dst if it has room. It changes nothing.
+func (t *tx) items(r *Request, in, dst []Item) ([]Item, error) {
 	if len(in) == 0 {
 		return nil, fmt.Errorf("%w: request: no items", ErrInvalid)
 	}
-	out := make([]Item, len(in))
+	out := dst[:0]
+	if cap(out) >= len(in) {
+		out = out[:len(in)]
+	} else {
+		out = make([]Item, len(in))
+	}
 	for i, it := range in {
 		li := t.o.line(it.Line)
 		if li < 0 {
@@ -139,10 +192,16 @@ func (t *tx) items(r *Request, in []Item) ([]Item, error) {
 			return nil, rules.Refuse("RFD-10", ErrExceedsPaid, "line %s: asked %s, %s left of what was paid",
 				it.Line, money.FromFen(ask).StringFixed(2), money.FromFen(rest).StringFixed(2))
 		}
+		// The decimal asked is kept when it is already the money.FromFen
+		// form of the amount; a zero asks for what is left.
+		amount := it.Amount
 		if ask == 0 {
 			ask = rest
+			amount = money.FromFen(ask)
+		} else if amount.Exponent() != -2 {
+			amount = money.FromFen(ask)
 		}
-		out[i] = Item{Line: it.Line, Amount: money.FromFen(ask)}
+		out[i] = Item{Line: it.Line, Amount: amount}
 		if err := t.checkLine(r, line); err != nil {
 			return nil, err
 		}

@@ -197,16 +197,88 @@ func paidFen(l Line) (int64, error) {
 	return f[0] - f[1] - f[2] - f[3], nil
 }
 
-// Clone returns a deep copy of s.
-func (s State) Clone() State {
+// Clone returns a deep copy of s: no slice or pointer of it is shared
+// with s (decimals are, being immutable). Every State a [Machine] returns
+// is such a copy of what it was given, changed.
+func (s State) Clone() State { return s.clone(0) }
+
+// clone is Clone with room for extra more requests. What the requests
+// point to is copied into one new array per kind (items, logistics,
+// settlements, settled lines, loss lines) rather than one per request:
+// each request gets its part with no room beyond its end, so an append
+// to one request's slice never reaches the next one's. Empty slices come
+// back nil, as Request.clone makes them.
+func (s State) clone(extra int) State {
 	c := s
-	if s.Requests != nil {
-		c.Requests = make([]Request, len(s.Requests))
-		for i := range s.Requests {
-			c.Requests[i] = s.Requests[i].clone()
+	if s.Requests == nil {
+		return c
+	}
+	var first *oneRequest
+	if len(s.Requests) == 1 && extra == 0 && len(s.Requests[0].Items) == 1 {
+		first = new(oneRequest)
+		c.Requests = first.req[:]
+	} else {
+		c.Requests = make([]Request, len(s.Requests), len(s.Requests)+extra)
+	}
+	copy(c.Requests, s.Requests)
+	var nItems, nLogistics, nSettlements, nLines, nLoss int
+	for i := range s.Requests {
+		r := &s.Requests[i]
+		nItems += len(r.Items)
+		nLoss += len(r.Loss)
+		if r.Logistics != nil {
+			nLogistics++
+		}
+		if r.Settlement != nil {
+			nSettlements++
+			nLines += len(r.Settlement.Lines)
+		}
+	}
+	var items []Item
+	if first != nil {
+		items = first.item[:0]
+	} else {
+		items = make([]Item, 0, nItems)
+	}
+	loss := make([]string, 0, nLoss)
+	logistics := make([]Logistics, 0, nLogistics)
+	settlements := make([]Settlement, 0, nSettlements)
+	lines := make([]LineMoney, 0, nLines)
+	for i := range c.Requests {
+		r := &c.Requests[i]
+		r.Items, items = carve(items, r.Items)
+		r.Loss, loss = carve(loss, r.Loss)
+		if r.Logistics != nil {
+			logistics = append(logistics, *r.Logistics)
+			r.Logistics = &logistics[len(logistics)-1]
+		}
+		if r.Settlement != nil {
+			settlements = append(settlements, *r.Settlement)
+			st := &settlements[len(settlements)-1]
+			st.Lines, lines = carve(lines, st.Lines)
+			r.Settlement = st
 		}
 	}
 	return c
+}
+
+// oneRequest is the requests of a state that has one, and that
+// request's items when it has one: the commonest state, held in one
+// allocation rather than two. Each slice has no room beyond its end.
+type oneRequest struct {
+	req  [1]Request
+	item [1]Item
+}
+
+// carve copies xs to the end of block, which has room for them, and
+// returns the copy (nil if xs is empty) and the block.
+func carve[T any](block, xs []T) (copied, rest []T) {
+	if len(xs) == 0 {
+		return nil, block
+	}
+	n := len(block)
+	block = append(block, xs...)
+	return block[n:len(block):len(block)], block
 }
 
 func (r Request) clone() Request {
