@@ -5,7 +5,7 @@ package order
 import "testing"
 
 // maxTradeAllocs is what the benchmark's trade allocates (BENCH.md).
-const maxTradeAllocs = 52
+const maxTradeAllocs = 42
 
 // Allocation counts of the hot paths, so that a change that makes a
 // call allocate more (a value that escapes to the heap, a list copied

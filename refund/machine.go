@@ -362,8 +362,11 @@ func (t *tx) outputs() *outputs {
 }
 
 type outputs struct {
-	effects   [3]Effect
-	decisions [2]rules.Decision
+	effects [3]Effect
+	// decisions has room beyond the call's own one or two for the notes
+	// a composer adds to the list it takes over (package order notes a
+	// refund applied and the auto-confirm countdown resumed).
+	decisions [3]rules.Decision
 }
 
 // note records a decision taken by rule for r, with a fixed text.
