@@ -65,7 +65,10 @@ always zero and no host wakes its customers at New Year.
 
 [Machine.Pay] checks the buyer's [Choice] and records the order's
 [Spend]: beans and points allocated to the lines, in units and in money
-value, pinned to the policy version in force at payment. A [Refund]
+value, pinned to the policy version in force at payment.
+[Machine.QuoteAt] makes the same checks and the same allocation before
+the order has a number (a cart carries each line's beans and points into
+checkout, which numbers the orders), with no effect. A [Refund]
 (build one with [RefundOf]) reports the money facts of a completed
 refund, as the refund rules decided them: per line the money refunded so
 far and the money paid, whether the line is done, the stage when the
