@@ -139,6 +139,7 @@ func (t *tx) takeComplaint(res dispute.Result, at time.Time) {
 	was := t.s.open()
 	t.s.Complaints = res.State
 	t.adopt(res.Decisions, 1) // and the ORD-9 pause or resume
+	t.growEffects(len(res.Effects))
 	for _, e := range res.Effects {
 		t.emit(e.At, e.Rule, e.Act)
 		if u, ok := e.Act.(dispute.UnlockOrder); ok {

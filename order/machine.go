@@ -263,7 +263,7 @@ func (t *tx) refused(name string, err error) (Result, error) {
 // emit issues an effect with the next ID.
 func (t *tx) emit(at time.Time, rule string, a Act) {
 	if t.effects == nil {
-		t.effects = make([]Effect, 0, 2)
+		t.effects = make([]Effect, 0, 1) // most calls issue one; growEffects sizes the others
 	}
 	t.s.Seq++
 	t.effects = append(t.effects, Effect{ID: t.s.Seq, At: at, Rule: rule, Act: a})
