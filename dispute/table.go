@@ -1,9 +1,6 @@
 package dispute
 
 import (
-	"fmt"
-
-	"github.com/tradepolicy/tradepolicy/clock"
 	"github.com/tradepolicy/tradepolicy/internal/diagram"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
@@ -188,7 +185,7 @@ func complaintGraph(set *rules.Set) diagram.Graph {
 	for _, x := range complaintTable {
 		label := x.On
 		if x.Threshold != "" {
-			label = "after " + x.Threshold + " = " + windowValue(v, x.Threshold)
+			label, _ = diagram.After(v, x.Threshold) // a set that loaded evaluates every threshold
 		}
 		rows = append(rows, diagram.Row{From: x.From.String(), To: x.To.String(), Label: label, Rule: x.Rule, Timer: x.Threshold != ""})
 	}
@@ -217,21 +214,4 @@ func reportGraph() diagram.Graph {
 		{To: Routed.String(), Label: "file_report, kind in report_routed (DSP-8)"},
 	}
 	return diagram.Build("report", states, start, rows, final)
-}
-
-// windowValue is the value of window threshold name in v, as a label
-// writes it: "48h", or "15d" for calendar days.
-func windowValue(v *rules.Version, name string) string {
-	k, err := rules.KeyFor[clock.Window](schema, name)
-	if err != nil {
-		return "?"
-	}
-	w, err := rules.Get(v, k)
-	if err != nil {
-		return "?"
-	}
-	if w.Days > 0 {
-		return fmt.Sprintf("%dd", w.Days)
-	}
-	return rules.FormatValue(w.Duration)
 }

@@ -68,11 +68,10 @@ func graphFor(set *rules.Set) (diagram.Graph, error) {
 		label := x.On
 		switch {
 		case x.Threshold != "":
-			val, err := v.Eval(x.Threshold, diagramArgs[x.Threshold]...)
-			if err != nil {
+			var err error
+			if label, err = diagram.After(v, x.Threshold, diagramArgs[x.Threshold]...); err != nil {
 				return diagram.Graph{}, fmt.Errorf("order.DiagramFor: %w: %w", ErrPolicy, err)
 			}
-			label = "after " + x.Threshold + " = " + rules.FormatValue(val)
 		case x.Timer != 0:
 			label = "after " + terms[x.Timer] + " (merchant's term)"
 		}

@@ -8,10 +8,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/tradepolicy/tradepolicy/internal/diagram"
 	"github.com/tradepolicy/tradepolicy/refund"
+	"github.com/tradepolicy/tradepolicy/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -203,5 +206,20 @@ func TestDecisionDurations(t *testing.T) {
 		if d.Threshold == "auto_confirm" && d.Value != "240h" {
 			t.Errorf("auto_confirm value %q", d.Value)
 		}
+	}
+}
+
+// A deadline edge's label writes its threshold as rule files do, and a
+// threshold that cannot be read shows "?" with the reason.
+func TestDiagramAfterLabel(t *testing.T) {
+	v := DefaultPolicy().Latest()
+	if got, err := diagram.After(v, "auto_confirm"); err != nil || got != "after auto_confirm = 240h" {
+		t.Errorf("After(auto_confirm) = %q, %v", got, err)
+	}
+	if got, err := diagram.After(v, "payment_timeout", time.Duration(0)); err != nil || got != "after payment_timeout = 24h" {
+		t.Errorf("After(payment_timeout, 0s) = %q, %v", got, err)
+	}
+	if got, err := diagram.After(v, "no_such_threshold"); got != "after no_such_threshold = ?" || !errors.Is(err, rules.ErrUnknown) {
+		t.Errorf("After(no_such_threshold) = %q, %v; want \"?\" and rules.ErrUnknown", got, err)
 	}
 }

@@ -1,10 +1,8 @@
 package provider
 
 import (
-	"fmt"
 	"strings"
 
-	"github.com/tradepolicy/tradepolicy/clock"
 	"github.com/tradepolicy/tradepolicy/internal/diagram"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
@@ -113,7 +111,7 @@ func graph(set *rules.Set) diagram.Graph {
 	for _, x := range table {
 		label := x.On
 		if x.Threshold != "" {
-			label = "after " + x.Threshold + " = " + windowValue(v, x.Threshold)
+			label, _ = diagram.After(v, x.Threshold) // a set that loaded evaluates every threshold
 		}
 		rows = append(rows, diagram.Row{From: x.From.String(), To: x.To.String(), Label: label, Rule: x.Rule, Timer: x.Threshold != ""})
 	}
@@ -124,21 +122,4 @@ func graph(set *rules.Set) diagram.Graph {
 	start := []diagram.Edge{{To: Investigating.String(), Label: "open (PRV-8, PRV-14)"}}
 	final := []string{Final.String(), Cancelled.String(), Cleared.String()}
 	return diagram.Build("provider_case", states, start, rows, final)
-}
-
-// windowValue is the value of window threshold name in v, as a label
-// writes it: "48h", or "7d" for calendar days.
-func windowValue(v *rules.Version, name string) string {
-	k, err := rules.KeyFor[clock.Window](schema, name)
-	if err != nil {
-		return "?"
-	}
-	w, err := rules.Get(v, k)
-	if err != nil {
-		return "?"
-	}
-	if w.Days > 0 {
-		return fmt.Sprintf("%dd", w.Days)
-	}
-	return rules.FormatValue(w.Duration)
 }

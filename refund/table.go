@@ -1,9 +1,6 @@
 package refund
 
 import (
-	"fmt"
-
-	"github.com/tradepolicy/tradepolicy/clock"
 	"github.com/tradepolicy/tradepolicy/internal/diagram"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
@@ -199,7 +196,7 @@ func graph(set *rules.Set, k Kind) diagram.Graph {
 	for _, x := range tableOf(k) {
 		label := x.On
 		if x.Threshold != "" {
-			label = "after " + x.Threshold + " = " + windowValue(v, x.Threshold)
+			label, _ = diagram.After(v, x.Threshold) // a set that loaded evaluates every threshold
 		}
 		rows = append(rows, diagram.Row{From: x.From.String(), To: x.To.String(), Label: label, Rule: x.Rule, Timer: x.Threshold != ""})
 	}
@@ -219,21 +216,4 @@ func graph(set *rules.Set, k Kind) diagram.Graph {
 	}
 	start := []diagram.Edge{{To: Requested.String(), Label: "open (RFD-1)"}}
 	return diagram.Build(k.String(), states, start, rows, final)
-}
-
-// windowValue is the value of window threshold name in v, as a label
-// writes it: "48h", or "7d" for calendar days.
-func windowValue(v *rules.Version, name string) string {
-	k, err := rules.KeyFor[clock.Window](schema, name)
-	if err != nil {
-		return "?"
-	}
-	w, err := rules.Get(v, k)
-	if err != nil {
-		return "?"
-	}
-	if w.Days > 0 {
-		return fmt.Sprintf("%dd", w.Days)
-	}
-	return rules.FormatValue(w.Duration)
 }
