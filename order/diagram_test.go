@@ -3,7 +3,6 @@ package order
 import (
 	"errors"
 	"flag"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tradepolicy/tradepolicy/internal/diagram"
+	"github.com/tradepolicy/tradepolicy/internal/goldentest"
 	"github.com/tradepolicy/tradepolicy/refund"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
@@ -22,18 +22,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 func TestDiagramGolden(t *testing.T) {
 	got := Diagram()
 	path := filepath.Join("testdata", "lifecycle.mmd")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("diagram (-want +got):\n%s", diff)
-	}
+	goldentest.Check(t, path, got, *update)
 	for _, label := range []string{"payment_timeout = 24h", "auto_confirm = 240h"} {
 		if !strings.Contains(got, label) {
 			t.Errorf("no timer label %q", label)

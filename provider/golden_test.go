@@ -4,12 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tradepolicy/tradepolicy/internal/goldentest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -49,16 +48,5 @@ func TestGoldenLifecycle(t *testing.T) {
 		buf.WriteString("\n\n")
 	}
 	path := filepath.Join("testdata", "lifecycle.golden")
-	if *update {
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -run Golden -update)", err)
-	}
-	if diff := cmp.Diff(string(want), buf.String()); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
-	}
+	goldentest.Check(t, path, buf.String(), *update)
 }

@@ -2,15 +2,13 @@ package provider
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
+	"github.com/tradepolicy/tradepolicy/internal/goldentest"
 	"github.com/tradepolicy/tradepolicy/rules"
 )
 
@@ -171,18 +169,7 @@ func TestTableThresholdsDeclared(t *testing.T) {
 func TestDiagramGolden(t *testing.T) {
 	for name, got := range map[string]string{"case.mmd": Diagram(nil), "case.dot": DiagramDOT(nil)} {
 		path := filepath.Join("testdata", name)
-		if *update {
-			if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diff := cmp.Diff(string(want), got); diff != "" {
-			t.Errorf("%s (-want +got):\n%s", path, diff)
-		}
+		goldentest.Check(t, path, got, *update)
 	}
 	set, err := DefaultPolicy().OverrideExpr("objection_period", `duration("72h")`)
 	if err != nil {

@@ -8,8 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
+	"github.com/tradepolicy/tradepolicy/internal/goldentest"
 	"github.com/tradepolicy/tradepolicy/rules"
 	"github.com/tradepolicy/tradepolicy/rules/rulestest"
 )
@@ -107,19 +106,7 @@ func TestBrokenCorpus(t *testing.T) {
 
 			got := err.Error() + "\n"
 			golden := filepath.Join(dir, "errors.golden")
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if diff := cmp.Diff(string(want), got); diff != "" {
-				t.Errorf("errors differ from %s (-want +got):\n%s", golden, diff)
-			}
+			goldentest.Check(t, golden, got, *update)
 		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/tradepolicy/tradepolicy/internal/goldentest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of testdata")
@@ -16,19 +17,7 @@ var update = flag.Bool("update", false, "rewrite the golden files of testdata")
 // golden compares got with the file, or rewrites it under -update.
 func golden(t *testing.T, file, got string) {
 	t.Helper()
-	if *update {
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", file, diff)
-	}
+	goldentest.Check(t, file, got, *update)
 }
 
 var testFS = os.DirFS(".")

@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 
 	"github.com/tradepolicy/tradepolicy/clock"
+	"github.com/tradepolicy/tradepolicy/internal/goldentest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/golden")
@@ -50,22 +50,7 @@ func runCLI(t *testing.T, fsys fs.FS, args ...string) (int, string) {
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	file := filepath.Join("testdata", "golden", name+".txt")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", file, diff)
-	}
+	goldentest.Check(t, file, got, *update)
 }
 
 func runCases(t *testing.T, cases []cliCase) {

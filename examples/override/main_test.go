@@ -3,10 +3,9 @@ package main
 import (
 	"bytes"
 	"flag"
-	"os"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tradepolicy/tradepolicy/internal/goldentest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/override.golden")
@@ -18,17 +17,5 @@ func TestOverride(t *testing.T) {
 	if err := run(&out); err != nil {
 		t.Fatal(err)
 	}
-	const golden = "testdata/override.golden"
-	if *update {
-		if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), out.String()); diff != "" {
-		t.Errorf("override output (-want +got):\n%s", diff)
-	}
+	goldentest.Check(t, "testdata/override.golden", out.String(), *update)
 }

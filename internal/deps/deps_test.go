@@ -37,15 +37,16 @@ var graph = []struct {
 	{"internal/enum", nil},
 	{"internal/wire", nil},
 	{"internal/deps", nil},
+	{"internal/goldentest", nil},            // test helper: golden files
 	{"internal/diagram", []string{"rules"}}, // renders text; knows no machine, reads thresholds for labels
 	{"internal/catalogue", []string{"*"}},   // its test reads every package's Catalogue
-	{"rules", []string{"clock"}},
+	{"rules", []string{"clock", "internal/goldentest"}},
 	{"coupon", []string{"clock", "rules", "internal/money", "internal/enum", "internal/wire"}},
 	{"points", []string{"clock", "rules", "internal/money", "internal/enum", "internal/wire"}},
-	{"refund", []string{"clock", "rules", "internal/money", "internal/enum", "internal/wire", "internal/diagram"}},
-	{"dispute", []string{"clock", "rules", "internal/money", "internal/enum", "internal/wire", "internal/diagram"}},
-	{"provider", []string{"clock", "rules", "internal/money", "internal/enum", "internal/wire", "internal/diagram"}},
-	{"order", []string{"clock", "rules", "internal/money", "internal/enum", "internal/wire", "internal/diagram", "coupon", "points", "refund", "dispute"}},
+	{"refund", []string{"clock", "rules", "internal/money", "internal/enum", "internal/wire", "internal/diagram", "internal/goldentest"}},
+	{"dispute", []string{"clock", "rules", "internal/money", "internal/enum", "internal/wire", "internal/diagram", "internal/goldentest"}},
+	{"provider", []string{"clock", "rules", "internal/money", "internal/enum", "internal/wire", "internal/diagram", "internal/goldentest"}},
+	{"order", []string{"clock", "rules", "internal/money", "internal/enum", "internal/wire", "internal/diagram", "internal/goldentest", "coupon", "points", "refund", "dispute"}},
 	{"examples", []string{"*"}},
 	{"cmd", []string{"*"}},
 	{"scenario", []string{"*"}}, // runs every machine's scenario files
